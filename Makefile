@@ -1,0 +1,112 @@
+# dossier - GNU Make build. See README.md.
+#
+#   make            build ./dossier
+#   make demo       install missing packages, build, run on fixtures/amen-2005
+#   make deps       install the Debian packages listed in DEBIAN_PACKAGES
+#   make test       build and run every test
+#   make check-asan the tests under AddressSanitizer + UBSan
+#   make install PREFIX=/usr/local
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/dossier
+MANDIR  ?= $(PREFIX)/share/man
+
+VERSION := 0.1.0
+
+# The one list of Debian packages the project needs, for building, testing
+# and checking PDFs. `make deps` installs the missing ones; CI uses it too.
+DEBIAN_PACKAGES := build-essential pkg-config tzdata \
+	libhpdf-dev libsqlite3-dev libpng-dev libjpeg-dev zlib1g-dev \
+	libqpdf-dev libcsv-dev libinih-dev libhyphen-dev hyphen-fr \
+	hyphen-en-us nettle-dev libcmocka-dev \
+	qpdf poppler-utils mupdf-tools valgrind clang
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS  ?=
+CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc \
+	-DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
+LIBS    := -lhpdf -lqpdf -lsqlite3 -lpng -ljpeg -lz -lcsv -linih -lhyphen \
+	-lnettle -lm -lpthread
+
+BUILD   ?= build
+SRC     := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+GEN     := $(BUILD)/gen/schema_sql.c
+GENOBJ  := $(GEN:%.c=%.o)
+LIB     := $(BUILD)/libdossier.a
+TESTSRC := $(wildcard tests/test_*.c)
+TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
+
+ALLFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS)
+
+.PHONY: all demo deps test check-asan install clean bench fuzz
+all: dossier
+
+dossier: $(BUILD)/src/main.o $(LIB)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(LIB): $(OBJ) $(GENOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -MMD -MP -c -o $@ $<
+
+# The SQL schema is kept in its own file and compiled in as a string.
+$(BUILD)/gen/schema_sql.c: src/store/schema.sql
+	@mkdir -p $(dir $@)
+	{ echo 'const char store_schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALLFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -Itests -o $@ $< $(LIB) -lcmocka $(LIBS) $(LDFLAGS)
+
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "all packages present"; fi
+
+demo: deps
+	$(MAKE) dossier
+	./dossier check fixtures/amen-2005
+	./dossier import fixtures/amen-2005 --db out/amen-2005.sqlite
+
+test: dossier $(TESTBIN)
+	@sh tests/run-all.sh $(TESTBIN)
+
+check-asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=undefined' \
+		LDFLAGS='-fsanitize=address,undefined' \
+		DOSSIER_BIN=./dossier-asan dossier-asan-tests
+
+dossier-asan-tests: $(BUILD)/src/main.o $(LIB) $(TESTBIN)
+	$(CC) $(ALLFLAGS) -o dossier-asan $(BUILD)/src/main.o $(LIB) $(LIBS) $(LDFLAGS)
+	DOSSIER=./dossier-asan sh tests/run-all.sh $(TESTBIN)
+
+install: dossier
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 dossier $(DESTDIR)$(BINDIR)/dossier
+	install -m 644 fonts/*.ttf fonts/LICENSE $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 man/dossier.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/dossier.5 $(DESTDIR)$(MANDIR)/man5/
+
+clean:
+	rm -rf build build-asan dossier dossier-asan out
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d

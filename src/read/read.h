@@ -1,0 +1,36 @@
+/*
+ * read.h - the read stage: a case folder becomes a case_model.
+ *
+ * The readers never stop at the first problem: each bad record is
+ * reported in the diag_list (file, line, field, message), counted as
+ * rejected in its source_file, and left out of the model; good records
+ * are kept. See docs/case-format.md for the format.
+ */
+#ifndef DOSSIER_READ_H
+#define DOSSIER_READ_H
+
+#include "model.h"
+#include "util/diag.h"
+
+/* Input limits (docs/case-format.md, "Limits"). */
+struct read_limits {
+	size_t max_field;	/* bytes in one CSV field */
+	size_t max_line;	/* bytes in one physical line */
+	long max_records;	/* records in one file */
+	long max_side;		/* pixels on one side of an image */
+	long long max_pixels;	/* pixels in one image */
+	long long max_total;	/* bytes in the whole case folder */
+};
+
+void read_limits_default(struct read_limits *lim);
+
+/*
+ * Read the case folder at root into m (which must be freshly
+ * model_init'ed). Returns 0 when the case could be read, even if some
+ * records were rejected (see dl->errors); returns -1 when it cannot be
+ * read at all (no folder, no or unusable case.ini), with the reason in dl.
+ */
+int read_case(const char *root, const struct read_limits *lim,
+    struct case_model *m, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * sha256.h - SHA-256 of files and memory, through GNU Nettle.
+ *
+ * Nettle is already on every machine that has libqpdf (it is what GnuTLS
+ * is built on), and its sha256 is the well-reviewed one; we never
+ * hand-write a hash.
+ */
+#ifndef DOSSIER_SHA256_H
+#define DOSSIER_SHA256_H
+
+#include <stddef.h>
+
+#define SHA256_HEX_LEN 64
+
+/* Hex digest (65 bytes with NUL) of a memory block. */
+void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
+
+/*
+ * Hex digest of a whole file, its size in bytes, and its number of lines
+ * (newline characters, plus one for a last line without newline).
+ * Returns 0, or -1 with errno set.
+ */
+int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1],
+    long long *size, long *lines);
+
+#endif
