@@ -36,7 +36,8 @@ xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		out_of_memory(SIZE_MAX);
-	void *q = realloc(p, n * size ? n * size : 1);
+	size_t bytes = n * size;
+	void *q = realloc(p, bytes ? bytes : 1);
 	if (q == NULL)
 		out_of_memory(n * size);
 	return q;
