@@ -1,10 +1,31 @@
-/* cli.h - the commands of the dossier tool. */
+/* cli.h - the commands of the dossier tool and what they share. */
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
 #include <stdio.h>
 
+#include "model.h"
+#include "util/diag.h"
+
 void cli_usage(FILE *out);
+int cli_is_help(const char *arg);
+
+/* The per-file table of records read, accepted, rejected, skipped. */
+void cli_print_counts(const struct case_model *m, const struct diag_list *dl,
+    FILE *out);
+
+/* Read a case folder with the default limits. */
+int cli_read_case(const char *root, struct case_model *m, struct diag_list *dl);
+
+/*
+ * Load a case for a command that needs it whole: arg is a case folder
+ * (read, checked, passed through an in-memory store) or a store file
+ * written by `dossier import --db`. Any error in the input stops here,
+ * after printing every diagnostic. Returns 0 or -1.
+ */
+int cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
+    int quiet);
+
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 

@@ -1,0 +1,153 @@
+/* cli.c - the help text and helpers shared by the commands. */
+#include "cli/cli.h"
+#include "read/read.h"
+#include "store/store.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void
+cli_usage(FILE *out)
+{
+	fputs(
+"usage: dossier COMMAND [ARGS]\n"
+"\n"
+"Turn a case folder (complaints, timeline, monitoring logs, exhibits) into a\n"
+"court-ready evidence dossier. The case folder format is described in\n"
+"docs/case-format.md and dossier(5).\n"
+"\n"
+"Commands:\n"
+"  check CASE              validate the case folder; print every problem as\n"
+"                          file:line:field: message, then the records read,\n"
+"                          accepted and rejected per file. Exit 0 only when\n"
+"                          nothing was rejected.\n"
+"  import CASE [--db FILE] [--keep-going]\n"
+"                          read the case into a SQLite evidence store, in one\n"
+"                          transaction (FILE is written atomically; without\n"
+"                          --db the store is in memory and only checked).\n"
+"                          Refuses to write when a record was rejected, unless\n"
+"                          --keep-going (rejections are then stored too).\n"
+"\n"
+"Options for every command:\n"
+"  -q, --quiet             print only errors\n"
+"  -h, --help              this help\n"
+"  --version               the version\n"
+"\n"
+"Exit status: 0 success; 1 the input has errors (records rejected);\n"
+"2 usage error or the case cannot be read at all.\n", out);
+}
+
+int
+cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+void
+cli_print_counts(const struct case_model *m, const struct diag_list *dl,
+    FILE *out)
+{
+	long r = 0, a = 0, j = 0, s = 0;
+	size_t w = 4;
+
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (strlen(m->files[i].path) > w)
+			w = strlen(m->files[i].path);
+	fprintf(out, "%-*s %9s %9s %9s %9s\n", (int)w, "file", "read",
+	    "accepted", "rejected", "skipped");
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct source_file *f = &m->files[i];
+		if (f->kind == FILE_EXHIBIT)
+			continue;	/* one line for all exhibits below */
+		fprintf(out, "%-*s %9ld %9ld %9ld %9ld\n", (int)w, f->path,
+		    f->read, f->accepted, f->rejected, f->skipped);
+		r += f->read;
+		a += f->accepted;
+		j += f->rejected;
+		s += f->skipped;
+	}
+	long er = 0, ea = 0, ej = 0;
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].kind == FILE_EXHIBIT) {
+			er += m->files[i].read;
+			ea += m->files[i].accepted;
+			ej += m->files[i].rejected;
+		}
+	if (er) {
+		fprintf(out, "%-*s %9ld %9ld %9ld %9d\n", (int)w,
+		    "exhibits/ (files)", er, ea, ej, 0);
+		r += er;
+		a += ea;
+		j += ej;
+	}
+	fprintf(out, "%-*s %9ld %9ld %9ld %9ld\n", (int)w, "total", r, a, j, s);
+	fprintf(out, "%zu complaints, %zu timeline events, %zu exhibits, "
+	    "%zu outage intervals, %zu monitoring events; %zu errors, "
+	    "%zu warnings\n", m->ncomplaints, m->ntimeline, m->nexhibits,
+	    m->noutages, m->nevents, dl->errors, dl->warnings);
+}
+
+int
+cli_read_case(const char *root, struct case_model *m, struct diag_list *dl)
+{
+	struct read_limits lim;
+
+	read_limits_default(&lim);
+	return read_case(root, &lim, m, dl);
+}
+
+int
+cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
+    int quiet)
+{
+	struct stat st;
+	char *err = NULL;
+	sqlite3 *db;
+
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* A stored case made by `dossier import --db FILE`. */
+		if (store_open(arg, 0, &db, &err) != 0 ||
+		    store_read(db, m, &err) != 0) {
+			fprintf(stderr, "dossier: %s\n", err);
+			free(err);
+			return -1;
+		}
+		store_close(db);
+		return 0;
+	}
+	struct case_model raw;
+	model_init(&raw);
+	if (cli_read_case(arg, &raw, dl) != 0) {
+		diag_sort(dl);
+		diag_print(dl, stderr);
+		model_free(&raw);
+		return -1;
+	}
+	if (dl->errors) {
+		diag_sort(dl);
+		diag_print(dl, stderr);
+		cli_print_counts(&raw, dl, stderr);
+		fprintf(stderr, "dossier: %s: %zu error(s); run `dossier check "
+		    "%s` and correct the case folder\n", arg, dl->errors, arg);
+		model_free(&raw);
+		return -1;
+	}
+	if (!quiet && dl->warnings) {
+		diag_sort(dl);
+		diag_print(dl, stderr);
+	}
+	/* Data flows forward through the store, as in a stored import. */
+	if (store_open(NULL, 1, &db, &err) != 0 ||
+	    store_write(db, &raw, dl, &err) != 0 ||
+	    store_read(db, m, &err) != 0) {
+		fprintf(stderr, "dossier: %s\n", err);
+		free(err);
+		model_free(&raw);
+		return -1;
+	}
+	store_close(db);
+	model_free(&raw);
+	return 0;
+}

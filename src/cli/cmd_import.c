@@ -1,0 +1,98 @@
+/* cmd_import.c - `dossier import CASE [--db FILE]`: fill the evidence store. */
+#include "cli/cli.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+cmd_import(int argc, char **argv)
+{
+	const char *root = NULL, *dbpath = NULL;
+	int quiet = 0, keep_going = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			cli_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--db")) {
+			if (++i == argc) {
+				fprintf(stderr, "dossier import: --db needs a "
+				    "file name\n");
+				return 2;
+			}
+			dbpath = argv[i];
+		} else if (!strncmp(argv[i], "--db=", 5))
+			dbpath = argv[i] + 5;
+		else if (!strcmp(argv[i], "--keep-going"))
+			keep_going = 1;
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "dossier import: unknown option '%s'\n",
+			    argv[i]);
+			return 2;
+		} else if (root == NULL)
+			root = argv[i];
+		else {
+			fprintf(stderr, "dossier import: one case folder only\n");
+			return 2;
+		}
+	}
+	if (root == NULL) {
+		fprintf(stderr, "usage: dossier import CASE [--db FILE]\n");
+		return 2;
+	}
+
+	struct case_model m;
+	struct diag_list dl;
+	char *err = NULL;
+	int status = 0;
+	model_init(&m);
+	diag_init(&dl);
+	if (cli_read_case(root, &m, &dl) != 0) {
+		diag_sort(&dl);
+		diag_print(&dl, stderr);
+		status = 2;
+		goto out;
+	}
+	diag_sort(&dl);
+	if (!quiet || dl.errors)
+		diag_print(&dl, stderr);
+	if (dl.errors && !keep_going) {
+		cli_print_counts(&m, &dl, stderr);
+		fprintf(stderr, "dossier import: %zu error(s): nothing written "
+		    "(correct the case, or use --keep-going to store the "
+		    "accepted records and the list of rejections)\n", dl.errors);
+		status = 1;
+		goto out;
+	}
+	if (dbpath) {
+		if (store_save_file(dbpath, &m, &dl, &err) != 0) {
+			fprintf(stderr, "dossier import: %s\n", err);
+			free(err);
+			status = 2;
+			goto out;
+		}
+	} else {
+		sqlite3 *db;
+		if (store_open(NULL, 1, &db, &err) != 0 ||
+		    store_write(db, &m, &dl, &err) != 0) {
+			fprintf(stderr, "dossier import: %s\n", err);
+			free(err);
+			status = 2;
+			goto out;
+		}
+		store_close(db);
+	}
+	if (!quiet) {
+		cli_print_counts(&m, &dl, stdout);
+		printf("imported %s into %s\n", root,
+		    dbpath ? dbpath : "an in-memory store (use --db FILE to keep it)");
+	}
+	status = dl.errors ? 1 : 0;
+out:
+	model_free(&m);
+	diag_free(&dl);
+	return status;
+}

@@ -1,0 +1,243 @@
+/* test_store.c - the evidence store keeps every record and its provenance. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "store/store.h"
+#include "util/xalloc.h"
+
+static char **
+strv(const char *a, const char *b)
+{
+	char **v = xcalloc(2, sizeof(char *));
+	v[0] = xstrdup(a);
+	v[1] = b ? xstrdup(b) : NULL;
+	return v;
+}
+
+/* A small case with one record of every kind. */
+static void
+build_model(struct case_model *m)
+{
+	model_init(m);
+	m->root = xstrdup("/cases/x");
+	struct case_info *ci = &m->info;
+	ci->title = xstrdup("Collectif c. Hébergeur");
+	ci->reference = xstrdup("RG 05/1");
+	ci->court = xstrdup("Tribunal de commerce");
+	ci->language = xstrdup("fr");
+	ci->timezone = xstrdup("Europe/Paris");
+	ci->period_start = 1112306400;
+	ci->period_end = 1117576800;
+	ci->paper = xstrdup("a4");
+	ci->sla_percent = 99.9;
+	ci->credits = xcalloc(1, sizeof(*ci->credits));
+	ci->credits[0].below = 99.9;
+	ci->credits[0].credit = 10;
+	ci->ncredits = 1;
+	ci->claimant = xstrdup("Collectif");
+	ci->defendant = xstrdup("Hébergeur SA");
+	ci->counsel = xstrdup("");
+
+	int f0 = model_file(m, "case.ini", FILE_CASE_INI);
+	int f1 = model_file(m, "complaints.csv", FILE_COMPLAINTS);
+	int f2 = model_file(m, "outages/nagios.log", FILE_NAGIOS_LOG);
+	int f3 = model_file(m, "exhibits/a.png", FILE_EXHIBIT);
+	strcpy(m->files[f1].sha256, "00ff");
+	m->files[f1].size = 1234;
+	m->files[f1].lines = 12;
+	m->files[f1].read = 3;
+	m->files[f1].accepted = 2;
+	m->files[f1].rejected = 1;
+	(void)f0;
+
+	m->services = xcalloc(2, sizeof(*m->services));
+	m->services[0].id = xstrdup("web");
+	m->services[0].label = xstrdup("Hébergement web");
+	m->services[1].id = xstrdup("mail");
+	m->services[1].label = xstrdup("Messagerie");
+	m->nservices = 2;
+	m->monitors = xcalloc(2, sizeof(*m->monitors));
+	m->monitors[0].service_id = xstrdup("web");
+	m->monitors[0].host = xstrdup("web1");
+	m->monitors[0].check = xstrdup("HTTP");
+	m->monitors[1].service_id = xstrdup("mail");
+	m->monitors[1].host = xstrdup("mx1");
+	m->nmonitors = 2;
+
+	m->exhibits = xcalloc(1, sizeof(*m->exhibits));
+	m->exhibits[0].number = 1;
+	m->exhibits[0].path = xstrdup("exhibits/a.png");
+	m->exhibits[0].type = EXHIBIT_PNG;
+	m->exhibits[0].title = xstrdup("Page d’erreur");
+	m->exhibits[0].source = xstrdup("");
+	m->exhibits[0].file = f3;
+	m->exhibits[0].width = 640;
+	m->exhibits[0].height = 480;
+	m->exhibits[0].prov.file = f3;
+	m->nexhibits = 1;
+
+	m->complaints = xcalloc(1, sizeof(*m->complaints));
+	struct complaint *c = &m->complaints[0];
+	c->id = xstrdup("R-1");
+	c->received = 1115330400;
+	c->customer_id = xstrdup("C-7");
+	c->customer_name = xstrdup("Émile Dupré");
+	c->email = xstrdup("emile@example.org");
+	c->services = strv("web", "mail");
+	c->nservices = 2;
+	c->contract = xstrdup("Pack Pro");
+	c->prepaid_cents = 125000;
+	c->prepaid_until = 1167606000;
+	c->summary = xstrdup("Site coupé");
+	c->statement = xstrdup("Premier paragraphe.\n\nSecond « paragraphe ».");
+	c->exhibits = xcalloc(1, sizeof(int));
+	c->exhibits[0] = 0;
+	c->nexhibits = 1;
+	c->prov.file = f1;
+	c->prov.line = 2;
+	m->ncomplaints = 1;
+
+	m->outages = xcalloc(1, sizeof(*m->outages));
+	m->outages[0].service_id = xstrdup("web");
+	m->outages[0].start = 1113300000;
+	m->outages[0].end = 1113310000;
+	m->outages[0].cause = xstrdup("routeur");
+	m->outages[0].prov.file = f1;
+	m->outages[0].prov.line = 5;
+	m->noutages = 1;
+
+	int h = model_intern(m, "web1");
+	int s = model_intern(m, "HTTP");
+	assert_int_equal(model_intern(m, "web1"), h);
+	m->events = xcalloc(2, sizeof(*m->events));
+	m->events[0] = (struct nagios_event){ 1113300000, NAGIOS_SERVICE_ALERT,
+		h, s, STATE_CRITICAL, 1, 3, DOWNTIME_NONE,
+		xstrdup("CRITICAL - timeout; retry"), { f2, 10 } };
+	m->events[1] = (struct nagios_event){ 1113300100, NAGIOS_HOST_DOWNTIME,
+		h, -1, STATE_NONE, 0, 0, DOWNTIME_STARTED, xstrdup("maint"),
+		{ f2, 11 } };
+	m->nevents = 2;
+}
+
+static void
+round_trip_keeps_everything(void **state)
+{
+	struct case_model m, back;
+	struct diag_list dl;
+	sqlite3 *db;
+	char *err = NULL;
+
+	build_model(&m);
+	diag_init(&dl);
+	diag_error(&dl, "complaints.csv", 3, "received", "not a date");
+	assert_int_equal(store_open(NULL, 1, &db, &err), 0);
+	assert_int_equal(store_write(db, &m, &dl, &err), 0);
+	model_init(&back);
+	assert_int_equal(store_read(db, &back, &err), 0);
+
+	assert_string_equal(back.info.title, "Collectif c. Hébergeur");
+	assert_int_equal(back.info.period_end, 1117576800);
+	assert_int_equal(back.info.ncredits, 1);
+	assert_int_equal(back.nfiles, 4);
+	assert_string_equal(back.files[1].path, "complaints.csv");
+	assert_string_equal(back.files[1].sha256, "00ff");
+	assert_int_equal(back.files[1].rejected, 1);
+	assert_int_equal(back.nmonitors, 2);
+	assert_null(back.monitors[1].check);
+	assert_int_equal(back.ncomplaints, 1);
+	const struct complaint *c = &back.complaints[0];
+	assert_string_equal(c->customer_name, "Émile Dupré");
+	assert_int_equal(c->nservices, 2);
+	assert_string_equal(c->services[1], "mail");
+	assert_int_equal(c->nexhibits, 1);
+	assert_int_equal(back.exhibits[c->exhibits[0]].number, 1);
+	assert_int_equal(c->prepaid_cents, 125000);
+	assert_int_equal(c->prov.line, 2);
+	assert_string_equal(c->statement,
+	    "Premier paragraphe.\n\nSecond « paragraphe ».");
+	assert_int_equal(back.nevents, 2);
+	assert_string_equal(back.names[back.events[0].host], "web1");
+	assert_string_equal(back.names[back.events[0].check], "HTTP");
+	assert_int_equal(back.events[1].check, -1);
+	assert_int_equal(back.events[1].downtime, DOWNTIME_STARTED);
+	assert_string_equal(back.events[0].output, "CRITICAL - timeout; retry");
+	assert_int_equal(back.events[0].prov.line, 10);
+	assert_int_equal(back.outages[0].end, 1113310000);
+
+	/* The rejection is kept in the store too. */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT file, line, message "
+	    "FROM diagnostic", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 1), 3);
+	sqlite3_finalize(st);
+
+	store_close(db);
+	model_free(&m);
+	model_free(&back);
+	diag_free(&dl);
+}
+
+static void
+file_store_is_atomic_and_versioned(void **state)
+{
+	struct case_model m;
+	char dir[] = "/tmp/dossier-store-XXXXXX";
+	char *err = NULL;
+	sqlite3 *db;
+
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/case.sqlite", dir);
+	build_model(&m);
+	assert_int_equal(store_save_file(path, &m, NULL, &err), 0);
+	assert_int_equal(store_open(path, 0, &db, &err), 0);
+	store_close(db);
+
+	/* A failed write (the model breaks a CHECK constraint) leaves the
+	 * previous file intact and no temporary file. */
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	m.outages[0].end = m.outages[0].start;
+	assert_int_equal(store_save_file(path, &m, NULL, &err), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	assert_int_not_equal(access(tmp, F_OK), 0);
+
+	/* A database of another schema version is refused. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &db, &err), -1);
+	assert_non_null(strstr(err, "schema version 99"));
+	free(err);
+
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(tmp);
+	model_free(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip_keeps_everything),
+		cmocka_unit_test(file_store_is_atomic_and_versioned),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,193 @@
+/* test_util.c - UTF-8, time parsing, paths, SHA-256, diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/diag.h"
+#include "util/path.h"
+#include "util/sha256.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+static void
+utf8_accepts_and_rejects(void **state)
+{
+	size_t off;
+	const char *fr = "disponibilité « 99,9 % » €";
+	assert_true(utf8_valid(fr, strlen(fr), NULL));
+	assert_false(utf8_valid(fr, strlen(fr) - 1, &off));	/* cut in € */
+	assert_false(utf8_valid("ab\xC3(", 4, &off));
+	assert_int_equal(off, 2);
+	assert_false(utf8_valid("\xC0\xAF", 2, &off));	/* overlong '/' */
+	assert_false(utf8_valid("\xED\xA0\x80", 3, &off));	/* surrogate */
+	assert_false(utf8_valid("\xF4\x90\x80\x80", 4, &off));	/* > U+10FFFF */
+	assert_false(utf8_valid("a\0b", 3, &off));	/* NUL */
+	assert_int_equal(off, 1);
+	assert_false(utf8_valid("\xE2\x82", 2, &off));	/* truncated */
+	uint32_t cp;
+	assert_int_equal(utf8_decode("\xE2\x82\xAC", 3, &cp), 3);
+	assert_int_equal(cp, 0x20AC);
+	char out[4];
+	assert_int_equal(utf8_encode(0x202F, out), 3);
+	assert_memory_equal(out, "\xE2\x80\xAF", 3);
+	assert_int_equal(utf8_length("été"), 3);
+}
+
+static void
+time_parses_iso_forms(void **state)
+{
+	int64_t t;
+	const char *why;
+	assert_int_equal(tz_use("Europe/Paris"), 0);
+	assert_int_equal(time_parse("2005-04-12T00:00:00+02:00", &t, &why), 0);
+	assert_int_equal(t, 1113256800);
+	assert_int_equal(time_parse("2005-04-12T00:00:00Z", &t, &why), 0);
+	assert_int_equal(t, 1113264000);
+	assert_int_equal(time_parse("2005-04-11T22:00:00.250Z", &t, &why), 0);
+	assert_int_equal(t, 1113256800);
+	/* Local times follow the zone's DST: CEST in April, CET in January. */
+	assert_int_equal(time_parse("2005-04-12 00:00", &t, &why), 0);
+	assert_int_equal(t, 1113256800);
+	assert_int_equal(time_parse("2005-01-12", &t, &why), 0);
+	assert_int_equal(t, 1105484400);
+	assert_int_equal(time_parse("2005-04-12T10:00-0500", &t, &why), 0);
+	assert_int_equal(t, 1113318000);
+	/* 2005-03-27 02:30 did not exist in Paris. */
+	assert_int_equal(time_parse("2005-03-27 02:30", &t, &why), -1);
+	assert_non_null(strstr(why, "does not exist"));
+	assert_int_equal(time_parse("2005-02-29", &t, &why), -1);
+	assert_int_equal(time_parse("12/04/2005", &t, &why), -1);
+	assert_int_equal(time_parse("1969-12-31", &t, &why), -1);
+	assert_non_null(strstr(why, "range"));
+	assert_int_equal(time_parse("2005-04-12T25:00", &t, &why), -1);
+	assert_int_equal(time_parse("2005-04-12 garbage", &t, &why), -1);
+	assert_int_equal(time_parse("", &t, &why), -1);
+	assert_int_equal(time_parse_offset("2005-04-12", &t, &why), -1);
+	assert_int_equal(tz_use("Europe/Atlantis"), -1);
+	assert_int_equal(tz_use("../etc/passwd"), -1);
+	char buf[40];
+	time_format_iso(1113256800, buf, sizeof(buf));
+	assert_string_equal(buf, "2005-04-12T00:00:00+02:00");
+}
+
+static void
+paths_stay_in_case(void **state)
+{
+	char dir[] = "/tmp/dossier-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *sub = path_join(dir, "exhibits");
+	char *file = path_join(sub, "a.txt");
+	char *link = path_join(sub, "out.txt");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	FILE *f = fopen(file, "w");
+	fputs("x\n", f);
+	fclose(f);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	const char *why;
+	char *p = path_in_case(dir, "exhibits/a.txt", &why);
+	assert_non_null(p);
+	free(p);
+	assert_null(path_in_case(dir, "../x", &why));
+	assert_non_null(strstr(why, "outside"));
+	assert_null(path_in_case(dir, "exhibits/../../etc/passwd", &why));
+	assert_null(path_in_case(dir, "/etc/passwd", &why));
+	assert_non_null(strstr(why, "absolute"));
+	assert_null(path_in_case(dir, "exhibits/out.txt", &why));
+	assert_non_null(strstr(why, "symbolic link"));
+	assert_null(path_in_case(dir, "exhibits/missing.txt", &why));
+	assert_non_null(strstr(why, "not found"));
+	assert_null(path_in_case(dir, "exhibits", &why));
+	unlink(link);
+	unlink(file);
+	rmdir(sub);
+	rmdir(dir);
+	free(sub);
+	free(file);
+	free(link);
+}
+
+static void
+sha256_known_vectors(void **state)
+{
+	char hex[65];
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	char path[] = "/tmp/dossier-sha-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc\nde", 6), 6);
+	close(fd);
+	long long size;
+	long lines;
+	assert_int_equal(sha256_file(path, hex, &size, &lines), 0);
+	assert_int_equal(size, 6);
+	assert_int_equal(lines, 2);
+	unlink(path);
+	assert_int_equal(sha256_file("/nonexistent/x", hex, NULL, NULL), -1);
+}
+
+static void
+diagnostics_sorted_and_printed(void **state)
+{
+	struct diag_list dl;
+	diag_init(&dl);
+	diag_error(&dl, "b.csv", 3, "when", "bad date");
+	diag_warn(&dl, "a.csv", 9, NULL, "odd");
+	diag_error(&dl, "b.csv", 1, "id", "first");
+	diag_error(&dl, "b.csv", 3, "title", "second on line 3");
+	diag_sort(&dl);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_string_equal(text,
+	    "a.csv:9: warning: odd\n"
+	    "b.csv:1:id: error: first\n"
+	    "b.csv:3:when: error: bad date\n"
+	    "b.csv:3:title: error: second on line 3\n");
+	assert_int_equal(dl.errors, 3);
+	assert_int_equal(diag_errors_in(&dl, "b.csv"), 3);
+	diag_count(&dl, "b.csv")->read = 4;
+	assert_int_equal(diag_count(&dl, "b.csv")->read, 4);
+	free(text);
+	diag_free(&dl);
+}
+
+static void
+buffers_grow(void **state)
+{
+	struct buf b;
+	buf_init(&b);
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.data));
+	char *s = buf_take(&b);
+	assert_true(strncmp(s, "0,1,2,", 6) == 0);
+	free(s);
+	assert_null(b.data);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_accepts_and_rejects),
+		cmocka_unit_test(time_parses_iso_forms),
+		cmocka_unit_test(paths_stay_in_case),
+		cmocka_unit_test(sha256_known_vectors),
+		cmocka_unit_test(diagnostics_sorted_and_printed),
+		cmocka_unit_test(buffers_grow),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
