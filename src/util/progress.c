@@ -1,0 +1,61 @@
+/* progress.c - a single self-erasing progress line on a terminal. */
+#include "progress.h"
+
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static int enabled;
+static int shown;
+static double started, last;
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+progress_enable(int quiet)
+{
+	enabled = !quiet && isatty(STDERR_FILENO);
+	started = now();
+	last = 0;
+}
+
+double
+progress_elapsed(void)
+{
+	return now() - started;
+}
+
+void
+progress_update(const char *stage, long done, long total, const char *unit)
+{
+	if (!enabled)
+		return;
+	double t = now();
+	if (t - last < 0.1 && !(total && done == total))
+		return;
+	last = t;
+	if (total)
+		fprintf(stderr, "\r\033[K%s: %ld / %ld %s, %.1f s", stage, done,
+		    total, unit, t - started);
+	else
+		fprintf(stderr, "\r\033[K%s: %ld %s, %.1f s", stage, done, unit,
+		    t - started);
+	fflush(stderr);
+	shown = 1;
+}
+
+void
+progress_done(void)
+{
+	if (enabled && shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	shown = 0;
+}
