@@ -20,7 +20,7 @@ DEBIAN_PACKAGES := build-essential pkg-config tzdata \
 	libhpdf-dev libsqlite3-dev libpng-dev libjpeg-dev zlib1g-dev \
 	libqpdf-dev libcsv-dev libinih-dev libhyphen-dev hyphen-fr \
 	hyphen-en-us nettle-dev libcmocka-dev \
-	qpdf poppler-utils mupdf-tools valgrind clang
+	sqlite3 qpdf poppler-utils mupdf-tools valgrind clang
 
 CC      ?= cc
 OPT     ?= -O2 -g

@@ -1,0 +1,73 @@
+#!/bin/sh
+# suite-cli.sh - the dossier command as a user runs it: exit codes,
+# messages, and the evidence store it writes, on both fixtures and on
+# broken cases.
+: "${DOSSIER:=./dossier}"
+. tests/lib.sh
+
+tmp=$(mktemp -d /tmp/dossier-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# Help and usage.
+run "$DOSSIER" --help
+expect_status 0 "--help"
+expect_out "check CASE" "--help lists check"
+expect_out "import CASE" "--help lists import"
+run "$DOSSIER" frobnicate
+expect_status 2 "unknown command"
+expect_err "unknown command 'frobnicate'" "unknown command named"
+run "$DOSSIER" check
+expect_status 2 "check without a case"
+
+# Both fixtures are accepted whole.
+for case in fixtures/amen-2005 fixtures/northwind-2021; do
+	run "$DOSSIER" check "$case"
+	expect_status 0 "check $case"
+	expect_out "OK, every record accepted" "check $case says OK"
+	expect_no_out "error:" "check $case has no error"
+done
+
+# The default case: counts in the summary match the files.
+run "$DOSSIER" check fixtures/amen-2005
+n=$(sqlite_rows_csv fixtures/amen-2005/complaints.csv)
+expect_out "$n complaints" "amen-2005 summary counts $n complaints"
+
+# Import into a file: every complaint is there with its provenance.
+run "$DOSSIER" import fixtures/amen-2005 --db "$tmp/a.sqlite"
+expect_status 0 "import --db"
+got=$(sqlite3 "$tmp/a.sqlite" "SELECT count(*) FROM complaint")
+expect_equal "$got" "$n" "stored complaints"
+got=$(sqlite3 "$tmp/a.sqlite" "PRAGMA user_version")
+expect_equal "$got" "1" "schema version"
+got=$(sqlite3 "$tmp/a.sqlite" "SELECT count(*) FROM complaint c JOIN source_file f ON f.id = c.prov_file WHERE f.path = 'complaints.csv' AND length(f.sha256) = 64 AND c.prov_line >= 2")
+expect_equal "$got" "$n" "complaints keep file, line and hash"
+want=$(sha256sum fixtures/amen-2005/complaints.csv | cut -d' ' -f1)
+got=$(sqlite3 "$tmp/a.sqlite" "SELECT sha256 FROM source_file WHERE path = 'complaints.csv'")
+expect_equal "$got" "$want" "stored SHA-256 equals sha256sum"
+ls "$tmp" | grep -q tmp && fail "temporary file left after import" || pass
+
+# Import without --db needs no set-up.
+run "$DOSSIER" import fixtures/northwind-2021
+expect_status 0 "import in memory"
+
+# A broken case: every problem reported, non-zero exit, nothing written.
+mkdir -p "$tmp/bad"
+cp -r fixtures/amen-2005/. "$tmp/bad/"
+printf 'complaint_id,received\n' > "$tmp/bad/timeline.csv"
+awk 'NR == 3 { sub(/2005-05-/, "2005-13-") } { print }' \
+	fixtures/amen-2005/complaints.csv > "$tmp/bad/complaints.csv"
+cp "$tmp/a.sqlite" "$tmp/keep.sqlite"
+run "$DOSSIER" check "$tmp/bad"
+expect_status 1 "check on a broken case"
+expect_out "timeline.csv:1" "missing columns named with file and line"
+expect_out "complaints.csv:" "bad date reported against complaints.csv"
+expect_out "received" "bad date names the field"
+run "$DOSSIER" import "$tmp/bad" --db "$tmp/keep.sqlite"
+expect_status 1 "import refuses a broken case"
+cmp -s "$tmp/a.sqlite" "$tmp/keep.sqlite" && pass || fail "previous store changed by a refused import"
+
+run "$DOSSIER" check /nonexistent/case
+expect_status 2 "missing case folder"
+expect_out "nonexistent" "missing folder named"
+
+summary
