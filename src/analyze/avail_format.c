@@ -223,7 +223,7 @@ print_cell(FILE *out, const char *s, size_t w, int right, int last)
 }
 
 static void
-table_print(FILE *out, struct table *t)
+table_print(FILE *out, struct table *t, int indent)
 {
 	size_t w[32] = { 0 };
 	for (int c = 0; c < t->ncols; c++) {
@@ -234,22 +234,26 @@ table_print(FILE *out, struct table *t)
 				w[c] = l;
 		}
 	}
+	pad(out, (size_t)indent);
 	for (int c = 0; c < t->ncols; c++) {
 		print_cell(out, t->head[c], w[c], t->right[c],
 		    c == t->ncols - 1);
 		fputs(c == t->ncols - 1 ? "\n" : "  ", out);
 	}
+	pad(out, (size_t)indent);
 	for (int c = 0; c < t->ncols; c++) {
 		for (size_t i = 0; i < w[c]; i++)
 			fputc('-', out);
 		fputs(c == t->ncols - 1 ? "\n" : "  ", out);
 	}
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = 0; r < t->nrows; r++) {
+		pad(out, (size_t)indent);
 		for (int c = 0; c < t->ncols; c++) {
 			print_cell(out, t->cells[r * t->ncols + c], w[c],
 			    t->right[c], c == t->ncols - 1);
 			fputs(c == t->ncols - 1 ? "\n" : "  ", out);
 		}
+	}
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
@@ -374,7 +378,7 @@ print_detail(FILE *out, const struct avail_result *r,
 			table_row(&t, n, s, e, d, mt, pf, pt);
 		}
 		fprintf(out, fr ? "  Pannes :\n" : "  Outages:\n");
-		table_print(out, &t);
+		table_print(out, &t, 2);
 	}
 	/* Days with something to show; the others had no unavailability. */
 	static const char *dh_en[] = { "Local day", "Hours", "Unavailable",
@@ -401,7 +405,7 @@ print_detail(FILE *out, const struct avail_result *r,
 		fprintf(out, fr ? "  Par jour (jours sans indisponibilité "
 		    "omis) :\n" : "  Per day (days without unavailability "
 		    "left out):\n");
-		table_print(out, &d);
+		table_print(out, &d, 2);
 	}
 }
 
@@ -427,7 +431,7 @@ print_text(FILE *out, const struct avail_report *r,
 		summary_row(&t, r->services[i].label, &r->services[i], fr);
 	if (r->nservices) {
 		fprintf(out, fr ? "Services\n" : "Services\n");
-		table_print(out, &t);
+		table_print(out, &t, 0);
 	}
 	for (size_t i = 0; i < r->nservices; i++) {
 		const struct avail_result *x = &r->services[i];
@@ -445,7 +449,7 @@ print_text(FILE *out, const struct avail_report *r,
 			    &r->services[c->services[i]], fr);
 		summary_row(&t, fr ? "Ensemble (pire état)" :
 		    "Combined (worst state)", &c->combined, fr);
-		table_print(out, &t);
+		table_print(out, &t, 0);
 		print_sla(out, &c->combined, r->end - r->start, fr);
 	}
 	if (r->nhosts) {
@@ -473,7 +477,7 @@ print_text(FILE *out, const struct avail_report *r,
 		}
 		fprintf(out, fr ? "\nHôtes supervisés\n" :
 		    "\nMonitored hosts\n");
-		table_print(out, &h);
+		table_print(out, &h, 0);
 	}
 	if (r->soft_ignored || r->unmatched_downtime_end ||
 	    r->events_out_of_order) {
