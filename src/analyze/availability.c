@@ -178,40 +178,58 @@ next_local_midnight(int64_t day)
 	return m > day ? m : day + 86400;	/* never stall */
 }
 
-/* Per local day: unavailable, unscheduled and downtime seconds. */
+/* The local days of [start, end), clipped to it (computed once). */
+struct daylist {
+	struct avail_day *v;
+	size_t n;
+};
+
 static void
-fill_days(struct avail_result *r, const struct ivset *U,
-    const struct ivset *unsched, const struct ivset *D, int64_t start,
-    int64_t end)
+days_make(struct daylist *dl, int64_t start, int64_t end)
 {
 	size_t cap = 0;
-	for (int64_t day = local_midnight(start); day < end;
-	    day = next_local_midnight(day)) {
-		int64_t a = day < start ? start : day;
+	dl->v = NULL;
+	dl->n = 0;
+	for (int64_t day = local_midnight(start); day < end;) {
 		int64_t next = next_local_midnight(day);
-		int64_t b = next > end ? end : next;
-		if (r->ndays == cap) {
+		if (dl->n == cap) {
 			cap = cap ? cap * 2 : 32;
-			r->days = xreallocarray(r->days, cap, sizeof(*r->days));
+			dl->v = xreallocarray(dl->v, cap, sizeof(*dl->v));
 		}
-		struct avail_day *d = &r->days[r->ndays++];
+		struct avail_day *d = &dl->v[dl->n++];
 		struct tm tm;
-		time_local(a, &tm);
+		memset(d, 0, sizeof(*d));
+		d->start = day < start ? start : day;
+		d->end = next > end ? end : next;
+		time_local(d->start, &tm);
 		d->year = tm.tm_year + 1900;
 		d->month = tm.tm_mon + 1;
 		d->day = tm.tm_mday;
-		d->start = a;
-		d->end = b;
-		d->unavailable = ivset_overlap(U, a, b);
-		d->unscheduled = ivset_overlap(unsched, a, b);
-		d->downtime = ivset_overlap(D, a, b);
+		day = next;
+	}
+}
+
+/* Per local day: unavailable, unscheduled and downtime seconds. */
+static void
+fill_days(struct avail_result *r, const struct daylist *dl,
+    const struct ivset *U, const struct ivset *unsched, const struct ivset *D)
+{
+	r->ndays = dl->n;
+	r->days = xmalloc((dl->n ? dl->n : 1) * sizeof(*r->days));
+	for (size_t i = 0; i < dl->n; i++) {
+		struct avail_day *d = &r->days[i];
+		*d = dl->v[i];
+		d->unavailable = ivset_overlap(U, d->start, d->end);
+		d->unscheduled = ivset_overlap(unsched, d->start, d->end);
+		d->downtime = ivset_overlap(D, d->start, d->end);
 	}
 }
 
 /* All the figures of one combo. */
 static void
 result_fill(struct avail_result *r, struct combo *c,
-    const struct case_model *m, int64_t start, int64_t end, int with_sla)
+    const struct case_model *m, const struct daylist *dl, int64_t start,
+    int64_t end, int with_sla)
 {
 	combo_settle(c);
 	int64_t P = end - start;
@@ -251,7 +269,7 @@ result_fill(struct avail_result *r, struct combo *c,
 	r->longest_unsched = ivset_longest(&unsched);
 	r->mttr_unsched = unsched.n ?
 	    (double)r->downtime_unscheduled / (double)unsched.n : 0;
-	fill_days(r, &c->U, &unsched, &c->D, start, end);
+	fill_days(r, dl, &c->U, &unsched, &c->D);
 	ivset_free(&unsched);
 
 	if (with_sla)
@@ -442,6 +460,8 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 	r->include_soft = opt->include_soft;
 	r->nevents = m->nevents;
 
+	struct daylist dl;
+	days_make(&dl, start, end);
 	struct timelines tl;
 	timelines_build(&tl, m, opt->include_soft, start, end);
 	r->soft_ignored = tl.soft_ignored;
@@ -459,7 +479,7 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		combo_add(&work, &sc[i]);
 		r->services[i].id = xstrdup(sel.v[i]);
 		r->services[i].label = xstrdup(service_label(m, sel.v[i]));
-		result_fill(&r->services[i], &work, m, start, end, 1);
+		result_fill(&r->services[i], &work, m, &dl, start, end, 1);
 		combo_free(&work);
 	}
 
@@ -488,7 +508,7 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		}
 		c->combined.id = xstrdup(c->id);
 		c->combined.label = xstrdup(c->name ? c->name : c->id);
-		result_fill(&c->combined, &work, m, start, end, 1);
+		result_fill(&c->combined, &work, m, &dl, start, end, 1);
 		combo_free(&work);
 	}
 	for (size_t i = 0; i < sel.n; i++)
@@ -516,7 +536,7 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		combo_object(&work, &tl, h, -1, start, end);
 		r->hosts[i].id = xstrdup(hosts.v[i]);
 		r->hosts[i].label = xstrdup(hosts.v[i]);
-		result_fill(&r->hosts[i], &work, m, start, end, 0);
+		result_fill(&r->hosts[i], &work, m, &dl, start, end, 0);
 		if (ho) {
 			r->hosts[i].host_down = ivset_total(&ho->bad);
 			r->hosts[i].host_unreachable =
@@ -526,6 +546,7 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		combo_free(&work);
 	}
 	free(hosts.v);
+	free(dl.v);
 	timelines_free(&tl);
 	free(all.v);
 	free(sel.v);

@@ -16,17 +16,67 @@ struct ev_key {
 	uint32_t idx;
 };
 
-static int
-cmp_key(const void *pa, const void *pb)
+static inline int
+key_less(const struct ev_key *a, const struct ev_key *b)
 {
-	const struct ev_key *a = pa, *b = pb;
 	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
+		return a->time < b->time;
 	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
+		return a->file < b->file;
 	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
+		return a->line < b->line;
+	return a->idx < b->idx;
+}
+
+/*
+ * Stable sort of the keys: insertion sort of runs of 32, then bottom-up
+ * merges, skipping merges of runs already in order (logs are mostly in
+ * order). Faster than qsort() here because the comparison is inlined.
+ */
+static void
+sort_keys(struct ev_key *a, size_t n)
+{
+	enum { RUN = 32 };
+	for (size_t lo = 0; lo < n; lo += RUN) {
+		size_t hi = lo + RUN < n ? lo + RUN : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			struct ev_key k = a[i];
+			size_t j = i;
+			while (j > lo && key_less(&k, &a[j - 1])) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = k;
+		}
+	}
+	if (n <= RUN)
+		return;
+	struct ev_key *buf = xmalloc(n * sizeof(*buf)), *src = a, *dst = buf;
+	for (size_t w = RUN; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			if (mid >= hi || !key_less(&src[mid], &src[mid - 1])) {
+				memcpy(dst + lo, src + lo,
+				    (hi - lo) * sizeof(*src));
+				continue;
+			}
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = key_less(&src[j], &src[i]) ?
+				    src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct ev_key *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(buf);
 }
 
 static size_t
@@ -214,13 +264,7 @@ timelines_build(struct timelines *tl, const struct case_model *m,
 		if (i > 0 && m->events[i].time < m->events[i - 1].time)
 			tl->events_out_of_order++;
 	}
-	/* Logs read in order are mostly sorted: check before sorting. */
-	int sorted = 1;
-	for (size_t i = 1; i < n && sorted; i++)
-		if (cmp_key(&keys[i - 1], &keys[i]) > 0)
-			sorted = 0;
-	if (!sorted)
-		qsort(keys, n, sizeof(*keys), cmp_key);
+	sort_keys(keys, n);
 
 	/* The one pass. */
 	size_t last = (size_t)-1;	/* index of the previous event's object */
