@@ -164,7 +164,10 @@ test_properties(void **state)
 		ivset_copy(&r, &a);
 		ivset_normalize(&r);
 		assert_int_equal(r.n, a.n);
-		assert_memory_equal(r.v, a.v, a.n * sizeof(*a.v));
+		for (size_t i = 0; i < a.n; i++) {
+			assert_int_equal(r.v[i].start, a.v[i].start);
+			assert_int_equal(r.v[i].end, a.v[i].end);
+		}
 		/* Normalizing keeps the covered time. */
 		cells(&a, cell_b);
 		assert_memory_equal(cell_a, cell_b, sizeof(cell_a));
