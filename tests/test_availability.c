@@ -349,6 +349,23 @@ test_dst_day(void **state)
 }
 
 static void
+test_dst_day_autumn(void **state)
+{
+	/* 2005-10-29 00:00 to 2005-10-31 00:00 Europe/Paris: 24 h + 25 h. */
+	fx_init(&M, 1130536800, 1130713200, "Europe/Paris");
+	fx_service(&M, "web", "Web");
+	fx_monitor(&M, "web", "h", "http");
+	fx_svc(&M, 1130536800, "h", "http", STATE_OK, 1, 1);
+	struct avail_report *r = run(0);
+	const struct avail_result *w = svc(r, "web");
+	check_invariants(w, 49 * 3600);
+	assert_int_equal(w->ndays, 2);
+	assert_int_equal(w->days[1].day, 30);
+	assert_int_equal(w->days[1].end - w->days[1].start, 25 * 3600);
+	avail_free(r);
+}
+
+static void
 test_unknown_and_warning(void **state)
 {
 	basic_case();
@@ -727,6 +744,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_teardown(test_clipping, teardown),
 		cmocka_unit_test_teardown(test_dst_day, teardown),
+		cmocka_unit_test_teardown(test_dst_day_autumn, teardown),
 		cmocka_unit_test_teardown(test_unknown_and_warning, teardown),
 		cmocka_unit_test_teardown(test_restart_keeps_state, teardown),
 		cmocka_unit_test_teardown(test_current_state_lines, teardown),
