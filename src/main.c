@@ -16,6 +16,8 @@ static const struct command {
 } commands[] = {
 	{ "check", cmd_check, "validate a case folder and report every problem" },
 	{ "import", cmd_import, "read a case folder into a SQLite evidence store" },
+	{ "availability", cmd_availability,
+	    "availability proven by the monitoring logs, against the SLA" },
 	{ NULL, NULL, NULL }
 };
 

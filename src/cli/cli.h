@@ -28,5 +28,6 @@ int cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_availability(int argc, char **argv);
 
 #endif
