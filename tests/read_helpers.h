@@ -50,6 +50,13 @@ th_rmtree(const char *path)
 		unlink(path);
 }
 
+static inline int
+path_is_dir_(const char *p)
+{
+	struct stat st;
+	return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Copy a tree (regular files and folders; symlinks are re-created). */
 static inline int
 th_copytree(const char *from, const char *to)
