@@ -1,0 +1,89 @@
+/*
+ * read_int.h - what the readers of src/read/ share (not a public API).
+ *
+ * One struct reader is passed to every reader: the case folder, the
+ * limits, the model being filled and the diagnostics list. It also keeps
+ * the real path of each exhibit, so that citations in complaints.csv and
+ * timeline.csv can be matched to exhibit numbers.
+ */
+#ifndef DOSSIER_READ_INT_H
+#define DOSSIER_READ_INT_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "read/read.h"
+#include "read/read_csv.h"
+#include "util/diag.h"
+
+struct reader {
+	const char *root;		/* the case folder as given */
+	const struct read_limits *lim;
+	struct case_model *m;
+	struct diag_list *dl;
+	char **ex_real;			/* real path of m->exhibits[i] */
+	int *ex_cited;			/* m->exhibits[i] is cited somewhere */
+	char **bad_real;		/* exhibit files that were rejected */
+	char **bad_rel;
+	size_t nbad;
+};
+
+/* Add record counts to the file's source_file and its diag_count. */
+void reader_count(struct reader *r, int file, long read, long accepted,
+    long rejected, long skipped);
+void reader_count_csv(struct reader *r, int file, const struct csv_counts *c);
+
+/* Trim ASCII spaces and tabs on both ends, in place; returns s. */
+char *str_trim(char *s);
+
+/* Split a ';'-list into trimmed, non-empty, malloc'd items. */
+char **list_split(const char *s, size_t *n);
+void list_free(char **v, size_t n);
+
+/* 1 if s is a non-empty id of letters, digits, '-', '_', '.'. */
+int id_valid(const char *s);
+
+/* "1 MiB", "4 GiB" or a byte count, for limit messages. */
+void fmt_bytes(long long n, char *out, size_t outlen);
+
+/*
+ * Resolve a ';'-list of exhibit paths (a field of a CSV row) to exhibit
+ * indices. Each bad item is reported at rel:line:field. Returns 0, or -1
+ * when any item is bad (the indices of the good ones are still set).
+ */
+int exhibits_resolve(struct reader *r, const char *rel, long line,
+    const char *field, const char *list, int **out, size_t *n);
+
+/* The readers, in the order read_case calls them. */
+int read_ini(struct reader *r, const char *full, const char *rel, int file);
+void read_exhibits(struct reader *r, const char *list_full,
+    const char *list_rel, int list_file, char **files, const int *file_ids,
+    size_t nfiles);
+void read_complaints(struct reader *r, const char *full, const char *rel,
+    int file);
+void read_timeline(struct reader *r, const char *full, const char *rel,
+    int file);
+void read_outages_csv(struct reader *r, const char *full, const char *rel,
+    int file);
+void read_nagios(struct reader *r, const char *full, const char *rel,
+    int file);
+/* Parse a Nagios log held in buf[0..n) (modified in place). */
+void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
+    int file);
+
+
+
+/* A string -> int map (open addressing), for duplicate checks. */
+struct strmap {
+	char **keys;
+	int *vals;
+	size_t cap, len;
+};
+void strmap_free(struct strmap *sm);
+/* Value of key, or -1. */
+int strmap_get(const struct strmap *sm, const char *key);
+void strmap_put(struct strmap *sm, const char *key, int val);
+
+/* "1250", "1250.00", "1 250,00" -> cents; 0, or -1 with a message. */
+int parse_money(const char *s, int64_t *cents, const char **why);
+#endif

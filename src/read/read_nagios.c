@@ -1,0 +1,467 @@
+/*
+ * read_nagios.c - Nagios Core / Icinga compat logs (outages/ *.log).
+ *
+ * A hand parser, because these logs run to millions of lines: the file is
+ * read whole, split at newlines with memchr, and each line is taken apart
+ * in place (no regex, one allocation per kept event for its output).
+ *
+ *   [EPOCH] KIND: field;field;...;rest
+ *
+ * The last field of each kind is "the rest of the line", so plugin
+ * output may itself contain ';'. Kinds we do not need are counted as
+ * skipped; a line of a kind we need that is malformed is rejected.
+ */
+#include "read/read_int.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Last second of 2100-12-31 UTC: instants must lie in 1970..2100. */
+#define EPOCH_MAX 4133980799LL
+
+struct kind_def {
+	const char *name;
+	size_t len;
+	enum nagios_kind kind;
+	int nfields;		/* fields after "KIND: " */
+	const char *form;	/* for messages */
+};
+
+#define K(s) s, sizeof(s) - 1
+static const struct kind_def kinds[] = {
+	{ K("HOST ALERT"), NAGIOS_HOST_ALERT, 5,
+	    "host;STATE;HARD|SOFT;attempt;output" },
+	{ K("SERVICE ALERT"), NAGIOS_SERVICE_ALERT, 6,
+	    "host;service;STATE;HARD|SOFT;attempt;output" },
+	{ K("CURRENT HOST STATE"), NAGIOS_HOST_STATE, 5,
+	    "host;STATE;HARD|SOFT;attempt;output" },
+	{ K("INITIAL HOST STATE"), NAGIOS_HOST_STATE, 5,
+	    "host;STATE;HARD|SOFT;attempt;output" },
+	{ K("CURRENT SERVICE STATE"), NAGIOS_SERVICE_STATE, 6,
+	    "host;service;STATE;HARD|SOFT;attempt;output" },
+	{ K("INITIAL SERVICE STATE"), NAGIOS_SERVICE_STATE, 6,
+	    "host;service;STATE;HARD|SOFT;attempt;output" },
+	{ K("HOST DOWNTIME ALERT"), NAGIOS_HOST_DOWNTIME, 3,
+	    "host;STARTED|STOPPED|CANCELLED;comment" },
+	{ K("SERVICE DOWNTIME ALERT"), NAGIOS_SERVICE_DOWNTIME, 4,
+	    "host;service;STARTED|STOPPED|CANCELLED;comment" },
+	{ K("LOG ROTATION"), NAGIOS_LOG_ROTATION, 1, "DAILY|HOURLY|..." },
+};
+#undef K
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* Skipped line kinds, counted for one note per file. */
+#define MAX_SKIP_KINDS 16
+struct skip_kind {
+	char name[48];
+	long count;
+};
+
+struct nstate {
+	struct reader *r;
+	const char *rel;
+	int file;
+	long line;
+	struct skip_kind skips[MAX_SKIP_KINDS];
+	size_t nskips;
+	long read, accepted, rejected, skipped;
+};
+
+static int
+eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+static enum nagios_state
+parse_state(const char *s, size_t n, int is_host)
+{
+	if (is_host) {
+		if (eq(s, n, "UP"))
+			return STATE_OK;
+		if (eq(s, n, "DOWN"))
+			return STATE_CRITICAL;
+		if (eq(s, n, "UNREACHABLE"))
+			return STATE_UNREACHABLE;
+	} else {
+		if (eq(s, n, "OK"))
+			return STATE_OK;
+		if (eq(s, n, "WARNING"))
+			return STATE_WARNING;
+		if (eq(s, n, "CRITICAL"))
+			return STATE_CRITICAL;
+		if (eq(s, n, "UNKNOWN"))
+			return STATE_UNKNOWN;
+	}
+	return STATE_NONE;
+}
+
+static void
+count_skip(struct nstate *st, const char *kind, size_t n)
+{
+	st->skipped++;
+	if (n >= sizeof(st->skips[0].name))
+		n = sizeof(st->skips[0].name) - 1;
+	for (size_t i = 0; i < st->nskips; i++)
+		if (strlen(st->skips[i].name) == n &&
+		    memcmp(st->skips[i].name, kind, n) == 0) {
+			st->skips[i].count++;
+			return;
+		}
+	if (st->nskips < MAX_SKIP_KINDS) {
+		memcpy(st->skips[st->nskips].name, kind, n);
+		st->skips[st->nskips].name[n] = '\0';
+		st->skips[st->nskips++].count = 1;
+	}
+}
+
+/* Parse the epoch between '[' and ']'; 0 or -1. */
+static int
+parse_epoch(const char *s, size_t n, int64_t *out)
+{
+	int64_t v = 0;
+	if (n == 0 || n > 12)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > EPOCH_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+reject(struct nstate *st, const char *fmt, const char *a, const char *b)
+{
+	diag_error(st->r->dl, st->rel, st->line, NULL, fmt, a, b);
+	st->rejected++;
+}
+
+static struct nagios_event *
+new_event(struct nstate *st, int64_t t, enum nagios_kind kind)
+{
+	struct case_model *m = st->r->m;
+	struct nagios_event *e = &m->events[m->nevents++];
+	e->time = t;
+	e->kind = kind;
+	e->host = -1;
+	e->check = -1;
+	e->state = STATE_NONE;
+	e->hard = 0;
+	e->attempt = 0;
+	e->downtime = DOWNTIME_NONE;
+	e->output = NULL;
+	e->prov.file = st->file;
+	e->prov.line = st->line;
+	st->accepted++;
+	return e;
+}
+
+/* A line of a known kind: rest holds the fields after "KIND: ". */
+static void
+known_line(struct nstate *st, const struct kind_def *kd, int have_epoch,
+    int64_t t, char *rest, char *end)
+{
+	char *f[6];
+	size_t fl[6];
+	int nf = 0;
+	char *p = rest;
+
+	if (!have_epoch) {
+		reject(st, "%s line without a valid [timestamp] (seconds since "
+		    "1970, up to 2100)%s", kd->name, "");
+		return;
+	}
+	/* Split at most nfields-1 times; the last field is the rest. */
+	while (nf < kd->nfields - 1) {
+		char *semi = memchr(p, ';', (size_t)(end - p));
+		if (semi == NULL)
+			break;
+		f[nf] = p;
+		fl[nf++] = (size_t)(semi - p);
+		p = semi + 1;
+	}
+	f[nf] = p;
+	fl[nf++] = (size_t)(end - p);
+	if (nf < kd->nfields) {
+		reject(st, "%s line with missing fields (expected %s)",
+		    kd->name, kd->form);
+		return;
+	}
+	int is_host = kd->kind == NAGIOS_HOST_ALERT ||
+	    kd->kind == NAGIOS_HOST_STATE || kd->kind == NAGIOS_HOST_DOWNTIME;
+	int k = 0;
+	char *host = NULL, *svc = NULL;
+	if (kd->kind != NAGIOS_LOG_ROTATION) {
+		host = f[k];
+		host[fl[k++]] = '\0';
+		if (host[0] == '\0') {
+			reject(st, "%s line without a host name%s", kd->name,
+			    "");
+			return;
+		}
+		if (!is_host) {
+			svc = f[k];
+			svc[fl[k++]] = '\0';
+			if (svc[0] == '\0') {
+				reject(st, "%s line without a service name%s",
+				    kd->name, "");
+				return;
+			}
+		}
+	}
+	struct nagios_event *e;
+	switch (kd->kind) {
+	case NAGIOS_HOST_ALERT:
+	case NAGIOS_SERVICE_ALERT:
+	case NAGIOS_HOST_STATE:
+	case NAGIOS_SERVICE_STATE: {
+		enum nagios_state s = parse_state(f[k], fl[k], is_host);
+		if (s == STATE_NONE) {
+			f[k][fl[k]] = '\0';
+			reject(st, "unknown state \"%s\" (expected %s)", f[k],
+			    is_host ? "UP, DOWN or UNREACHABLE" :
+			    "OK, WARNING, CRITICAL or UNKNOWN");
+			return;
+		}
+		k++;
+		int hard;
+		if (eq(f[k], fl[k], "HARD"))
+			hard = 1;
+		else if (eq(f[k], fl[k], "SOFT"))
+			hard = 0;
+		else {
+			f[k][fl[k]] = '\0';
+			reject(st, "state type \"%s\" is neither HARD nor "
+			    "SOFT%s", f[k], "");
+			return;
+		}
+		k++;
+		long attempt = 0;
+		if (fl[k] == 0 || fl[k] > 6) {
+			reject(st, "bad attempt number (expected %s)%s",
+			    kd->form, "");
+			return;
+		}
+		for (size_t i = 0; i < fl[k]; i++) {
+			if (f[k][i] < '0' || f[k][i] > '9') {
+				reject(st, "bad attempt number (expected %s)%s",
+				    kd->form, "");
+				return;
+			}
+			attempt = attempt * 10 + (f[k][i] - '0');
+		}
+		k++;
+		e = new_event(st, t, kd->kind);
+		e->state = s;
+		e->hard = hard;
+		e->attempt = (int)attempt;
+		e->output = xstrndup(f[k], fl[k]);
+		break;
+	}
+	case NAGIOS_HOST_DOWNTIME:
+	case NAGIOS_SERVICE_DOWNTIME: {
+		enum downtime_action a;
+		if (eq(f[k], fl[k], "STARTED"))
+			a = DOWNTIME_STARTED;
+		else if (eq(f[k], fl[k], "STOPPED"))
+			a = DOWNTIME_STOPPED;
+		else if (eq(f[k], fl[k], "CANCELLED"))
+			a = DOWNTIME_CANCELLED;
+		else {
+			f[k][fl[k]] = '\0';
+			reject(st, "unknown downtime action \"%s\" (expected "
+			    "%s)", f[k], "STARTED, STOPPED or CANCELLED");
+			return;
+		}
+		k++;
+		char *c = f[k];
+		size_t cl = fl[k];
+		while (cl > 0 && *c == ' ') {
+			c++;
+			cl--;
+		}
+		e = new_event(st, t, kd->kind);
+		e->downtime = a;
+		e->output = xstrndup(c, cl);
+		break;
+	}
+	default:	/* LOG ROTATION */
+		e = new_event(st, t, kd->kind);
+		e->output = xstrndup(f[0], fl[0]);
+		break;
+	}
+	if (host)
+		e->host = model_intern(st->r->m, host);
+	if (svc)
+		e->check = model_intern(st->r->m, svc);
+}
+
+/* "Nagios 2.0 starting...", "Caught SIGTERM, shutting down...",
+ * "Bailing out due to errors..." - only when no "KIND: " comes first. */
+static int
+program_event(const char *msg, size_t n, enum nagios_kind *kind)
+{
+	const char *colon = memmem(msg, n, ": ", 2);
+	size_t lim = colon ? (size_t)(colon - msg) : n;
+	if (memmem(msg, lim, "starting...", 11)) {
+		*kind = NAGIOS_PROGRAM_START;
+		return 1;
+	}
+	if (memmem(msg, lim, "shutting down", 13) ||
+	    memmem(msg, lim, "Bailing out", 11)) {
+		*kind = NAGIOS_PROGRAM_STOP;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+parse_line(struct nstate *st, char *s, char *end, int check_utf8)
+{
+	size_t bad;
+	int64_t t = 0;
+	int have_epoch = 0;
+	char *msg = s;
+
+	if (end > s && end[-1] == '\r')
+		end--;
+	if (end == s)
+		return;		/* blank lines are not records */
+	st->read++;
+	if (check_utf8 && !utf8_valid(s, (size_t)(end - s), &bad)) {
+		diag_error(st->r->dl, st->rel, st->line, NULL, "invalid UTF-8 "
+		    "text (byte %zu of the line); the line is left out",
+		    bad + 1);
+		st->rejected++;
+		return;
+	}
+	if ((size_t)(end - s) > st->r->lim->max_line) {
+		char lim[32];
+		fmt_bytes((long long)st->r->lim->max_line, lim, sizeof(lim));
+		diag_error(st->r->dl, st->rel, st->line, NULL, "line is longer "
+		    "than the limit of %s; the line is left out", lim);
+		st->rejected++;
+		return;
+	}
+	if (*s == '[') {
+		char *close = memchr(s, ']', (size_t)(end - s));
+		if (close) {
+			have_epoch = parse_epoch(s + 1, (size_t)(close - s - 1),
+			    &t) == 0;
+			msg = close + 1;
+			while (msg < end && *msg == ' ')
+				msg++;
+		}
+	}
+	/* The kind is what comes before the first ':'. */
+	char *colon = memchr(msg, ':', (size_t)(end - msg));
+	if (colon) {
+		size_t kl = (size_t)(colon - msg);
+		for (size_t i = 0; i < NKINDS; i++)
+			if (kinds[i].len == kl && memcmp(kinds[i].name, msg,
+			    kl) == 0) {
+				char *rest = colon + 1;
+				if (rest < end && *rest == ' ')
+					rest++;
+				known_line(st, &kinds[i], have_epoch, t, rest,
+				    end);
+				return;
+			}
+	}
+	enum nagios_kind pk;
+	if (program_event(msg, (size_t)(end - msg), &pk)) {
+		if (!have_epoch) {
+			reject(st, "program %s line without a valid "
+			    "[timestamp]%s", pk == NAGIOS_PROGRAM_START ?
+			    "start" : "stop", "");
+			return;
+		}
+		struct nagios_event *e = new_event(st, t, pk);
+		e->output = xstrndup(msg, (size_t)(end - msg));
+		return;
+	}
+	count_skip(st, msg, colon ? (size_t)(colon - msg) :
+	    (size_t)(end - msg) < 40 ? (size_t)(end - msg) : 40);
+}
+
+void
+nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
+{
+	struct nstate st;
+	struct case_model *m = r->m;
+	char *p = buf, *end = buf + n;
+
+	memset(&st, 0, sizeof(st));
+	st.r = r;
+	st.rel = rel;
+	st.file = file;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	/* One check of the whole file spares a check per line. */
+	int check_utf8 = !utf8_valid(p, (size_t)(end - p), NULL);
+	size_t nlines = 1;
+	for (char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		nlines++;
+	m->events = xreallocarray(m->events, m->nevents + nlines,
+	    sizeof(*m->events));
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end;
+		st.line++;
+		if (st.read >= r->lim->max_records) {
+			diag_error(r->dl, rel, st.line, NULL, "more than %ld "
+			    "lines in this file (the limit); the rest of the "
+			    "file is not read", r->lim->max_records);
+			break;
+		}
+		parse_line(&st, p, le, check_utf8);
+		p = le + 1;
+	}
+	m->events = xreallocarray(m->events, m->nevents ? m->nevents : 1,
+	    sizeof(*m->events));
+	if (st.skipped) {
+		struct buf b;
+		buf_init(&b);
+		for (size_t i = 0; i < st.nskips; i++)
+			buf_printf(&b, "%s%s: %ld", i ? ", " : "",
+			    st.skips[i].name, st.skips[i].count);
+		diag_add(r->dl, DIAG_NOTE, rel, 0, NULL, "%ld line%s of other "
+		    "kinds skipped (%s)", st.skipped, st.skipped == 1 ? "" : "s",
+		    b.data ? b.data : "");
+		buf_free(&b);
+	}
+	reader_count(r, file, st.read, st.accepted, st.rejected, st.skipped);
+}
+
+void
+read_nagios(struct reader *r, const char *full, const char *rel, int file)
+{
+	FILE *f = fopen(full, "rb");
+	struct buf b;
+	char chunk[1 << 16];
+	size_t k;
+
+	if (f == NULL) {
+		diag_error(r->dl, rel, 0, NULL, "cannot open the file: %s",
+		    strerror(errno));
+		return;
+	}
+	buf_init(&b);
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, k);
+	if (ferror(f))
+		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
+		    strerror(errno));
+	else
+		nagios_parse(r, b.data ? b.data : (char *)"", b.len, rel, file);
+	fclose(f);
+	buf_free(&b);
+}

@@ -1,0 +1,193 @@
+/* test_read_case.c - read_case on the minimal case and on variations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "read_helpers.h"
+
+static void
+print_diags(const char *text)
+{
+	if (text && *text)
+		fprintf(stderr, "%s", text);
+}
+
+static void
+test_minimal_is_clean(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	char *out;
+	(void)state;
+
+	int rc = th_read(GOOD_MINIMAL, &m, &dl, &out);
+	print_diags(out);
+	assert_int_equal(rc, 0);
+	assert_int_equal(dl.errors, 0);
+	assert_int_equal(dl.warnings, 0);
+	assert_string_equal(m.info.language, "fr");
+	assert_string_equal(m.info.timezone, "Europe/Paris");
+	assert_int_equal(m.info.period_start, 1113256800);
+	assert_int_equal(m.info.ncredits, 2);
+	assert_int_equal(m.nservices, 3);
+	assert_int_equal(m.nmonitors, 4);
+	assert_null(m.monitors[3].check);
+	assert_int_equal(m.ncomplaints, 3);
+	assert_int_equal(m.ntimeline, 2);
+	assert_int_equal(m.noutages, 2);
+	assert_int_equal(m.nexhibits, 2);
+
+	/* exhibits.csv rows first, then the other files in byte order */
+	assert_string_equal(m.exhibits[0].path, "exhibits/mail-0001.txt");
+	assert_string_equal(m.exhibits[0].title, "Courriel du support");
+	assert_int_equal(m.exhibits[0].type, EXHIBIT_TEXT);
+	assert_int_equal(m.exhibits[0].number, 1);
+	assert_string_equal(m.exhibits[1].path, "exhibits/capture.png");
+	assert_int_equal(m.exhibits[1].type, EXHIBIT_PNG);
+	assert_int_equal(m.exhibits[1].width, 4);
+	assert_int_equal(m.exhibits[1].height, 3);
+	assert_string_equal(m.exhibits[1].title, "capture.png");
+
+	/* complaints: quoted newline, doubled quotes, money, exhibits */
+	struct complaint *c = &m.complaints[0];
+	assert_string_equal(c->id, "R-2005-0001");
+	assert_int_equal(c->prov.line, 2);
+	assert_int_equal(c->nservices, 2);
+	assert_int_equal(c->prepaid_cents, 125000);
+	assert_int_equal(c->nexhibits, 1);
+	assert_int_equal(c->exhibits[0], 1);
+	assert_non_null(strstr(c->statement, "\n\nDeux jours"));
+	assert_int_equal(m.complaints[1].prov.line, 5);
+	assert_string_equal(m.complaints[1].statement,
+	    "Plus de courriel, \"rien\" ne passe.");
+	assert_int_equal(m.complaints[1].prepaid_cents, -1);
+	assert_int_equal(m.complaints[2].prov.line, 6);
+
+	/* Nagios: 14 lines, 1 skipped (LOG VERSION) + 1 notification */
+	assert_int_equal(m.nevents, 12);
+	assert_int_equal(m.events[0].kind, NAGIOS_PROGRAM_START);
+	assert_int_equal(m.events[11].kind, NAGIOS_PROGRAM_STOP);
+	assert_string_equal(m.events[3].output,
+	    "Connection refused; retrying");
+
+	/* Every input file is hashed; counters are filled. */
+	int seen_log = 0;
+	for (size_t i = 0; i < m.nfiles; i++) {
+		assert_int_equal(strlen(m.files[i].sha256), 64);
+		if (strcmp(m.files[i].path, "outages/nagios.log") == 0) {
+			seen_log = 1;
+			assert_int_equal(m.files[i].read, 14);
+			assert_int_equal(m.files[i].accepted, 12);
+			assert_int_equal(m.files[i].skipped, 2);
+			assert_int_equal(m.files[i].lines, 14);
+		}
+		if (strcmp(m.files[i].path, "complaints.csv") == 0) {
+			assert_int_equal(m.files[i].read, 3);
+			assert_int_equal(m.files[i].accepted, 3);
+		}
+	}
+	assert_true(seen_log);
+	struct diag_count *dc = diag_count(&dl, "complaints.csv");
+	assert_int_equal(dc->accepted, 3);
+	free(out);
+	model_free(&m);
+	diag_free(&dl);
+}
+
+static void
+test_missing_folder(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	char *out;
+	(void)state;
+	assert_int_equal(th_read("/nonexistent/case", &m, &dl, &out), -1);
+	assert_true(dl.errors > 0);
+	free(out);
+	model_free(&m);
+	diag_free(&dl);
+}
+
+static void
+test_missing_ini(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	char *out;
+	(void)state;
+	char *dir = th_case_copy();
+	char *p = xasprintf("%s/case.ini", dir);
+	unlink(p);
+	free(p);
+	assert_int_equal(th_read(dir, &m, &dl, &out), -1);
+	assert_non_null(strstr(out, "case.ini: error: case.ini is missing"));
+	free(out);
+	model_free(&m);
+	diag_free(&dl);
+	th_case_remove(dir);
+}
+
+static void
+test_unmapped_and_uncited(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	char *out;
+	(void)state;
+	char *dir = th_case_copy();
+	th_write_str(dir, "outages/extra.log",
+	    "[1113270000] SERVICE ALERT: web9.example.fr;HTTP;CRITICAL;"
+	    "HARD;1;down\n");
+	th_write_str(dir, "exhibits/zz-unused.txt", "nobody cites me\n");
+	th_write_str(dir, "notes.txt", "stray\n");
+	assert_int_equal(th_read(dir, &m, &dl, &out), 0);
+	print_diags(out);
+	assert_int_equal(dl.errors, 0);
+	assert_non_null(strstr(out, "outages/extra.log:1: warning: monitored "
+	    "service \"web9.example.fr;HTTP\" is not mapped"));
+	assert_non_null(strstr(out, "exhibits/zz-unused.txt: warning: exhibit "
+	    "3 is not cited"));
+	assert_non_null(strstr(out, "notes.txt: warning: not part of a case"));
+	free(out);
+	model_free(&m);
+	diag_free(&dl);
+	th_case_remove(dir);
+}
+
+static void
+test_deterministic(void **state)
+{
+	struct case_model a, b;
+	struct diag_list da, db;
+	char *oa, *ob;
+	(void)state;
+	th_read(GOOD_MINIMAL, &a, &da, &oa);
+	th_read(GOOD_MINIMAL, &b, &db, &ob);
+	assert_int_equal(a.nfiles, b.nfiles);
+	for (size_t i = 0; i < a.nfiles; i++) {
+		assert_string_equal(a.files[i].path, b.files[i].path);
+		assert_string_equal(a.files[i].sha256, b.files[i].sha256);
+	}
+	assert_string_equal(oa, ob);
+	free(oa);
+	free(ob);
+	model_free(&a);
+	model_free(&b);
+	diag_free(&da);
+	diag_free(&db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minimal_is_clean),
+		cmocka_unit_test(test_missing_folder),
+		cmocka_unit_test(test_missing_ini),
+		cmocka_unit_test(test_unmapped_and_uncited),
+		cmocka_unit_test(test_deterministic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
