@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "read/read.h"
 #include "store/store.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -23,14 +24,16 @@ cli_usage(FILE *out)
 "                          file:line:field: message, then the records read,\n"
 "                          accepted and rejected per file. Exit 0 only when\n"
 "                          nothing was rejected.\n"
-"  import CASE [--db FILE] [--keep-going]\n"
+"  import CASE [--db FILE] [--keep-going] [--stats]\n"
 "                          read the case into a SQLite evidence store, in one\n"
 "                          transaction (FILE is written atomically; without\n"
 "                          --db the store is in memory and only checked).\n"
 "                          Refuses to write when a record was rejected, unless\n"
 "                          --keep-going (rejections are then stored too).\n"
+"                          --stats prints the seconds per stage and the peak\n"
+"                          memory on stderr (\"stat: STAGE SECONDS\" lines).\n"
 "  availability CASE [--format text|csv|json] [--service ID]\n"
-"                  [--customer ID] [--include-soft] [--no-hosts]\n"
+"                  [--customer ID] [--include-soft] [--no-hosts] [--stats]\n"
 "                          availability per service, customer and host as\n"
 "                          the monitoring logs prove it (HARD states only\n"
 "                          unless --include-soft), against the promised SLA,\n"
@@ -122,6 +125,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 			return -1;
 		}
 		store_close(db);
+		stats_lap("store");
 		return 0;
 	}
 	struct case_model raw;
@@ -132,6 +136,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		model_free(&raw);
 		return -1;
 	}
+	stats_lap("read");
 	if (dl->errors) {
 		diag_sort(dl);
 		diag_print(dl, stderr);
@@ -156,5 +161,6 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 	}
 	store_close(db);
 	model_free(&raw);
+	stats_lap("store");
 	return 0;
 }
