@@ -28,9 +28,13 @@ int
 store_open(const char *path, int create, sqlite3 **dbp, char **err)
 {
 	sqlite3 *db = NULL;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    (create ? SQLITE_OPEN_CREATE : 0);
 
 	*dbp = NULL;
+	/* No memory statistics: they take a global mutex on every
+	 * allocation. Only possible before SQLite starts (else ignored). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path ? path : ":memory:", &db, flags, NULL) !=
 	    SQLITE_OK) {
 		*err = xasprintf("evidence store: cannot open %s: %s",
@@ -79,8 +83,7 @@ static int
 step_reset(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(st);	/* every statement binds all its parameters */
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -271,8 +274,12 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 		sqlite3_bind_int(st, 3, e->kind);
 		if (e->host >= 0)
 			sqlite3_bind_int(st, 4, e->host);
+		else
+			sqlite3_bind_null(st, 4);
 		if (e->check >= 0)
 			sqlite3_bind_int(st, 5, e->check);
+		else
+			sqlite3_bind_null(st, 5);
 		sqlite3_bind_int(st, 6, e->state);
 		sqlite3_bind_int(st, 7, e->hard);
 		sqlite3_bind_int(st, 8, e->attempt);
