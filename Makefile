@@ -5,6 +5,8 @@
 #   make deps       install the Debian packages listed in DEBIAN_PACKAGES
 #   make test       build and run every test
 #   make check-asan the tests under AddressSanitizer + UBSan
+#   make bench      speed and memory at three case sizes (bench/README.md);
+#                   make bench SCALES="small medium" for fewer
 #   make install PREFIX=/usr/local
 
 PREFIX  ?= /usr/local
@@ -69,6 +71,27 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -Itests -o $@ $< $(LIB) -lcmocka $(LIBS) $(LDFLAGS)
+
+# Benchmarks: not part of `make test`. See bench/README.md.
+SCALES  ?= small medium large
+BENCHBIN := $(BUILD)/bench/gencase $(BUILD)/bench/harufloor
+
+$(BUILD)/bench/gencase: bench/gencase.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -o $@ $< -lpng -lz $(LDFLAGS)
+
+$(BUILD)/bench/harufloor: bench/harufloor.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
+$(BUILD)/bench/avail_bench: bench/avail_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -Wno-unused-function -Itests -o $@ $< $(LIB) \
+		$(LIBS) $(LDFLAGS)
+
+bench: dossier $(BENCHBIN)
+	@SCALES="$(SCALES)" BENCH_DIR=$(BUILD)/bench DOSSIER=./dossier \
+		sh bench/run.sh
 
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
