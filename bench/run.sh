@@ -84,8 +84,9 @@ runs() {
 
 # rows LABEL NAME [OUTPUT]: the table rows of one command from the stat:
 # lines of its runs: the median of every stage, of the total (the
-# "total" line, or the sum of the stages of each run) and of the pages;
-# the largest peak RSS. Writes "total pages rss_kb" to $tmp/NAME.sum.
+# "total" line, or the sum of the stages of each run), of the pages and
+# of the processor time ("cpu"); the largest peak RSS. Writes
+# "total pages rss_kb" to $tmp/NAME.sum.
 rows() {
 	label=$1
 	name=$2
@@ -115,6 +116,7 @@ rows() {
 		if (k == "peak_rss_kb") { if ($3 > rss) rss = $3; next }
 		if (k == "pages") { vals["pages", ++np] = $3; next }
 		if (k == "total") { tot[run] = $3; next }
+		if (k == "cpu") { vals["cpu", ++nc] = $3; next }
 		if (!(k in seen)) { seen[k] = 1; order[++ns] = k }
 		vals[k, ++cnt[k]] = $3
 		stagesum[run] += $3
@@ -124,15 +126,18 @@ rows() {
 		for (r = 1; r <= run; r++)
 			vals["total", r] = (r in tot) ? tot[r] : stagesum[r]
 		total = median("total", run)
+		cpu = nc ? sprintf("%.3f", median("cpu", nc)) : "-"
 		pg = pages > 0 ? pages : "-"
 		for (i = 1; i <= ns; i++) {
 			s = median(order[i], cnt[order[i]])
-			printf "%-13s %-9s %9.3f %7s %8s %12s %10s\n", label,
-			    order[i], s, pg, rate(s), "", ""
+			line = sprintf("%-13s %-9s %9.3f %7s %8s", label,
+			    order[i], s, pg, rate(s))
+			sub(/ +$/, "", line)
+			print line
 		}
-		printf "%-13s %-9s %9.3f %7s %8s %12.1f %10s\n", label, "total",
-		    total, pg, rate(total), rss / 1024,
-		    (bytes >= 0 ? sprintf("%.2f", bytes / 1048576) : "-")
+		printf "%-13s %-9s %9.3f %7s %8s %12.1f %10s %7s\n", label,
+		    "total", total, pg, rate(total), rss / 1024,
+		    (bytes >= 0 ? sprintf("%.2f", bytes / 1048576) : "-"), cpu
 		printf "%s %s %s\n", total, pages, rss > sum
 	}' $files
 }
@@ -155,8 +160,8 @@ for scale in $SCALES; do
 	echo
 	echo "== $scale: $(grep -c '' "$dir/outages/nagios.log") log lines," \
 	    "case in $dir ($(du -sk "$dir" | cut -f1) KiB), median of $RUNS runs"
-	printf "%-13s %-9s %9s %7s %8s %12s %10s\n" command stage "median s" \
-	    pages "pages/s" "peak RSS MB" "output MB"
+	printf "%-13s %-9s %9s %7s %8s %12s %10s %7s\n" command stage \
+	    "median s" pages "pages/s" "peak RSS MB" "output MB" "cpu s"
 	if runs import "$DOSSIER" import "$dir" --stats -q; then
 		rows import import
 	else

@@ -14,6 +14,7 @@
  *	stat: store 0.518
  *	stat: total 0.931
  *	stat: pages 412			(only when stats_count("pages", n))
+ *	stat: cpu 0.902			(user + system seconds, whole process)
  *	stat: peak_rss_kb 123456
  */
 #ifndef DOSSIER_STATS_H
@@ -34,8 +35,9 @@ void stats_lap(const char *stage);
 /* Record a count printed as "stat: NAME N" (e.g. "pages"). */
 void stats_count(const char *name, long n);
 
-/* Print the laps, "total" (seconds since stats_begin), the counts and
- * peak_rss_kb (getrusage ru_maxrss, KiB on Linux). */
+/* Print the laps, "total" (seconds since stats_begin), the counts, cpu
+ * (getrusage user + system seconds) and peak_rss_kb (ru_maxrss, KiB on
+ * Linux). */
 void stats_print(FILE *out);
 
 #endif
