@@ -150,17 +150,22 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		diag_sort(dl);
 		diag_print(dl, stderr);
 	}
-	/* Data flows forward through the store, as in a stored import. */
-	if (store_open(NULL, 1, &db, &err) != 0 ||
-	    store_write(db, &raw, dl, &err) != 0 ||
-	    store_read(db, m, &err) != 0) {
+	/* Data flows forward through the store, as in a stored import. The
+	 * raw model is freed before the store is read back, so the two are
+	 * never in memory together. */
+	int rc = store_open(NULL, 1, &db, &err);
+	if (rc == 0)
+		rc = store_write(db, &raw, dl, &err);
+	model_free(&raw);
+	if (rc == 0)
+		rc = store_read(db, m, &err);
+	if (rc != 0) {
 		fprintf(stderr, "dossier: %s\n", err);
 		free(err);
-		model_free(&raw);
+		store_close(db);
 		return -1;
 	}
 	store_close(db);
-	model_free(&raw);
 	stats_lap("store");
 	return 0;
 }
