@@ -7,6 +7,10 @@
  * every call is a no-op, so the stages can be marked unconditionally
  * (also in shared helpers such as cli_load).
  *
+ * cli_load() (src/cli/cli.c) laps "read" and "store" itself, so a
+ * command loading a case folder through it gets those two stages (the
+ * "import" of `dossier build`) and laps its own stages after them.
+ *
  * stats_print writes lines bench/run.sh parses, in the order the stages
  * ran (a stage lapped twice is summed):
  *
