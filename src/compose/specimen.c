@@ -15,6 +15,7 @@
 
 #include "layout/doc.h"
 #include "render/render.h"
+#include "util/timeutil.h"
 #include "util/xalloc.h"
 
 int specimen_make_png(const char *path)
@@ -83,7 +84,7 @@ static const struct texts fr = {
 	"prestataire. Les incidents les plus longs ont été recoupés avec les "
 	"tickets d'assistance et les courriels échangés entre les parties.",
 	"Le détail des interruptions figure dans la ", "liste des incidents",
-	"; voir page ", ".",
+	" ; voir page ", ".",
 	{ { "Demandeur", "Société Amen SARL" },
 	  { "Défendeur", "Hébergeur SA" },
 	  { "Période", "du 1er mars 2005 au 30 avril 2005" },
@@ -202,7 +203,7 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 		snprintf(start, sizeof start, "%s %02d:%02d", date, (i * 7) % 24,
 		    (i * 13) % 60);
 		free(date);
-		snprintf(dur, sizeof dur, "%d min", 5 + (i * 37) % 240);
+		snprintf(dur, sizeof dur, "%d\u00A0min", 5 + (i * 37) % 240);
 		const char *row[4] = { no, start, dur, t->causes[i % 5] };
 		table_row(d, tb, row);
 	}
@@ -266,6 +267,7 @@ int specimen_write(const char *path, const char *lang_s, const char *paper_s)
 		.header = t->header, .first_page_plain = 1,
 		.date = 1113300000,	/* 12 April 2005, when no SDE */
 	};
+	tz_use("Europe/Paris");	/* the case's zone, for chart labels */
 	struct doc *d = doc_new(&opt);
 	/* The picture is made fresh so the specimen needs no input file;
 	 * its bytes are fixed, so the output stays reproducible. */

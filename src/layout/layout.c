@@ -443,11 +443,30 @@ static void layout_block(struct layout *l, const struct block *b)
 	}
 }
 
-struct layout *layout_run(struct doc *d, struct fonts *fonts)
+int layout_prev_page(const struct layout *l, const char *name)
+{
+	const struct layout *p = l->prev;
+	if (!p)
+		return 0;
+	for (size_t i = 0; i < p->nanchors; i++)
+		if (strcmp(p->anchors[i].name, name) == 0)
+			return p->anchors[i].defined ? p->anchors[i].page + 1 : 0;
+	return 0;
+}
+
+static struct layout *layout_once(struct doc *d, struct fonts *fonts,
+    const struct layout *prev, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
+	l->prev = prev;
+	/* Problems are reported on the last pass only. */
+	struct diag_list quiet;
+	struct diag_list *diags = d->diags;
+	diag_init(&quiet);
+	if (!report)
+		d->diags = &quiet;
 	if (d->opt.paper == PAPER_LETTER) {
 		l->page_w = 612;
 		l->page_h = 792;
@@ -472,6 +491,38 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 			diag_error(d->diags, "layout", 0, NULL,
 			    "link or page reference to unknown anchor \"%s\"",
 			    l->anchors[i].name);
+	d->diags = diags;
+	diag_free(&quiet);
+	l->prev = NULL;
+	return l;
+}
+
+/* Same page for every anchor in both layouts? */
+static int same_pages(const struct layout *a, const struct layout *b)
+{
+	if (a->nanchors != b->nanchors || a->npages != b->npages)
+		return 0;
+	for (size_t i = 0; i < a->nanchors; i++)
+		if (a->anchors[i].page != b->anchors[i].page)
+			return 0;
+	return 1;
+}
+
+struct layout *layout_run(struct doc *d, struct fonts *fonts)
+{
+	/* One pass suffices unless the text holds page numbers, whose
+	 * width depends on the pagination itself: then lay out again with
+	 * the numbers found, until they stop moving (two passes in
+	 * practice, at most four; problems are reported by the first). */
+	struct layout *l = layout_once(d, fonts, NULL, 1);
+	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
+		struct layout *next = layout_once(d, fonts, l, 0);
+		int stable = same_pages(l, next);
+		layout_free(l);
+		l = next;
+		if (stable)
+			break;
+	}
 	return l;
 }
 

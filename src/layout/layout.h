@@ -84,6 +84,11 @@ struct layout {
 	char **strings;			/* text made during layout */
 	size_t nstrings, capstrings;
 	void *hyph[2];			/* hyphenators per language */
+	/* Inline page references ("voir page N") are set at the width of
+	 * the number found by the previous pass (layout_run repeats the
+	 * layout until page numbers are stable). */
+	const struct layout *prev;
+	int has_pagerefs;
 	/* building state, see flow.c */
 	struct flow *flow;
 	const char *origin;		/* origin of the block being laid out */
@@ -95,6 +100,9 @@ void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */
 int layout_anchor(struct layout *l, const char *name);
+
+/* Page number (1-based) of anchor `name` in the previous pass, or 0. */
+int layout_prev_page(const struct layout *l, const char *name);
 
 /* Keep a string made during layout alive until layout_free. */
 const char *layout_keep(struct layout *l, char *s);

@@ -9,6 +9,7 @@
  */
 #include "layout/layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,7 +110,9 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 				brk_hyphen[nbrk++] = 1;
 			}
 		} else {
-			if (w[i] == '-' && i > 0 && i + 1 < n && i + 1 < 256) {
+			if (w[i] == '-' && i > 0 && i + 1 < n && i + 1 < 256 &&
+			    !(w[i + 1] >= '0' && w[i + 1] <= '9')) {
+				/* after an explicit hyphen, not in 2005-04-12 */
 				brk[nbrk] = (uint8_t)(i + 1);
 				brk_hyphen[nbrk++] = 0;
 			}
@@ -192,10 +195,16 @@ static void build_items(struct layout *l, const struct para *p,
 		int link = sp->kind == SPAN_LINK ?
 		    layout_anchor(l, sp->anchor) : -1;
 		if (sp->kind == SPAN_PAGEREF) {
-			/* Room for three digits; the number is drawn
-			 * once pages are known. */
-			double w = fonts_text_width(l->fonts, face, size, "000",
-			    3, NULL);
+			/* The number is drawn once pages are known; its
+			 * width comes from the previous pass (three digits
+			 * on the first). */
+			char num[16] = "000";
+			int pg = layout_prev_page(l, sp->anchor);
+			if (pg > 0)
+				snprintf(num, sizeof num, "%d", pg);
+			l->has_pagerefs = 1;
+			double w = fonts_text_width(l->fonts, face, size, num,
+			    strlen(num), NULL);
 			push(v, (struct lb_item){ .type = LB_BOX, .width = w },
 			    (struct piece){ NULL, 0, (unsigned char)face,
 			    PIECE_PAGEREF, layout_anchor(l, sp->anchor) });

@@ -3,11 +3,7 @@
  * rows repeated after page breaks, rows split only when taller than a
  * page.
  *
- * Column widths: every column gets at least its longest unbreakable piece
- * (min) and at most its text on one line (max). When all maxima fit they
- * are used, with the rest of the width shared in proportion; otherwise
- * each column gets its min plus a share of the remaining width in
- * proportion to (max - min), as in HTML's automatic table layout.
+ * Column widths come from content: see col_widths().
  */
 #include "layout/layout.h"
 
@@ -36,20 +32,61 @@ static void col_widths(struct layout *l, const struct table *t, double avail,
 			if (b > mx[c])
 				mx[c] = b;
 		}
-	double smin = 0, smax = 0;
-	for (size_t c = 0; c < nc; c++) {
-		smin += mn[c];
-		smax += mx[c];
+	/* Narrow columns first: a column whose one-line width is within a
+	 * fair share of what is left gets it in full, so a single long
+	 * text column does not squeeze numbers and dates into hyphenated
+	 * fragments. The wide columns share the rest in proportion to
+	 * their (capped) natural width, never below their minimum. */
+	int *done = xcalloc(nc, sizeof *done);
+	double left = avail;
+	size_t nleft = nc;
+	for (int changed = 1; changed && nleft;) {
+		changed = 0;
+		for (size_t c = 0; c < nc; c++)
+			if (!done[c] && mx[c] <= left / nleft) {
+				w[c] = mx[c];
+				left -= mx[c];
+				nleft--;
+				done[c] = changed = 1;
+			}
 	}
-	for (size_t c = 0; c < nc; c++) {
-		if (smax <= avail)
-			w[c] = mx[c] + (avail - smax) * mx[c] / smax;
-		else if (smin < avail && smax > smin)
-			w[c] = mn[c] + (avail - smin) * (mx[c] - mn[c]) /
-			    (smax - smin);
-		else
-			w[c] = avail * mn[c] / smin;	/* words get cut */
+	double swide = 0, smin = 0;
+	for (size_t c = 0; c < nc; c++)
+		if (!done[c]) {
+			swide += mx[c] < avail ? mx[c] : avail;
+			smin += mn[c];
+		}
+	for (size_t c = 0; c < nc; c++)
+		if (!done[c])
+			w[c] = left * (mx[c] < avail ? mx[c] : avail) / swide;
+	/* Raise columns below their minimum, taking from the others. */
+	if (smin <= left) {
+		for (size_t c = 0; c < nc; c++)
+			if (!done[c] && w[c] < mn[c]) {
+				double need = mn[c] - w[c];
+				w[c] = mn[c];
+				for (size_t k = 0; k < nc && need > 0; k++) {
+					if (done[k] || k == c || w[k] <= mn[k])
+						continue;
+					double give = w[k] - mn[k] < need ?
+					    w[k] - mn[k] : need;
+					w[k] -= give;
+					need -= give;
+				}
+			}
 	}
+	double total = 0;
+	for (size_t c = 0; c < nc; c++)
+		total += w[c];
+	if (total < avail) {
+		/* all columns satisfied: spread the spare width */
+		for (size_t c = 0; c < nc; c++)
+			w[c] += (avail - total) / nc;
+	} else if (total > avail) {
+		for (size_t c = 0; c < nc; c++)
+			w[c] *= avail / total;	/* words get cut */
+	}
+	free(done);
 	free(mn);
 	free(mx);
 }
@@ -150,19 +187,15 @@ void layout_table(struct layout *l, const struct block *b)
 	unit_text(l, l->margin, cap_lead * 0.78, FACE_SANS_BOLD, cap_size,
 	    COLOR_TEXT, layout_keep(l, cont), strlen(cont));
 	unit_end(l, cap_lead + 2, 1);
-	/* A row may be as tall as the page minus caption and header. */
-	double header_h = 0;
+	/* Header rows (a header taller than half a page is split). */
 	flow_table_header_begin(l);
 	for (size_t r = 0; r < t->header_rows && r < t->nrows; r++)
 		table_row_units(l, t, r, x, w, size, leading,
 		    layout_body_height(l) / 2, 1, 1);
 	flow_table_header_end(l);
-	/* Header height is bounded by half a page above. */
-	header_h = layout_body_height(l) / 2;
-	(void)header_h;
+	/* A body row may be as tall as the page minus the repeated
+	 * caption and header; only a taller one is split. */
 	double max_row = layout_body_height(l) - cap_lead - 2;
-	for (size_t r = 0; r < t->header_rows && r < t->nrows; r++)
-		max_row -= 0;	/* measured below */
 	/* Measure the header for real: lines of its tallest cell. */
 	double hh = 0;
 	for (size_t r = 0; r < t->header_rows && r < t->nrows; r++) {
