@@ -211,7 +211,7 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 	doc_origin(d, "specimen: charts");
 	doc_heading(d, 1, t->h_charts, NULL);
 	struct chart_bar bars[30];
-	char labels[30][8];
+	char labels[30][16];
 	for (int i = 0; i < 30; i++) {
 		snprintf(labels[i], sizeof labels[i], "%02d/04", i + 1);
 		bars[i].label = labels[i];

@@ -60,9 +60,9 @@ static const char *skip_spaces(const char *s)
 	for (;;) {
 		if (*s == ' ')
 			s++;
-		else if (memcmp(s, NBSP, 2) == 0)
+		else if (strncmp(s, NBSP, 2) == 0)
 			s += 2;
-		else if (memcmp(s, NNBSP, 3) == 0)
+		else if (strncmp(s, NNBSP, 3) == 0)
 			s += 3;
 		else
 			return s;
@@ -101,7 +101,7 @@ char *typo_fr(const char *s)
 			trim_spaces(&b);
 			buf_adds(&b, NNBSP "%");
 			s++;
-		} else if (memcmp(s, "\xE2\x82\xAC", 3) == 0 &&
+		} else if (strncmp(s, "\xE2\x82\xAC", 3) == 0 &&
 		    ends_with_space(&b)) {	/* "12 €" */
 			trim_spaces(&b);
 			buf_adds(&b, NBSP "\xE2\x82\xAC");
@@ -116,10 +116,10 @@ char *typo_fr(const char *s)
 				s++;
 			}
 			open_quote = !open_quote;
-		} else if (memcmp(s, "\xC2\xAB", 2) == 0) {	/* « */
+		} else if (strncmp(s, "\xC2\xAB", 2) == 0) {	/* « */
 			buf_adds(&b, "\xC2\xAB" NNBSP);
 			s = skip_spaces(s + 2);
-		} else if (memcmp(s, "\xC2\xBB", 2) == 0) {	/* » */
+		} else if (strncmp(s, "\xC2\xBB", 2) == 0) {	/* » */
 			trim_spaces(&b);
 			buf_adds(&b, NNBSP "\xC2\xBB");
 			s += 2;
