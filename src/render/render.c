@@ -18,6 +18,7 @@
 #include "finish/finish.h"
 #include "layout/layout.h"
 #include "render/image.h"
+#include "render/textout.h"
 #include "util/xalloc.h"
 
 struct rctx {
@@ -30,7 +31,7 @@ struct rctx {
 	HPDF_Destination *dests;	/* per anchor */
 	int failed;
 	HPDF_STATUS last_error, last_detail;
-	struct buf tmp;			/* NUL-terminated copies of text */
+	struct textout text;		/* text writer, reused per page */
 };
 
 static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -76,13 +77,6 @@ int64_t render_source_date(const struct doc *d)
 			return v;
 	}
 	return d->opt.date > 0 ? d->opt.date : -1;
-}
-
-static const char *cstr(struct rctx *r, const char *s, size_t n)
-{
-	buf_reset(&r->tmp);
-	buf_add(&r->tmp, s, n);
-	return r->tmp.data;
 }
 
 static void set_rgb_fill(struct rctx *r, HPDF_Page p, uint32_t c)
@@ -163,41 +157,17 @@ static void draw_graphics(struct rctx *r, HPDF_Page p, const struct op *o,
 	}
 }
 
-struct text_state {
-	int face;
-	float size;
-	uint32_t color;
-};
-
-static void show(struct rctx *r, HPDF_Page p, struct text_state *ts,
-    int face, float size, uint32_t color, float x, float y, const char *s,
-    size_t n)
-{
-	if (ts->face != face || ts->size != size) {
-		HPDF_Font f = fonts_pdf_font(&r->fonts, (enum face)face);
-		if (!ok_ptr(r, f, "creating a font"))
-			return;
-		ok(r, HPDF_Page_SetFontAndSize(p, f, size), "setting the font");
-		ts->face = face;
-		ts->size = size;
-	}
-	if (ts->color != color) {
-		set_rgb_fill(r, p, color);
-		ts->color = color;
-	}
-	ok(r, HPDF_Page_TextOut(p, x, y, cstr(r, s, n)), "writing text");
-}
-
 static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
     size_t n, int pageno, int npages)
 {
 	struct layout *l = r->l;
-	struct text_state ts = { -1, 0, 0xFFFFFFFF };
+	struct textout *t = &r->text;
 	if (!ok(r, HPDF_Page_BeginText(p), "starting text"))
 		return;
+	textout_begin(t, p, &r->fonts);
 	for (size_t i = 0; i < n && !r->failed; i++, o++) {
 		if (o->kind == OP_TEXT) {
-			show(r, p, &ts, o->face, o->size, o->color, o->x, o->y,
+			textout_add(t, o->face, o->size, o->color, o->x, o->y,
 			    o->text, o->len);
 		} else if (o->kind == OP_PAGEREF) {
 			/* Pages are final now: print the number. */
@@ -209,7 +179,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 			    num, strlen(num), NULL);
 			float x = o->align == ALIGN_RIGHT ?
 			    (float)(o->x + o->w - w) : o->x;
-			show(r, p, &ts, o->face, o->size, COLOR_LINK, x, o->y,
+			textout_add(t, o->face, o->size, COLOR_LINK, x, o->y,
 			    num, strlen(num));
 		}
 	}
@@ -220,17 +190,19 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 		if (d->opt.header && d->opt.header[0]) {
 			const char *s = d->opt.header;
 			size_t len = strlen(s);
-			show(r, p, &ts, FACE_SANS, size, COLOR_GREY,
+			textout_add(t, FACE_SANS, size, COLOR_GREY,
 			    (float)l->margin, (float)(l->body_top + 14), s, len);
 		}
 		char foot[64];
 		snprintf(foot, sizeof foot, "page %d / %d", pageno + 1, npages);
 		double w = fonts_text_width(&r->fonts, FACE_SANS, size, foot,
 		    strlen(foot), NULL);
-		show(r, p, &ts, FACE_SANS, size, COLOR_GREY,
+		textout_add(t, FACE_SANS, size, COLOR_GREY,
 		    (float)((l->page_w - w) / 2), (float)(l->body_bottom - 22),
 		    foot, strlen(foot));
 	}
+	if (textout_end(t) != 0)
+		ok(r, r->last_error ? r->last_error : 1, "writing text");
 	ok(r, HPDF_Page_EndText(p), "ending text");
 	if (!(pageno == 0 && d->opt.first_page_plain) && d->opt.header &&
 	    d->opt.header[0]) {
@@ -384,7 +356,6 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	struct rctx r;
 	memset(&r, 0, sizeof r);
 	r.doc = d;
-	buf_init(&r.tmp);
 	r.pdf = HPDF_New(error_handler, &r);
 	if (!r.pdf) {
 		diag_error(d->diags, "render", 0, NULL, "cannot start libharu");
@@ -401,7 +372,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.pages);
 	free(r.images);
 	free(r.dests);
-	buf_free(&r.tmp);
+	textout_free(&r.text);
 	if (rc == 0) {
 		double t = now();
 		char err[512];
