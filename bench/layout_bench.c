@@ -119,35 +119,54 @@ int main(int argc, char **argv)
 		return 1;
 	close(fd);
 
-	double t0 = now();
-	struct doc_options opt = { .lang = LANG_FR, .header = "RG 05/01234",
-		.date = 1113300000 };
-	struct doc *d = doc_new(&opt);
-	for (int i = 0; i < paras; i++) {
-		char *p = paragraph(i);
-		doc_text(d, p);
-		free(p);
+	/* Each side runs `reps` times, alternating, and the fastest run
+	 * counts: the machine may be shared, and the minimum is the figure
+	 * least disturbed by other work. */
+	int reps = argc > 2 ? atoi(argv[2]) : 5;
+	double best_core = 1e9, best_all = 1e9, best_floor = 1e9;
+	double best_build = 0, best_layout = 0, best_render = 0, best_finish = 0;
+	struct render_stats st = { 0 };
+	size_t fpages = 0;
+	for (int rep = 0; rep < reps; rep++) {
+		double t0 = now();
+		struct doc_options opt = { .lang = LANG_FR,
+			.header = "RG 05/01234", .date = 1113300000 };
+		struct doc *d = doc_new(&opt);
+		for (int i = 0; i < paras; i++) {
+			char *p = paragraph(i);
+			doc_text(d, p);
+			free(p);
+		}
+		double t1 = now();
+		if (doc_write_pdf(d, path, &st) != 0) {
+			fprintf(stderr, "engine failed\n");
+			return 1;
+		}
+		double t2 = now();
+		doc_free(d);
+		double core = (t1 - t0) + st.layout_seconds + st.render_seconds;
+		if (core < best_core) {
+			best_core = core;
+			best_build = t1 - t0;
+			best_layout = st.layout_seconds;
+			best_render = st.render_seconds;
+			best_finish = st.finish_seconds;
+		}
+		if (t2 - t0 < best_all)
+			best_all = t2 - t0;
+		double f0 = now();
+		fpages = floor_run(paras, path);
+		double f1 = now();
+		if (f1 - f0 < best_floor)
+			best_floor = f1 - f0;
 	}
-	double t1 = now();
-	struct render_stats st;
-	if (doc_write_pdf(d, path, &st) != 0) {
-		fprintf(stderr, "engine failed\n");
-		return 1;
-	}
-	double t2 = now();
-	doc_free(d);
-
-	double f0 = now();
-	size_t fpages = floor_run(paras, path);
-	double f1 = now();
 	unlink(path);
-
-	double engine_core = (t1 - t0) + st.layout_seconds + st.render_seconds;
-	double engine_all = t2 - t0;
-	printf("paragraphs: %d\n", paras);
+	double engine_core = best_core, engine_all = best_all;
+	double f0 = 0, f1 = best_floor;
+	printf("paragraphs: %d, best of %d runs\n", paras, reps);
 	printf("engine: %zu pages; build %.3f s, layout %.3f s, render+save "
-	    "%.3f s, finish (qpdf /ID) %.3f s\n", st.pages, t1 - t0,
-	    st.layout_seconds, st.render_seconds, st.finish_seconds);
+	    "%.3f s, finish (qpdf /ID) %.3f s\n", st.pages, best_build,
+	    best_layout, best_render, best_finish);
 	printf("engine (layout+render+save): %.0f pages/s\n",
 	    st.pages / engine_core);
 	printf("engine (incl. qpdf finish):  %.0f pages/s\n",

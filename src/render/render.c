@@ -383,7 +383,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 		if (st)
 			st->finish_seconds = now() - t;
 	}
-	unlink(raw);
+	if (!getenv("DOSSIER_KEEP_RAW"))
+		unlink(raw);
 	free(raw);
 	return rc;
 }
