@@ -37,7 +37,7 @@ struct op {
 	unsigned char face;	/* enum face */
 	unsigned char align;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
 	unsigned char dash;	/* OP_LINE: dashed */
-	float x, y, w, h;
+	float x, y, w, h;	/* OP_TEXT: w = advance width, measured */
 	float size;		/* font size, or line width for OP_LINE */
 	uint32_t color;		/* 0xRRGGBB */
 	int32_t ref;		/* anchor id, image index */

@@ -334,6 +334,7 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 			if (lt && lt->face == pc->face &&
 			    lt->text + lt->len == pc->text && lt->color == color) {
 				lt->len += pc->len;	/* word pieces */
+				lt->w += (float)it->width;
 			} else {
 				struct op *o = lo_push(out);
 				o->kind = OP_TEXT;
@@ -344,6 +345,7 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 				o->color = color;
 				o->text = pc->text;
 				o->len = pc->len;
+				o->w = (float)it->width;
 				last_text = (long)(out->n - 1);
 			}
 			if (pc->link >= 0) {
@@ -376,6 +378,7 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 			o->size = (float)size;
 			o->text = "-";
 			o->len = 1;
+			o->w = (float)v.it[b].width;
 		}
 		start = b + 1;
 	}

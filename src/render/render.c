@@ -168,7 +168,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 	for (size_t i = 0; i < n && !r->failed; i++, o++) {
 		if (o->kind == OP_TEXT) {
 			textout_add(t, o->face, o->size, o->color, o->x, o->y,
-			    o->text, o->len);
+			    o->text, o->len, o->w > 0 ? o->w : -1);
 		} else if (o->kind == OP_PAGEREF) {
 			/* Pages are final now: print the number. */
 			const struct anchor *a = &l->anchors[o->ref];
@@ -180,7 +180,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 			float x = o->align == ALIGN_RIGHT ?
 			    (float)(o->x + o->w - w) : o->x;
 			textout_add(t, o->face, o->size, COLOR_LINK, x, o->y,
-			    num, strlen(num));
+			    num, strlen(num), w);
 		}
 	}
 	/* Running header (the case reference) and footer "page X / Y". */
@@ -191,7 +191,8 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 			const char *s = d->opt.header;
 			size_t len = strlen(s);
 			textout_add(t, FACE_SANS, size, COLOR_GREY,
-			    (float)l->margin, (float)(l->body_top + 14), s, len);
+			    (float)l->margin, (float)(l->body_top + 14), s, len,
+			    -1);
 		}
 		char foot[64];
 		snprintf(foot, sizeof foot, "page %d / %d", pageno + 1, npages);
@@ -199,7 +200,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 		    strlen(foot), NULL);
 		textout_add(t, FACE_SANS, size, COLOR_GREY,
 		    (float)((l->page_w - w) / 2), (float)(l->body_bottom - 22),
-		    foot, strlen(foot));
+		    foot, strlen(foot), w);
 	}
 	if (textout_end(t) != 0)
 		ok(r, r->last_error ? r->last_error : 1, "writing text");

@@ -114,7 +114,7 @@ static void hex(struct buf *b, const char *s, size_t n)
 }
 
 void textout_add(struct textout *t, int face, float size, uint32_t color,
-    float x, float y, const char *s, size_t n)
+    float x, float y, const char *s, size_t n, double width)
 {
 	if (t->failed || n == 0)
 		return;
@@ -138,8 +138,8 @@ void textout_add(struct textout *t, int face, float size, uint32_t color,
 		}
 		t->color = color;
 	}
-	/* Measuring also marks the glyphs for the font subset. */
-	double w = fonts_text_width(t->fonts, (enum face)face, size, s, n, NULL);
+	double w = width >= 0 ? width :
+	    fonts_text_width(t->fonts, (enum face)face, size, s, n, NULL);
 	if (t->open && y == t->y && x >= t->xend - 0.01f) {
 		/* Same line: the gap becomes a TJ adjustment, in
 		 * thousandths of the font size (negative moves right). */

@@ -37,9 +37,11 @@ struct textout {
 
 /* Start writing text on page (inside BT ... ET). */
 void textout_begin(struct textout *t, HPDF_Page page, struct fonts *fonts);
-/* Add s[0..n) at (x, y); joins the pending run when it can. */
+/* Add s[0..n) at (x, y); joins the pending run when it can. width is
+ * the advance width from the layout, or < 0 to measure here (measuring
+ * marks the glyphs for the font subset; layout has measured the rest). */
 void textout_add(struct textout *t, int face, float size, uint32_t color,
-    float x, float y, const char *s, size_t n);
+    float x, float y, const char *s, size_t n, double width);
 /* Write the pending run. Returns 0, or -1 if libharu failed. */
 int textout_end(struct textout *t);
 void textout_free(struct textout *t);
