@@ -374,6 +374,71 @@ static void test_heading_kept_with_next(void **state)
 	fx_close(&fx);
 }
 
+/* Paragraph id of each line of a page (top to bottom), from tokens
+ * "p<id>" that make up every paragraph. Returns the number of lines. */
+static size_t page_lines(const struct layout *l, size_t pg, int *ids,
+    size_t max)
+{
+	size_t n = 0;
+	float last_y = -1;
+	const struct op *o = &l->ops.v[l->pages[pg].first];
+	for (size_t i = 0; i < l->pages[pg].n; i++, o++) {
+		if (o->kind != OP_TEXT || o->text[0] != 'p' || o->y == last_y)
+			continue;
+		if (n < max)
+			ids[n++] = atoi(o->text + 1);
+		last_y = o->y;
+	}
+	return n;
+}
+
+static void test_widows_orphans(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_open(&fx, LANG_EN);
+	for (int i = 0; i < 80; i++) {
+		struct buf b;
+		buf_init(&b);
+		int words = 20 + (i * 37) % 90;
+		for (int k = 0; k < words; k++)
+			buf_printf(&b, "p%d ", i);
+		doc_text(fx.doc, b.data);
+		buf_free(&b);
+	}
+	fx_run(&fx);
+	struct layout *l = fx.l;
+	assert_true(l->npages >= 3);
+	int ids[400], prev_last = -1, splits = 0;
+	for (size_t pg = 0; pg < l->npages; pg++) {
+		size_t n = page_lines(l, pg, ids, 400);
+		assert_true(n >= 2);
+		/* top: a paragraph continued from the previous page brings
+		 * at least two lines (no widow) */
+		size_t top = 0;
+		while (top < n && ids[top] == ids[0])
+			top++;
+		if (ids[0] == prev_last) {
+			assert_true(top >= 2);
+			splits++;
+		}
+		/* bottom: a paragraph continued on the next page leaves at
+		 * least two lines here (no orphan) */
+		size_t bottom = 0;
+		while (bottom < n && ids[n - 1 - bottom] == ids[n - 1])
+			bottom++;
+		if (pg + 1 < l->npages) {
+			int next[400];
+			size_t nn = page_lines(l, pg + 1, next, 400);
+			if (nn && next[0] == ids[n - 1])
+				assert_true(bottom >= 2);
+		}
+		prev_last = ids[n - 1];
+	}
+	assert_true(splits >= 1);	/* paragraphs did cross pages */
+	fx_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_missing_glyph),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_heading_kept_with_next),
+		cmocka_unit_test(test_widows_orphans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
