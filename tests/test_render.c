@@ -11,8 +11,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <png.h>
 #include <stdio.h>
+#include <jpeglib.h>	/* after stdio.h: it uses FILE */
+#include <png.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -129,7 +130,7 @@ static int find_page(const char *pdf, const char *needle, int from)
 	return 0;
 }
 
-static void check_common(const char *pdf)
+static void check_common(const char *pdf, int min_fonts)
 {
 	/* qpdf: clean */
 	char *cmd = xasprintf("qpdf --check %s", pdf);
@@ -154,7 +155,7 @@ static void check_common(const char *pdf)
 		assert_non_null(strstr(line, " yes yes yes "));
 		assert_non_null(strchr(line, '+'));	/* subset tag */
 	}
-	assert_true(fonts >= 4);
+	assert_true(fonts >= min_fonts);
 	free(out);
 	free(cmd);
 	/* whole-document text extraction without any warning */
@@ -168,7 +169,7 @@ static void test_specimen_fr(void **state)
 	(void)state;
 	char *pdf = pdf_path("fr.pdf");
 	assert_int_equal(specimen_write(pdf, "fr", "a4"), 0);
-	check_common(pdf);
+	check_common(pdf, 4);
 	int pages = page_count(pdf);
 	assert_true(pages >= 6);
 	char *cmd = xasprintf("pdftotext %s -", pdf);
@@ -215,7 +216,7 @@ static void test_specimen_en_letter(void **state)
 	(void)state;
 	char *pdf = pdf_path("en.pdf");
 	assert_int_equal(specimen_write(pdf, "en", "letter"), 0);
-	check_common(pdf);
+	check_common(pdf, 4);
 	char *cmd = xasprintf("pdfinfo %s", pdf);
 	char *info = run_quiet(cmd);
 	assert_non_null(strstr(info, "612 x 792 pts (letter)"));
@@ -313,6 +314,66 @@ static void test_png_errors(void **state)
 	free(deep);
 }
 
+static void write_jpeg(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = 40;
+	c.image_height = 30;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	unsigned char row[40 * 3];
+	while (c.next_scanline < c.image_height) {
+		for (int x = 0; x < 40; x++) {
+			row[x * 3] = (unsigned char)(x * 6);
+			row[x * 3 + 1] = (unsigned char)(c.next_scanline * 8);
+			row[x * 3 + 2] = 128;
+		}
+		JSAMPROW rp = row;
+		jpeg_write_scanlines(&c, &rp, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+}
+
+static void test_images_in_pdf(void **state)
+{
+	(void)state;
+	char *png = pdf_path("pic.png"), *jpg = pdf_path("pic.jpg");
+	char *pdf = pdf_path("images.pdf");
+	assert_int_equal(specimen_make_png(png), 0);
+	write_jpeg(jpg);
+	struct doc_options opt = { .lang = LANG_EN, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Exhibits", NULL);
+	assert_int_equal(doc_image_png(d, png, "PNG with alpha"), 0);
+	assert_int_equal(doc_image_jpeg(d, jpg, "JPEG"), 0);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	check_common(pdf, 1);
+	char *cmd = xasprintf("pdfimages -list %s", pdf);
+	char *out = run_quiet(cmd);
+	/* the PNG, its soft mask, and the JPEG embedded as DCT */
+	assert_non_null(strstr(out, "smask"));
+	assert_non_null(strstr(out, "jpeg"));
+	assert_non_null(strstr(out, "   96    64 "));
+	assert_non_null(strstr(out, "   40    30 "));
+	free(out);
+	free(cmd);
+	free(png);
+	free(jpg);
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_specimen_en_letter),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_png_errors),
+		cmocka_unit_test(test_images_in_pdf),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
