@@ -114,7 +114,8 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 				    x->penalty <= -LB_INFINITY;
 				int deactivate = r < -1 || forced;
 				int feasible = r >= -1 && r <= tolerance;
-				double badness = feasible ? 100 * pow(fabs(r), 3) : 0;
+				double ar = fabs(r);
+				double badness = feasible ? 100 * ar * ar * ar : 0;
 				if (emergency && !feasible) {
 					/* Accept, at a high price, so a result
 					 * always exists. */

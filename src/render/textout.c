@@ -46,32 +46,29 @@ static void add_num(struct buf *b, double v, int decimals)
 {
 	long scale = decimals == 1 ? 10 : 100;
 	long n = (long)(v * scale + (v < 0 ? -0.5 : 0.5));
-	char tmp[32];
-	int len = 0;
-	int neg = n < 0;
-	unsigned long u = neg ? (unsigned long)-n : (unsigned long)n;
+	unsigned long u = n < 0 ? (unsigned long)-n : (unsigned long)n;
 	unsigned long ip = u / scale, fp = u % scale;
+	char tmp[32];
+	int len = 0;	/* built backwards, then copied once */
 	if (fp) {
-		if (decimals == 2) {
-			if (fp % 10)
-				tmp[len++] = (char)('0' + fp % 10);
+		if (decimals == 2 && fp % 10)
+			tmp[len++] = (char)('0' + fp % 10);
+		if (decimals == 2)
 			fp /= 10;
+		if (len || fp)
 			tmp[len++] = (char)('0' + fp);
-			if (tmp[0] == '0' && len == 1)
-				len = 0;
-		} else
-			tmp[len++] = (char)('0' + fp);
-		if (len)
-			tmp[len++] = '.';
+		tmp[len++] = '.';
 	}
 	do {
 		tmp[len++] = (char)('0' + ip % 10);
 		ip /= 10;
 	} while (ip);
-	if (neg && (u != 0))
+	if (n < 0)
 		tmp[len++] = '-';
-	while (len)
-		buf_addc(b, tmp[--len]);
+	char out[32];
+	for (int i = 0; i < len; i++)
+		out[i] = tmp[len - 1 - i];
+	buf_add(b, out, (size_t)len);
 }
 
 static void flush(struct textout *t)
@@ -91,26 +88,40 @@ static void flush(struct textout *t)
 	t->open = 0;
 }
 
+/* <HHHH...>: two bytes per character, written straight into the buffer
+ * (at most 4 hex digits per input byte, plus the brackets). */
 static void hex(struct buf *b, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789ABCDEF";
-	buf_addc(b, '<');
+	if (b->cap < b->len + 4 * n + 3) {
+		b->cap = 2 * (b->len + 4 * n + 3);
+		b->data = xreallocarray(b->data, b->cap, 1);
+	}
+	char *o = b->data + b->len;
+	*o++ = '<';
 	size_t i = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
-		if (!len) {
-			len = 1;
-			cp = '?';
+		uint32_t cp = (unsigned char)s[i];
+		size_t len = 1;
+		if (cp >= 0x80) {
+			len = utf8_decode(s + i, n - i, &cp);
+			if (!len) {
+				len = 1;
+				cp = '?';
+			}
+			if (cp > 0xFFFF)
+				cp = '?';	/* checked at layout; never drawn */
 		}
-		if (cp > 0xFFFF)
-			cp = '?';	/* checked at layout; never drawn */
-		char h[4] = { digits[(cp >> 12) & 15], digits[(cp >> 8) & 15],
-			digits[(cp >> 4) & 15], digits[cp & 15] };
-		buf_add(b, h, 4);
+		o[0] = digits[(cp >> 12) & 15];
+		o[1] = digits[(cp >> 8) & 15];
+		o[2] = digits[(cp >> 4) & 15];
+		o[3] = digits[cp & 15];
+		o += 4;
 		i += len;
 	}
-	buf_addc(b, '>');
+	*o++ = '>';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 void textout_add(struct textout *t, int face, float size, uint32_t color,
