@@ -243,6 +243,14 @@ static void test_reproducible(void **state)
 	char *cmd = xasprintf("cmp %s %s", a, b);
 	free(run_quiet(cmd));
 	free(cmd);
+	/* anchors are published as named destinations */
+	cmd = xasprintf("qpdf --show-object=1 %s", a);
+	char *cat = run_quiet(cmd);
+	assert_non_null(strstr(cat, "/Dests << "));
+	assert_non_null(strstr(cat, "/incidents "));
+	assert_non_null(strstr(cat, "/PageLabels "));
+	free(cat);
+	free(cmd);
 	/* the /ID is there, derived from content */
 	cmd = xasprintf("qpdf --show-object=trailer %s", a);
 	char *tr = run_quiet(cmd);

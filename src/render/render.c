@@ -9,6 +9,7 @@
 #include "render/render.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,30 @@ static void add_references(struct rctx *r)
 		 * the document in libharu. */
 		ok(r, HPDF_Destination_SetFitH(dst, a->y + 4), "setting a destination");
 		r->dests[i] = dst;
+	}
+	/* Named destinations (the catalog's /Dests dictionary, which
+	 * libharu has no API for): a viewer or another document can open
+	 * "dossier.pdf#incidents". Each name gets its own destination
+	 * array, as libharu objects have a single owner. */
+	HPDF_Dict names = NULL;
+	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
+		const struct anchor *a = &l->anchors[i];
+		if (!a->defined)
+			continue;
+		if (!names) {
+			names = HPDF_Dict_New(r->pdf->mmgr);
+			if (!ok_ptr(r, names, "creating named destinations") ||
+			    !ok(r, HPDF_Dict_Add(r->pdf->catalog, "Dests", names),
+			    "adding named destinations"))
+				return;
+		}
+		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
+		if (!ok_ptr(r, dst, "creating a destination") ||
+		    !ok(r, HPDF_Destination_SetFitH(dst, a->y + 4),
+		    "setting a destination") ||
+		    !ok(r, HPDF_Dict_Add(names, a->name, dst),
+		    "naming a destination"))
+			return;
 	}
 	for (size_t pg = 0; pg < l->npages && !r->failed; pg++) {
 		const struct op *o = &l->ops.v[l->pages[pg].first];
