@@ -104,7 +104,8 @@ check-asan:
 
 dossier-asan-tests: $(BUILD)/src/main.o $(LIB) $(TESTBIN)
 	$(CC) $(ALLFLAGS) -o dossier-asan $(BUILD)/src/main.o $(LIB) $(LIBS) $(LDFLAGS)
-	DOSSIER=./dossier-asan sh tests/run-all.sh $(TESTBIN)
+	DOSSIER=./dossier-asan LSAN_OPTIONS=suppressions=tests/lsan.supp \
+		sh tests/run-all.sh $(TESTBIN)
 
 install: dossier
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts \
