@@ -199,7 +199,10 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 	for (int i = 0; i < 70; i++) {
 		char no[16], start[64], dur[32];
 		snprintf(no, sizeof no, "%d", i + 1);
-		char *date = format_date(lang, 2005, 3 + i / 31, 1 + i % 28);
+		/* one incident a day from 1 March 2005 */
+		int month = 3 + (i >= 31) + (i >= 61);
+		int day = i < 31 ? i + 1 : i < 61 ? i - 30 : i - 60;
+		char *date = format_date(lang, 2005, month, day);
 		snprintf(start, sizeof start, "%s %02d:%02d", date, (i * 7) % 24,
 		    (i * 13) % 60);
 		free(date);

@@ -110,6 +110,15 @@ void layout_bar_chart(struct layout *l, const struct block *b)
 		if (h < 0.8)
 			h = 0.8;	/* a day at or below the axis stays visible */
 		rect(l, x, bottom - h, barw, h, v >= b->sla ? COLOR_OK : COLOR_BAD);
+		if (v < ymin) {
+			/* Below the axis: say how far below, so the day is
+			 * not read as missing. */
+			char *s = format_percent(lang, v, 1);
+			double tw = text_w(l, FACE_SANS, LABEL_SIZE * 0.8, s);
+			unit_text(l, x + barw / 2 - tw / 2, bottom - 3, FACE_SANS,
+			    LABEL_SIZE * 0.8, COLOR_BAD, layout_keep(l, s),
+			    strlen(s));
+		}
 		if (i % every == 0)
 			label(l, x + barw / 2, bottom + 10, ALIGN_CENTER,
 			    b->bars[i].label, COLOR_GREY);
