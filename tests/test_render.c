@@ -201,6 +201,15 @@ static void test_specimen_fr(void **state)
 	char *see = xasprintf("voir page %d.", table_page);
 	assert_non_null(strstr(text, see));
 	free(see);
+	/* the index lists each term's pages once, exactly */
+	int summary = find_page(pdf, "Synthèse\n", 3);
+	int charts = find_page(pdf, "Graphiques\n", 3);
+	assert_true(summary > 0 && charts > summary);
+	char *entry = xasprintf("disponibilité, %d, %d\n", summary, charts);
+	char *last = page_text(pdf, pages);
+	assert_non_null(strstr(last, entry));
+	free(last);
+	free(entry);
 	/* the table continues on the next page, header repeated */
 	char *next = page_text(pdf, table_page + 1);
 	assert_non_null(strstr(next, "Tableau 1 — Incidents relevés (suite)"));

@@ -55,6 +55,8 @@ struct texts {
 	const char *chart_caption, *timeline_caption, *image_caption;
 	const char *log_caption;
 	const char *causes[5];
+	const char *ix_availability, *ix_contract, *ix_penalties, *ix_sla,
+	    *ix_log;
 };
 
 static const struct texts fr = {
@@ -103,6 +105,8 @@ static const struct texts fr = {
 	  "défaillance d'un disque du système de stockage, reconstruction "
 	  "de la grappe pendant plusieurs heures",
 	  "cause inconnue" },
+	"disponibilité", "contrat d'hébergement", "pénalités",
+	"SLA (objectif de disponibilité)", "journal de supervision",
 };
 
 static const struct texts en = {
@@ -149,6 +153,8 @@ static const struct texts en = {
 	  "failure of a disk in the storage system, array rebuilt over "
 	  "several hours",
 	  "unknown cause" },
+	"availability", "hosting agreement", "penalties",
+	"SLA (availability target)", "monitoring log",
 };
 
 static void compose(struct doc *d, const struct texts *t, enum lang lang,
@@ -163,7 +169,10 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 
 	doc_origin(d, "specimen: summary");
 	doc_heading(d, 1, t->h_summary, "summary");
+	doc_index_term(d, t->ix_availability);
+	doc_index_term(d, t->ix_contract);
 	doc_text(d, t->p1);
+	doc_index_term(d, t->ix_penalties);
 	struct para *p = doc_paragraph(d);
 	para_text(d, p, STYLE_REGULAR, t->p2);
 	para_text(d, p, STYLE_REGULAR, " ");
@@ -221,6 +230,8 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 		bars[i].value = 100 - ((i * 7919) % 13) * 0.09 -
 		    (i == 11 ? 2.6 : 0) - (i == 17 ? 1.3 : 0);
 	}
+	doc_index_term(d, t->ix_availability);
+	doc_index_term(d, t->ix_sla);
 	doc_bar_chart(d, t->chart_caption, bars, 30, 99.9, 97);
 	struct timeline_seg segs[] = {
 		{ 1112306400, 1112700000, 0 }, { 1112700000, 1112720000, 2 },
@@ -251,8 +262,12 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 		"\tindented\tcontinuation with tabs",
 	};
 	long numbers[] = { 12840, 12841, 12847, 12903, 12904 };
+	doc_index_term(d, t->ix_log);
 	doc_log(d, t->log_caption, lines, numbers, 5);
 	doc_text(d, t->p3);
+	doc_page_break(d);
+	doc_origin(d, "specimen: index");
+	doc_index(d);
 }
 
 int specimen_write(const char *path, const char *lang_s, const char *paper_s)

@@ -378,3 +378,15 @@ void doc_contents(struct doc *d)
 {
 	add_block(d, BLOCK_CONTENTS);
 }
+
+void doc_index_term(struct doc *d, const char *term)
+{
+	struct block *b = add_block(d, BLOCK_ANCHOR);
+	b->anchor = xasprintf("index-%d", ++d->auto_anchor);
+	b->text = clean_text(d, term, "index term");
+}
+
+void doc_index(struct doc *d)
+{
+	add_block(d, BLOCK_INDEX);
+}

@@ -82,7 +82,8 @@ struct timeline_seg {
 enum block_kind {
 	BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_KEYVALUE, BLOCK_TABLE,
 	BLOCK_IMAGE, BLOCK_LOG, BLOCK_BAR_CHART, BLOCK_TIMELINE,
-	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE
+	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE,
+	BLOCK_INDEX
 };
 
 struct block {
@@ -198,6 +199,11 @@ void doc_page_break(struct doc *d);
 void doc_anchor(struct doc *d, const char *name);
 /* Table of contents of level 1-2 headings with exact page numbers. */
 void doc_contents(struct doc *d);
+
+/* Mark the current position as a place where `term` is discussed. */
+void doc_index_term(struct doc *d, const char *term);
+/* Index of all marked terms, sorted, each with its pages (linked). */
+void doc_index(struct doc *d);
 
 /* Internal: validate UTF-8 of s, reporting with the origin. 1 if valid. */
 int doc_check_utf8(struct doc *d, const char *s, const char *what);

@@ -390,6 +390,105 @@ static void layout_contents(struct layout *l)
 	}
 }
 
+/* Sort key of an index term: lower case, accents dropped (Latin-1
+ * letters folded to their base letter), so "Électricité" sorts with E. */
+static char *fold(const char *s)
+{
+	static const char latin1[] =	/* U+00C0 .. U+00FF */
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyts"
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	struct buf b;
+	buf_init(&b);
+	while (*s) {
+		uint32_t cp;
+		size_t len = utf8_decode(s, strlen(s), &cp);
+		if (!len)
+			break;
+		if (cp < 0x80)
+			buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+		else if (cp >= 0xC0 && cp <= 0xFF)
+			buf_addc(&b, latin1[cp - 0xC0]);
+		else if (cp == 0x152 || cp == 0x153)
+			buf_adds(&b, "oe");
+		else
+			buf_add(&b, s, len);
+		s += len;
+	}
+	return buf_take(&b);
+}
+
+struct index_mark {
+	char *key;
+	const char *term, *anchor;
+	size_t order;
+};
+
+static int mark_cmp(const void *a, const void *b)
+{
+	const struct index_mark *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (!c)
+		c = strcmp(x->term, y->term);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* The index: one entry per term, its pages in order, each linked. Page
+ * numbers come from the previous pass (layout_prev_page), which is how
+ * a page that holds the term twice is listed once. */
+static void layout_index(struct layout *l)
+{
+	struct doc *d = l->doc;
+	double size = d->opt.body_size;
+	struct index_mark *m = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		if (b->kind != BLOCK_ANCHOR || !b->text)
+			continue;
+		m = xreallocarray(m, n + 1, sizeof *m);
+		m[n] = (struct index_mark){ fold(b->text), b->text, b->anchor, n };
+		n++;
+	}
+	qsort(m, n, sizeof *m, mark_cmp);
+	const char *title = d->opt.lang == LANG_FR ? "Index" : "Index";
+	struct span tsp;
+	struct para tp = para_of(title, ALIGN_LEFT, &tsp);
+	kept_lines(l, &tp, FACE_SANS_BOLD, heading_size[0],
+	    heading_size[0] * 1.3, 0, NULL, 1);
+	unit_begin(l, 0);
+	unit_end(l, 8, 1);
+	l->has_pagerefs = n > 0;	/* entries need the final pages */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && strcmp(m[j].term, m[i].term) == 0)
+			j++;
+		struct span *sp = xcalloc(2 * (j - i) + 1, sizeof *sp);
+		size_t ns = 0;
+		sp[ns++] = (struct span){ .kind = SPAN_TEXT, .text = (char *)m[i].term };
+		int last_page = -1;
+		for (size_t k = i; k < j; k++) {
+			int pg = layout_prev_page(l, m[k].anchor);
+			if (pg > 0 && pg == last_page)
+				continue;	/* same page already listed */
+			last_page = pg;
+			/* "term, 3, 6": the usual index form */
+			sp[ns++] = (struct span){ .kind = SPAN_TEXT,
+			    .text = (char *)", " };
+			sp[ns++] = (struct span){ .kind = SPAN_PAGEREF,
+			    .anchor = (char *)m[k].anchor };
+		}
+		struct para p = { .spans = sp, .n = ns, .cap = ns,
+		    .align = ALIGN_LEFT };
+		layout_paragraph(l, &p, l->margin, layout_body_width(l) / 2,
+		    FACE_SERIF, size, size * 1.35, 0);
+		free(sp);
+		i = j;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(m[i].key);
+	free(m);
+}
+
 static void layout_block(struct layout *l, const struct block *b)
 {
 	double size = l->doc->opt.body_size;
@@ -439,6 +538,9 @@ static void layout_block(struct layout *l, const struct block *b)
 		break;
 	case BLOCK_CONTENTS:
 		layout_contents(l);
+		break;
+	case BLOCK_INDEX:
+		layout_index(l);
 		break;
 	}
 }
