@@ -235,6 +235,28 @@ static void layout_kv(struct layout *l, const struct block *b)
 	}
 }
 
+/* End of the visual line starting at pos: per_line characters
+ * (monospaced), moved back to just after a space near the end when
+ * there is one, so words stay whole; the text itself is never changed. */
+static size_t log_cut(const char *s, size_t n, size_t pos, size_t per_line)
+{
+	size_t end = pos, chars = 0;
+	while (end < n && chars < per_line) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + end, n - end, &cp);
+		end += len ? len : 1;
+		chars++;
+	}
+	if (end < n && s[end] != ' ') {
+		size_t back = end;
+		while (back > pos && s[back - 1] != ' ' && end - back < per_line / 4)
+			back--;
+		if (back > pos && s[back - 1] == ' ')
+			end = back;
+	}
+	return end;
+}
+
 static void layout_log(struct layout *l, const struct block *b)
 {
 	double size = LOG_SIZE, leading = size * 1.28;
@@ -254,8 +276,12 @@ static void layout_log(struct layout *l, const struct block *b)
 	/* Count the visual lines first, for widow/orphan links. */
 	size_t total = 0, done = 0;
 	for (size_t i = 0; i < b->nlog; i++) {
-		size_t chars = utf8_length(b->log_lines[i]);
-		total += chars ? (chars + per_line - 1) / per_line : 1;
+		const char *s = b->log_lines[i];
+		size_t n = strlen(s), pos = 0;
+		do {
+			pos = log_cut(s, n, pos, per_line);
+			total++;
+		} while (pos < n);
 	}
 	for (size_t i = 0; i < b->nlog; i++) {
 		const char *s = b->log_lines[i];
@@ -263,14 +289,7 @@ static void layout_log(struct layout *l, const struct block *b)
 		size_t pos = 0;
 		int first = 1;
 		do {
-			/* Cut at per_line characters (monospaced). */
-			size_t end = pos, chars = 0;
-			while (end < n && chars < per_line) {
-				uint32_t cp;
-				size_t len = utf8_decode(s + end, n - end, &cp);
-				end += len ? len : 1;
-				chars++;
-			}
+			size_t end = log_cut(s, n, pos, per_line);
 			unit_begin(l, done == 0 ? 4 : 0);
 			struct op *bg = unit_op(l, OP_RECT, l->margin, 0);
 			bg->w = (float)bw;
