@@ -70,6 +70,14 @@ $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -Itests -o $@ $< $(LIB) -lcmocka $(LIBS) $(LDFLAGS)
 
+# Pages per second of the layout engine against plain libharu.
+bench: $(BUILD)/bench/layout_bench
+	./$(BUILD)/bench/layout_bench
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -96,7 +104,8 @@ check-asan:
 
 dossier-asan-tests: $(BUILD)/src/main.o $(LIB) $(TESTBIN)
 	$(CC) $(ALLFLAGS) -o dossier-asan $(BUILD)/src/main.o $(LIB) $(LIBS) $(LDFLAGS)
-	DOSSIER=./dossier-asan sh tests/run-all.sh $(TESTBIN)
+	DOSSIER=./dossier-asan LSAN_OPTIONS=suppressions=tests/lsan.supp \
+		sh tests/run-all.sh $(TESTBIN)
 
 install: dossier
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts \
