@@ -18,6 +18,8 @@ static const struct command {
 	{ "import", cmd_import, "read a case folder into a SQLite evidence store" },
 	{ "availability", cmd_availability,
 	    "availability proven by the monitoring logs, against the SLA" },
+	{ "build", cmd_build, "write the master dossier (PDF)" },
+	{ "specimen", cmd_specimen, "write a specimen of every block type" },
 	{ NULL, NULL, NULL }
 };
 

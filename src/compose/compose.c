@@ -38,21 +38,6 @@ anchor_customer(const char *customer_id)
 	return xasprintf("cu-%s", customer_id);
 }
 
-void
-ctx_index_here(struct compose_ctx *c, enum index_kind kind, const char *term)
-{
-	if (c->nindex == c->capindex) {
-		c->capindex = c->capindex ? 2 * c->capindex : 64;
-		c->index = xreallocarray(c->index, c->capindex,
-		    sizeof(*c->index));
-	}
-	struct index_entry *e = &c->index[c->nindex++];
-	e->kind = kind;
-	e->term = xstrdup(term);
-	e->anchor = xasprintf("ix-%d", ++c->anchor_seq);
-	doc_anchor(c->d, e->anchor);
-}
-
 char *
 ctx_date(const struct compose_ctx *c, int64_t t)
 {
@@ -362,11 +347,6 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	for (size_t k = 0; k < c.ngroups; k++)
 		free(c.groups[k].complaints);
 	free(c.groups);
-	for (size_t i = 0; i < c.nindex; i++) {
-		free(c.index[i].term);
-		free(c.index[i].anchor);
-	}
-	free(c.index);
 	free(c.complaint_in);
 	free(c.exhibit_in);
 	free(c.service_in);

@@ -23,14 +23,6 @@ struct customer_group {
 	const struct avail_customer *avail;	/* NULL if none */
 };
 
-enum index_kind { INDEX_CUSTOMER, INDEX_SERVICE, INDEX_TERM };
-
-struct index_entry {
-	enum index_kind kind;
-	char *term;		/* as shown */
-	char *anchor;		/* a place where it appears */
-};
-
 struct compose_ctx {
 	const struct compose_input *in;
 	const struct case_model *m;
@@ -44,9 +36,6 @@ struct compose_ctx {
 	unsigned char *complaint_in, *exhibit_in, *service_in;
 	struct customer_group *groups;
 	size_t ngroups;
-	struct index_entry *index;
-	size_t nindex, capindex;
-	int anchor_seq;
 };
 
 /* Sections, in dossier order. */
@@ -66,10 +55,6 @@ char *anchor_exhibit(int number);
 char *anchor_complaint(const char *id);
 char *anchor_service(const char *service_id);
 char *anchor_customer(const char *customer_id);
-
-/* Place a fresh anchor here and record an index entry pointing to it. */
-void ctx_index_here(struct compose_ctx *c, enum index_kind kind,
-    const char *term);
 
 /* Compare two names as a reader expects: accents and case folded. */
 int compose_collate(const char *a, const char *b);

@@ -190,7 +190,7 @@ service_detail(struct compose_ctx *c, const struct avail_result *r)
 
 	doc_origin(c->d, "availability:%s", r->id);
 	doc_heading(c->d, 2, r->label, anchor);
-	ctx_index_here(c, INDEX_SERVICE, r->label);
+	doc_index_term(c->d, r->label);
 	free(anchor);
 	if (r->sla.present) {
 		avail_fmt_sla_sentence(sentence, sizeof(sentence), &r->sla,

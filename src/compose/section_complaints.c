@@ -34,6 +34,15 @@ mentions(const char *text, const char *term)
 	return 0;
 }
 
+/* A run-in heading inside a complaint (no outline entry). */
+static void
+subhead(struct compose_ctx *c, const char *text)
+{
+	struct para *p = doc_paragraph(c->d);
+	p->align = ALIGN_LEFT;
+	para_text(c->d, p, STYLE_BOLD, text);
+}
+
 /* The statement: paragraphs separated by blank lines; lines joined. */
 static void
 statement(struct compose_ctx *c, const char *text)
@@ -67,7 +76,7 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 	int any = 0;
 	struct table *t = NULL;
 
-	doc_heading(c->d, 4, L->corroboration, NULL);
+	subhead(c, L->corroboration);
 	for (size_t k = 0; k < cp->nservices; k++) {
 		const struct avail_result *r = ctx_service_avail(c,
 		    cp->services[k]);
@@ -151,16 +160,15 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	for (size_t i = 0; terms[i]; i++)
 		if (mentions(cp->statement, terms[i]) ||
 		    mentions(cp->summary, terms[i]))
-			ctx_index_here(c, INDEX_TERM, terms[i]);
+			doc_index_term(c->d, terms[i]);
 	for (size_t k = 0; k < cp->nservices; k++)
-		ctx_index_here(c, INDEX_SERVICE,
-		    ctx_service_label(c, cp->services[k]));
+		doc_index_term(c->d, ctx_service_label(c, cp->services[k]));
 
-	doc_heading(c->d, 4, L->statement, NULL);
+	subhead(c, L->statement);
 	statement(c, cp->statement);
 	corroboration(c, cp);
 	if (cp->nexhibits) {
-		doc_heading(c->d, 4, L->complaint_exhibits, NULL);
+		subhead(c, L->complaint_exhibits);
 		for (size_t k = 0; k < cp->nexhibits; k++) {
 			const struct exhibit *e = &m->exhibits[cp->exhibits[k]];
 			struct para *p = doc_paragraph(c->d);
@@ -191,7 +199,7 @@ section_complaints(struct compose_ctx *c)
 		char *anchor = anchor_customer(grp->id);
 		doc_heading(c->d, 2, grp->name, anchor);
 		free(anchor);
-		ctx_index_here(c, INDEX_CUSTOMER, grp->name);
+		doc_index_term(c->d, grp->name);
 		for (size_t k = 0; k < grp->n; k++)
 			one_complaint(c, &c->m->complaints[grp->complaints[k]]);
 	}

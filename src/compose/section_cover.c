@@ -89,7 +89,7 @@ void
 section_contents(struct compose_ctx *c)
 {
 	doc_origin(c->d, "contents");
-	doc_heading(c->d, 1, c->L->contents, "contents");
-	doc_contents(c->d);
+	doc_anchor(c->d, "contents");
+	doc_contents(c->d);	/* draws its own title */
 	doc_page_break(c->d);
 }

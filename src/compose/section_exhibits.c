@@ -45,7 +45,6 @@ section_exhibits(struct compose_ctx *c)
 		doc_origin(c->d, "%s", e->path);
 		char *stamp = xasprintf(L->exhibit_stamp, e->number, e->title);
 		char *anchor = anchor_exhibit(e->number);
-		doc_stamp(c->d, stamp);
 		doc_heading(c->d, 2, stamp, anchor);
 		free(anchor);
 		free(stamp);
@@ -63,7 +62,6 @@ section_exhibits(struct compose_ctx *c)
 		}
 		free(full);
 	}
-	doc_stamp(c->d, NULL);
 	if (!first)
 		doc_page_break(c->d);
 }
