@@ -19,6 +19,7 @@ static const struct command {
 	{ "availability", cmd_availability,
 	    "availability proven by the monitoring logs, against the SLA" },
 	{ "build", cmd_build, "write the master dossier (PDF)" },
+	{ "packs", cmd_packs, "write one evidence pack per customer" },
 	{ "specimen", cmd_specimen, "write a specimen of every block type" },
 	{ NULL, NULL, NULL }
 };

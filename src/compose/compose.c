@@ -12,7 +12,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 char *
 anchor_exhibit(int number)
@@ -125,6 +127,122 @@ ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
 	free(line);
 	fclose(f);
 	return (long)n;
+}
+
+/* An ASCII-lower-case copy: UTF-8 bytes above 0x7F are left alone, so
+ * offsets in the copy are offsets in the original. */
+static char *
+ascii_lower(const char *s)
+{
+	char *t = xstrdup(s);
+	for (char *p = t; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t;
+}
+
+int
+ctx_withholds(const struct compose_ctx *c, const char *text)
+{
+	if (text == NULL || c->nwithheld == 0)
+		return 0;
+	char *low = ascii_lower(text);
+	int found = 0;
+	for (size_t i = 0; i < c->nwithheld && !found; i++)
+		found = strstr(low, c->withheld[i]) != NULL;
+	free(low);
+	return found;
+}
+
+const char *
+ctx_redact(struct compose_ctx *c, const char *text)
+{
+	if (text == NULL || !ctx_withholds(c, text))
+		return text;
+	char *s = xstrdup(text);
+	for (size_t i = 0; i < c->nwithheld; i++) {
+		char *low = ascii_lower(s), *hit;
+		while ((hit = strstr(low, c->withheld[i])) != NULL) {
+			size_t at = (size_t)(hit - low);
+			char *t = xasprintf("%.*s[…]%s", (int)at, s,
+			    s + at + strlen(c->withheld[i]));
+			free(s);
+			free(low);
+			s = t;
+			low = ascii_lower(s);
+		}
+		free(low);
+	}
+	c->owned = xreallocarray(c->owned, c->nowned + 1, sizeof(char *));
+	c->owned[c->nowned++] = s;
+	return s;
+}
+
+static void
+withhold(struct compose_ctx *c, const char *s)
+{
+	if (s == NULL || strlen(s) < 3)
+		return;	/* too short to be personal, and would match anywhere */
+	for (size_t i = 0; i < c->nwithheld; i++)
+		if (strcasecmp(c->withheld[i], s) == 0)
+			return;
+	c->withheld = xreallocarray(c->withheld, c->nwithheld + 1,
+	    sizeof(char *));
+	c->withheld[c->nwithheld++] = ascii_lower(s);
+}
+
+/*
+ * The personal data of every customer but the pack's: names, e-mail
+ * addresses, and contract references this customer does not share.
+ */
+static void
+collect_withheld(struct compose_ctx *c)
+{
+	const struct case_model *m = c->m;
+	const char *who = c->in->customer;
+	for (size_t i = 0; who && i < m->ncomplaints; i++) {
+		const struct complaint *o = &m->complaints[i];
+		if (strcmp(o->customer_id, who) == 0)
+			continue;
+		withhold(c, o->customer_name);
+		withhold(c, o->email);
+		withhold(c, o->customer_id);
+		int shared = 0;
+		for (size_t k = 0; k < m->ncomplaints; k++)
+			if (strcmp(m->complaints[k].customer_id, who) == 0 &&
+			    strcmp(m->complaints[k].contract, o->contract) == 0)
+				shared = 1;
+		if (!shared && o->contract && strlen(o->contract) >= 6)
+			withhold(c, o->contract);
+	}
+	/* Longest first, so "Jean-Marc Rivière" goes before "Rivière". */
+	for (size_t i = 1; i < c->nwithheld; i++)
+		for (size_t j = i; j > 0 && strlen(c->withheld[j - 1]) <
+		    strlen(c->withheld[j]); j--) {
+			char *t = c->withheld[j];
+			c->withheld[j] = c->withheld[j - 1];
+			c->withheld[j - 1] = t;
+		}
+}
+
+/* 1 if the text exhibit's content names another customer. */
+static int
+exhibit_names_others(struct compose_ctx *c, const struct exhibit *e)
+{
+	char **lines;
+	long *numbers;
+	int found = 0;
+	if (e->type != EXHIBIT_TEXT)
+		return 0;
+	long n = ctx_file_lines(c, e->file, 1, LONG_MAX, &lines, &numbers);
+	for (long i = 0; i < n; i++) {
+		if (!found && ctx_withholds(c, lines[i]))
+			found = 1;
+		free(lines[i]);
+	}
+	free(lines);
+	free(numbers);
+	return n < 0 || found;
 }
 
 /* A sort key that orders "Émile" with "Emile": accents and case folded. */
@@ -256,10 +374,14 @@ select_records(struct compose_ctx *c)
 				c->service_in[s] = 1;
 		}
 	}
+	collect_withheld(c);
 	for (size_t i = 0; i < m->ntimeline; i++)
 		for (size_t k = 0; k < m->timeline[i].nexhibits; k++) {
 			int x = m->timeline[i].exhibits[k];
-			if (!other[x])
+			if (!other[x] && !c->exhibit_in[x] &&
+			    !ctx_withholds(c, m->exhibits[x].title) &&
+			    !ctx_withholds(c, m->exhibits[x].source) &&
+			    !exhibit_names_others(c, &m->exhibits[x]))
 				c->exhibit_in[x] = 1;
 		}
 	free(other);
@@ -347,6 +469,12 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	for (size_t k = 0; k < c.ngroups; k++)
 		free(c.groups[k].complaints);
 	free(c.groups);
+	for (size_t i = 0; i < c.nwithheld; i++)
+		free(c.withheld[i]);
+	free(c.withheld);
+	for (size_t i = 0; i < c.nowned; i++)
+		free(c.owned[i]);
+	free(c.owned);
 	free(c.complaint_in);
 	free(c.exhibit_in);
 	free(c.service_in);

@@ -36,6 +36,12 @@ struct compose_ctx {
 	unsigned char *complaint_in, *exhibit_in, *service_in;
 	struct customer_group *groups;
 	size_t ngroups;
+	/* In a pack: other customers' names, e-mails and own contracts,
+	 * withheld from every text (see ctx_redact). */
+	char **withheld;
+	size_t nwithheld;
+	char **owned;		/* redacted copies, freed at the end */
+	size_t nowned;
 };
 
 /* Sections, in dossier order. */
@@ -55,6 +61,15 @@ char *anchor_exhibit(int number);
 char *anchor_complaint(const char *id);
 char *anchor_service(const char *service_id);
 char *anchor_customer(const char *customer_id);
+
+/*
+ * Text fit for this document: in a pack, every other customer's name,
+ * e-mail address and contract reference replaced by "[…]"; in the
+ * master dossier, the text itself. The result lives as long as the ctx.
+ */
+const char *ctx_redact(struct compose_ctx *c, const char *text);
+/* 1 if text holds anything ctx_redact would withhold. */
+int ctx_withholds(const struct compose_ctx *c, const char *text);
 
 /* Compare two names as a reader expects: accents and case folded. */
 int compose_collate(const char *a, const char *b);

@@ -116,12 +116,14 @@ section_chronology(struct compose_ctx *c)
 			doc_origin(c->d, "%s:%ld", m->files[ev->prov.file].path,
 			    ev->prov.line);
 			para_text(c->d, kind, STYLE_REGULAR, L->kind_event);
-			para_text(c->d, what, STYLE_BOLD, ev->title);
+			para_text(c->d, what, STYLE_BOLD, ctx_redact(c, ev->title));
 			if (ev->detail && *ev->detail) {
 				para_text(c->d, what, STYLE_REGULAR, " — ");
-				para_text(c->d, what, STYLE_REGULAR, ev->detail);
+				para_text(c->d, what, STYLE_REGULAR,
+				    ctx_redact(c, ev->detail));
 			}
-			para_text(c->d, src, STYLE_REGULAR, ev->source);
+			para_text(c->d, src, STYLE_REGULAR,
+			    ctx_redact(c, ev->source));
 			exhibit_links(c, src, ev->exhibits, ev->nexhibits);
 		} else if (e->kind == ENTRY_OUTAGE) {
 			const struct avail_result *r = &c->av->services[e->index];
@@ -158,7 +160,8 @@ section_chronology(struct compose_ctx *c)
 			para_text(c->d, kind, STYLE_REGULAR, L->kind_complaint);
 			para_link(c->d, what, label, anchor);
 			para_text(c->d, what, STYLE_REGULAR, c->fr ? " : " : ": ");
-			para_text(c->d, what, STYLE_REGULAR, cp->summary);
+			para_text(c->d, what, STYLE_REGULAR,
+			    ctx_redact(c, cp->summary));
 			para_text(c->d, src, STYLE_REGULAR,
 			    m->files[cp->prov.file].path);
 			exhibit_links(c, src, cp->exhibits, cp->nexhibits);

@@ -122,7 +122,8 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	const struct labels *L = c->L;
 	const struct case_model *m = c->m;
 	char *anchor = anchor_complaint(cp->id);
-	char *title = xasprintf("%s — %s", cp->id, cp->summary);
+	char *title = xasprintf("%s — %s", cp->id,
+	    ctx_redact(c, cp->summary));
 
 	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
 	doc_heading(c->d, 3, title, anchor);
@@ -165,7 +166,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 		doc_index_term(c->d, ctx_service_label(c, cp->services[k]));
 
 	subhead(c, L->statement);
-	statement(c, cp->statement);
+	statement(c, ctx_redact(c, cp->statement));
 	corroboration(c, cp);
 	if (cp->nexhibits) {
 		subhead(c, L->complaint_exhibits);
@@ -173,7 +174,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 			const struct exhibit *e = &m->exhibits[cp->exhibits[k]];
 			struct para *p = doc_paragraph(c->d);
 			char *label = xasprintf(L->exhibit_stamp, e->number,
-			    e->title);
+			    ctx_redact(c, e->title));
 			char *ex = anchor_exhibit(e->number);
 			para_link(c->d, p, label, ex);
 			para_text(c->d, p, STYLE_REGULAR, c->fr ? " (p. " :

@@ -40,11 +40,13 @@ section_exhibit_list(struct compose_ctx *c)
 		char *num = xasprintf("%d", e->number);
 		char *date = e->date ? ctx_date(c, e->date) : xstrdup("");
 		char *hash = grouped_hash(m->files[e->file].sha256);
-		const char *cells[6] = { num, NULL, date, e->source, NULL, hash };
+		const char *cells[6] = { num, NULL, date,
+			ctx_redact(c, e->source), NULL, hash };
 		table_row(c->d, t, cells);
 		char *anchor = anchor_exhibit(e->number);
 		size_t row = t->nrows - 1;
-		para_link(c->d, table_cell(t, row, 1), e->title, anchor);
+		para_link(c->d, table_cell(t, row, 1), ctx_redact(c, e->title),
+		    anchor);
 		para_pageref(c->d, table_cell(t, row, 4), anchor);
 		free(anchor);
 		free(num);

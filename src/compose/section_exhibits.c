@@ -18,6 +18,13 @@ text_exhibit(struct compose_ctx *c, const struct exhibit *e)
 	long n = ctx_file_lines(c, e->file, 1, LONG_MAX, &lines, &numbers);
 	if (n < 0)
 		return;
+	for (long i = 0; i < n; i++) {
+		const char *r = ctx_redact(c, lines[i]);
+		if (r != lines[i]) {
+			free(lines[i]);
+			lines[i] = xstrdup(r);
+		}
+	}
 	doc_log(c->d, NULL, (const char *const *)lines, numbers, (size_t)n);
 	for (long i = 0; i < n; i++)
 		free(lines[i]);
@@ -43,7 +50,8 @@ section_exhibits(struct compose_ctx *c)
 		} else
 			doc_page_break(c->d);
 		doc_origin(c->d, "%s", e->path);
-		char *stamp = xasprintf(L->exhibit_stamp, e->number, e->title);
+		char *stamp = xasprintf(L->exhibit_stamp, e->number,
+		    ctx_redact(c, e->title));
 		char *anchor = anchor_exhibit(e->number);
 		doc_heading(c->d, 2, stamp, anchor);
 		free(anchor);
