@@ -421,6 +421,11 @@ static void layout_contents(struct layout *l)
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
 		pr->ref = layout_anchor(l, b->anchor);
+		/* the number is a link too (the title already is) */
+		struct op *lk = unit_op(l, OP_LINK, right - numw, last_y - size);
+		lk->w = (float)numw;
+		lk->h = (float)(size * 1.25);
+		lk->ref = pr->ref;
 		unit_end(l, lo.height, 0);
 		line_ops_free(&lo);
 	}
