@@ -201,6 +201,20 @@ static void test_specimen_fr(void **state)
 	char *see = xasprintf("voir page %d.", table_page);
 	assert_non_null(strstr(text, see));
 	free(see);
+	/* libharu's broken ToUnicode (begincidrange) is replaced by the
+	 * identity bfrange map */
+	char *qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c begincidrange || true", pdf);
+	char *counts = run_quiet(qcmd);
+	assert_string_equal(counts, "0\n");
+	free(counts);
+	free(qcmd);
+	qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c '<4E00> <4EFF> <4E00>'", pdf);
+	counts = run_quiet(qcmd);
+	assert_true(atoi(counts) >= 4);	/* one map per font */
+	free(counts);
+	free(qcmd);
 	/* the index lists each term's pages once, exactly */
 	int summary = find_page(pdf, "Synthèse\n", 3);
 	int charts = find_page(pdf, "Graphiques\n", 3);
