@@ -176,5 +176,10 @@ int main(int argc, char **argv)
 	printf("ratio per page (engine / floor): %.2fx without finish, "
 	    "%.2fx with\n", (engine_core / st.pages) / ((f1 - f0) / fpages),
 	    (engine_all / st.pages) / ((f1 - f0) / fpages));
+	/* The engine sets more text on a page (justified, hyphenated), so
+	 * per page it is charged for more text than the floor: the ratio
+	 * for the same text is the fairer one. */
+	printf("ratio for the same text:         %.2fx without finish, "
+	    "%.2fx with\n", engine_core / (f1 - f0), engine_all / (f1 - f0));
 	return 0;
 }

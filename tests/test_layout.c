@@ -319,9 +319,10 @@ static void test_missing_glyph(void **state)
 	struct fixture fx;
 	fx_open(&fx, LANG_EN);
 	doc_origin(fx.doc, "events.csv:42");
-	doc_text(fx.doc, "Server in 東京 down");
+	doc_text(fx.doc, "Server in 東京 down, 東京 again");
 	fx_run(&fx);
-	assert_true(doc_errors(fx.doc) >= 1);
+	/* each missing character once for this origin */
+	assert_int_equal(doc_errors(fx.doc), 2);
 	const struct diag *dg = &fx.doc->diags->items[0];
 	assert_string_equal(dg->file, "events.csv:42");
 	assert_non_null(strstr(dg->message, "U+6771"));
@@ -439,6 +440,48 @@ static void test_widows_orphans(void **state)
 	fx_close(&fx);
 }
 
+static void test_edge_cases(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_open(&fx, LANG_FR);
+	/* a token wider than the line, in a paragraph and in a cell */
+	struct buf url;
+	buf_init(&url);
+	buf_adds(&url, "https://example.org/");
+	for (int i = 0; i < 40; i++)
+		buf_adds(&url, "abcdefghij");
+	doc_text(fx.doc, url.data);
+	struct table *t = doc_table(fx.doc, 3, 1, NULL, NULL);
+	const char *h[3] = { "a", "b", "c" };
+	table_row(fx.doc, t, h);
+	const char *r[3] = { url.data, "x", NULL };
+	table_row(fx.doc, t, r);
+	/* empty things */
+	doc_paragraph(fx.doc);
+	doc_table(fx.doc, 2, 1, "vide", NULL);
+	doc_log(fx.doc, NULL, NULL, NULL, 0);
+	doc_bar_chart(fx.doc, NULL, NULL, 0, 99.9, 90);
+	doc_timeline(fx.doc, NULL, 10, 5, NULL, 0);
+	doc_kv(fx.doc, "clé", "");
+	fx_run(&fx);
+	double right = fx.l->page_w - fx.l->margin;
+	for (size_t i = 0; i < fx.l->ops.n; i++) {
+		const struct op *o = &fx.l->ops.v[i];
+		if (o->kind != OP_TEXT)
+			continue;
+		double e = o->x + fonts_text_width(&fx.fonts, o->face,
+		    o->size, o->text, o->len, NULL);
+		if (e > right + 0.05)
+			fprintf(stderr, "op %.*s x %f end %f right %f\n",
+			    (int)o->len, o->text, o->x, e, right);
+		assert_true(e <= right + 0.05);
+	}
+	assert_int_equal(doc_errors(fx.doc), 0);
+	buf_free(&url);
+	fx_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_heading_kept_with_next),
 		cmocka_unit_test(test_widows_orphans),
+		cmocka_unit_test(test_edge_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

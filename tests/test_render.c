@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "compose/specimen.h"
+#include "finish/finish.h"
 #include "layout/doc.h"
 #include "layout/typo.h"
 #include "render/image.h"
@@ -201,6 +202,20 @@ static void test_specimen_fr(void **state)
 	char *see = xasprintf("voir page %d.", table_page);
 	assert_non_null(strstr(text, see));
 	free(see);
+	/* libharu's broken ToUnicode (begincidrange) is replaced by the
+	 * identity bfrange map */
+	char *qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c begincidrange || true", pdf);
+	char *counts = run_quiet(qcmd);
+	assert_string_equal(counts, "0\n");
+	free(counts);
+	free(qcmd);
+	qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c '<4E00> <4EFF> <4E00>'", pdf);
+	counts = run_quiet(qcmd);
+	assert_true(atoi(counts) >= 4);	/* one map per font */
+	free(counts);
+	free(qcmd);
 	/* the index lists each term's pages once, exactly */
 	int summary = find_page(pdf, "Synthèse\n", 3);
 	int charts = find_page(pdf, "Graphiques\n", 3);
@@ -391,6 +406,42 @@ static void test_images_in_pdf(void **state)
 	free(pdf);
 }
 
+static void test_odd_anchor_and_finish_errors(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("anchor.pdf");
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	const char *anchor = "pièce n° 3 (a)/b";
+	doc_heading(d, 1, "Titre", anchor);
+	struct para *p = doc_paragraph(d);
+	para_link(d, p, "lien", anchor);
+	para_text(d, p, STYLE_REGULAR, " ; voir page ");
+	para_pageref(d, p, anchor);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	check_common(pdf, 1);
+	char *cmd = xasprintf("qpdf --show-object=1 %s", pdf);
+	char *cat = run_quiet(cmd);
+	assert_non_null(strstr(cat, "/pi_C3_A8ce_20n_C2_B0_203_20_28a_29_2Fb "));
+	free(cat);
+	free(cmd);
+	/* finishing refuses a damaged file instead of repairing it */
+	char *bad = pdf_path("damaged.pdf"), *out = pdf_path("out.pdf");
+	FILE *f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("%PDF-1.3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << "
+	    "/Root 1 0 R >>\n%%EOF\n", f);
+	fclose(f);
+	char err[512];
+	assert_int_equal(finish_pdf(bad, out, err, sizeof err), -1);
+	assert_int_equal(access(out, F_OK), -1);
+	free(bad);
+	free(out);
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_png_errors),
 		cmocka_unit_test(test_images_in_pdf),
+		cmocka_unit_test(test_odd_anchor_and_finish_errors),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -39,15 +39,18 @@ int finish_pdf(const char *in_path, const char *path, char *err,
 	 * copying them as they are makes this pass five times cheaper
 	 * (qpdf would otherwise inflate and deflate every page again). */
 	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
-	    "\"deterministicId\": \"\", \"streamData\": \"preserve\", "
-	    "\"warningExit0\": \"\"}", jin, jout);
+	    "\"deterministicId\": \"\", \"streamData\": \"preserve\"}",
+	    jin, jout);
 	int rc = qpdfjob_run_from_json(job);
 	free(job);
 	free(jin);
 	free(jout);
-	if (rc != 0 && rc != 3) {
-		snprintf(err, errlen, "qpdf could not process %s (exit %d)",
-		    in_path, rc);
+	/* Exit 3 means qpdf repaired something (its warnings are on
+	 * stderr): libharu wrote a damaged file, which must not reach a
+	 * court. */
+	if (rc != 0) {
+		snprintf(err, errlen, "qpdf %s %s (exit %d)", rc == 3 ?
+		    "found problems in" : "could not process", in_path, rc);
 		unlink(tmp);
 		free(tmp);
 		return -1;

@@ -357,7 +357,8 @@ void doc_timeline(struct doc *d, const char *caption, int64_t t0, int64_t t1,
 	struct block *b = add_block(d, BLOCK_TIMELINE);
 	b->text = caption ? clean_text(d, caption, "caption") : NULL;
 	b->segs = xcalloc(n ? n : 1, sizeof *b->segs);
-	memcpy(b->segs, segs, n * sizeof *segs);
+	if (n)
+		memcpy(b->segs, segs, n * sizeof *segs);
 	b->nsegs = n;
 	b->t0 = t0;
 	b->t1 = t1 > t0 ? t1 : t0 + 1;

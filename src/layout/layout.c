@@ -61,6 +61,21 @@ double layout_body_height(const struct layout *l)
 	return l->body_top - l->body_bottom;
 }
 
+/* Report a missing character once per block origin, not once per use. */
+static int already_reported(struct layout *l, uint32_t cp)
+{
+	if (l->reported_origin != l->origin) {
+		l->reported_origin = l->origin;
+		l->nreported = 0;
+	}
+	for (int i = 0; i < l->nreported; i++)
+		if (l->reported[i] == cp)
+			return 1;
+	if (l->nreported < 32)
+		l->reported[l->nreported++] = cp;
+	return 0;
+}
+
 double layout_measure(struct layout *l, enum face face, double size,
     const char **s, size_t *n)
 {
@@ -80,13 +95,15 @@ double layout_measure(struct layout *l, enum face face, double size,
 			cp = '?';
 		}
 		if (fonts_width(l->fonts, face, cp) < 0) {
-			char shown[8] = "";
-			if (cp >= 0x20)
-				shown[utf8_encode(cp, shown)] = '\0';
-			diag_error(l->doc->diags, l->origin, 0, NULL,
-			    "character U+%04X \"%s\" is not in the font "
-			    "(face %d); printed as '?'", (unsigned)cp, shown,
-			    (int)face);
+			if (!already_reported(l, cp)) {
+				char shown[8] = "";
+				if (cp >= 0x20)
+					shown[utf8_encode(cp, shown)] = '\0';
+				diag_error(l->doc->diags, l->origin, 0, NULL,
+				    "character U+%04X \"%s\" is not in the "
+				    "font (face %d); printed as '?'",
+				    (unsigned)cp, shown, (int)face);
+			}
 			buf_addc(&b, '?');
 		} else
 			buf_add(&b, *s + i, len);
@@ -404,6 +421,11 @@ static void layout_contents(struct layout *l)
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
 		pr->ref = layout_anchor(l, b->anchor);
+		/* the number is a link too (the title already is) */
+		struct op *lk = unit_op(l, OP_LINK, right - numw, last_y - size);
+		lk->w = (float)numw;
+		lk->h = (float)(size * 1.25);
+		lk->ref = pr->ref;
 		unit_end(l, lo.height, 0);
 		line_ops_free(&lo);
 	}

@@ -92,6 +92,10 @@ struct layout {
 	/* building state, see flow.c */
 	struct flow *flow;
 	const char *origin;		/* origin of the block being laid out */
+	/* missing characters already reported for this origin */
+	const char *reported_origin;
+	uint32_t reported[32];
+	int nreported;
 };
 
 /* Lay out the doc with fonts. Problems go to the doc's diag list. */

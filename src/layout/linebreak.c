@@ -117,10 +117,13 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 				double ar = fabs(r);
 				double badness = feasible ? 100 * ar * ar * ar : 0;
 				if (emergency && !feasible) {
-					/* Accept, at a high price, so a result
-					 * always exists. */
+					/* Accept, at a price, so a result always
+					 * exists: a loose or ragged line (a URL
+					 * cut in pieces) is bad, an overfull one
+					 * that runs into the margin much worse. */
 					feasible = 1;
-					badness = 1e6;
+					badness = r < -1 ? 1e7 :
+					    ar > 10 ? 1e5 : 100 * ar * ar * ar;
 				}
 				if (feasible) {
 					double p = x->type == LB_PENALTY ?

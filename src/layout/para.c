@@ -89,7 +89,7 @@ static int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
  * hyphenation points and after explicit hyphens. */
 static void add_word(struct layout *l, struct items *v, const char *w,
     size_t n, enum face face, double size, int link, struct hyph *h,
-    double line_width)
+    double line_width, double hyphen_w)
 {
 	/* Collect break offsets inside the word. */
 	uint8_t brk[64];
@@ -121,8 +121,6 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 		if (i > 255)
 			break;	/* offsets are bytes; long tokens: no breaks */
 	}
-	double hyphen_w = layout_measure(l, face, size, &(const char *){"-"},
-	    &(size_t){1});
 	size_t from = 0;
 	for (size_t k = 0; k <= nbrk; k++) {
 		size_t to = k < nbrk ? brk[k] : n;
@@ -192,6 +190,7 @@ static void build_items(struct layout *l, const struct para *p,
 	for (size_t si = 0; si < p->n; si++) {
 		const struct span *sp = &p->spans[si];
 		enum face face = face_styled(base, sp->style);
+		double hyphen_w = fonts_width(l->fonts, face, '-') * size / 1000.0;
 		int link = sp->kind == SPAN_LINK ?
 		    layout_anchor(l, sp->anchor) : -1;
 		if (sp->kind == SPAN_PAGEREF) {
@@ -224,7 +223,7 @@ static void build_items(struct layout *l, const struct para *p,
 			while (j < n && s[j] != ' ' && s[j] != '\n')
 				j++;
 			add_word(l, v, s + i, j - i, face, size, link, h,
-			    line_width);
+			    line_width, hyphen_w);
 			i = j;
 		}
 	}

@@ -124,8 +124,11 @@ char *typo_fr(const char *s)
 			buf_adds(&b, NNBSP "\xC2\xBB");
 			s += 2;
 		} else {
-			buf_addc(&b, c);
-			s++;
+			/* Copy up to the next byte that may need work in one
+			 * go (most of any text). */
+			size_t run = strcspn(s + 1, "';!?:\"%\xC2\xE2") + 1;
+			buf_add(&b, s, run);
+			s += run;
 		}
 	}
 	return buf_take(&b);
@@ -152,8 +155,9 @@ char *typo_en(const char *s)
 			buf_addc(&b, c);
 			s++;
 		} else {
-			buf_addc(&b, c);
-			s++;
+			size_t run = strcspn(s + 1, "'\";!?:") + 1;
+			buf_add(&b, s, run);
+			s += run;
 		}
 	}
 	return buf_take(&b);

@@ -33,6 +33,7 @@ struct rctx {
 	int failed;
 	HPDF_STATUS last_error, last_detail;
 	struct textout text;		/* text writer, reused per page */
+	struct buf name;		/* scratch for destination names */
 };
 
 static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -218,6 +219,27 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 	}
 }
 
+/*
+ * The PDF name of an anchor: letters, digits, '.' and '-' as they are,
+ * every other byte as _XX (hex), so any anchor gives a valid name
+ * (libharu writes dictionary keys without escaping spaces, parentheses
+ * or '/').
+ */
+static const char *dest_name(struct rctx *r, const char *anchor)
+{
+	buf_reset(&r->name);
+	for (const unsigned char *p = (const unsigned char *)anchor; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+			buf_addc(&r->name, (char)*p);
+		else
+			buf_printf(&r->name, "_%02X", *p);
+	}
+	if (r->name.len > 120)	/* PDF names stay under 127 bytes */
+		r->name.len = 120, r->name.data[120] = '\0';
+	return r->name.data;
+}
+
 /* Destinations, links and the outline, once every page exists. */
 static void add_references(struct rctx *r)
 {
@@ -254,7 +276,7 @@ static void add_references(struct rctx *r)
 		if (!ok_ptr(r, dst, "creating a destination") ||
 		    !ok(r, HPDF_Destination_SetFitH(dst, a->y + 4),
 		    "setting a destination") ||
-		    !ok(r, HPDF_Dict_Add(names, a->name, dst),
+		    !ok(r, HPDF_Dict_Add(names, dest_name(r, a->name), dst),
 		    "naming a destination"))
 			return;
 	}
@@ -382,6 +404,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	struct rctx r;
 	memset(&r, 0, sizeof r);
 	r.doc = d;
+	buf_init(&r.name);
 	r.pdf = HPDF_New(error_handler, &r);
 	if (!r.pdf) {
 		diag_error(d->diags, "render", 0, NULL, "cannot start libharu");
@@ -399,6 +422,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.images);
 	free(r.dests);
 	textout_free(&r.text);
+	buf_free(&r.name);
 	if (rc == 0) {
 		double t = now();
 		char err[512];
