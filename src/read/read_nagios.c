@@ -361,13 +361,17 @@ parse_line(struct nstate *st, char *s, char *end, int check_utf8)
 				msg++;
 		}
 	}
-	/* The kind is what comes before the first ':'. */
+	/* The kind is what comes before the first ':'. Without a valid
+	 * [timestamp] the kind may follow other text: "1113 HOST ALERT:". */
 	char *colon = memchr(msg, ':', (size_t)(end - msg));
 	if (colon) {
 		size_t kl = (size_t)(colon - msg);
 		for (size_t i = 0; i < NKINDS; i++)
-			if (kinds[i].len == kl && memcmp(kinds[i].name, msg,
-			    kl) == 0) {
+			if ((kinds[i].len == kl && memcmp(kinds[i].name, msg,
+			    kl) == 0) || (!have_epoch && kl > kinds[i].len &&
+			    colon[-(long)kinds[i].len - 1] == ' ' &&
+			    memcmp(colon - kinds[i].len, kinds[i].name,
+			    kinds[i].len) == 0)) {
 				char *rest = colon + 1;
 				if (rest < end && *rest == ' ')
 					rest++;
@@ -392,6 +396,30 @@ parse_line(struct nstate *st, char *s, char *end, int check_utf8)
 	    (size_t)(end - msg) < 40 ? (size_t)(end - msg) : 40);
 }
 
+/*
+ * 1 if buf holds only ASCII bytes other than NUL, checked a word at a
+ * time: logs are nearly always plain ASCII, and then the strict UTF-8
+ * check (byte by byte) can be skipped.
+ */
+static int
+plain_ascii(const char *buf, size_t n)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, buf + i, 8);
+		/* a high bit set, or a zero byte (classic haszero test) */
+		if ((w & high) || ((w - ones) & ~w & high))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)buf[i] >= 0x80 || buf[i] == '\0')
+			return 0;
+	return 1;
+}
+
 void
 nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 {
@@ -406,7 +434,8 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	/* One check of the whole file spares a check per line. */
-	int check_utf8 = !utf8_valid(p, (size_t)(end - p), NULL);
+	int check_utf8 = !plain_ascii(p, (size_t)(end - p)) &&
+	    !utf8_valid(p, (size_t)(end - p), NULL);
 	size_t nlines = 1;
 	for (char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		nlines++;
