@@ -179,6 +179,47 @@ test_deterministic(void **state)
 	diag_free(&db);
 }
 
+/* Limits come from the caller: a tiny total or image limit is enforced. */
+static void
+test_custom_limits(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	struct read_limits lim;
+	char *text = NULL;
+	size_t len = 0;
+	(void)state;
+
+	read_limits_default(&lim);
+	lim.max_total = 1000;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case(GOOD_MINIMAL, &lim, &m, &dl), -1);
+	FILE *f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_non_null(strstr(text, "the limit is 1000 bytes; nothing is "
+	    "read"));
+	free(text);
+	model_free(&m);
+	diag_free(&dl);
+
+	read_limits_default(&lim);
+	lim.max_side = 3;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case(GOOD_MINIMAL, &lim, &m, &dl), 0);
+	f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_non_null(strstr(text, "exhibits/capture.png: error: image is "
+	    "4 x 3 pixels; the limit is 3 pixels on a side"));
+	assert_int_equal(m.nexhibits, 1);
+	free(text);
+	model_free(&m);
+	diag_free(&dl);
+}
+
 int
 main(void)
 {
@@ -188,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_missing_ini),
 		cmocka_unit_test(test_unmapped_and_uncited),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_custom_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
