@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Last second of 2100-12-31 UTC: instants must lie in 1970..2100. */
 #define EPOCH_MAX 4133980799LL
@@ -474,6 +475,7 @@ void
 read_nagios(struct reader *r, const char *full, const char *rel, int file)
 {
 	FILE *f = fopen(full, "rb");
+	struct stat st;
 	struct buf b;
 	char chunk[1 << 16];
 	size_t k;
@@ -484,6 +486,13 @@ read_nagios(struct reader *r, const char *full, const char *rel, int file)
 		return;
 	}
 	buf_init(&b);
+	/* One allocation of the right size; the loop copes with growth. */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0) {
+		b.cap = (size_t)st.st_size + 1;
+		b.data = xmalloc(b.cap);
+		b.len = fread(b.data, 1, (size_t)st.st_size, f);
+		b.data[b.len] = '\0';
+	}
 	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_add(&b, chunk, k);
 	if (ferror(f))
