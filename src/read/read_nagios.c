@@ -312,7 +312,7 @@ program_event(const char *msg, size_t n, enum nagios_kind *kind)
 {
 	const char *colon = memmem(msg, n, ": ", 2);
 	size_t lim = colon ? (size_t)(colon - msg) : n;
-	if (memmem(msg, lim, "starting...", 11)) {
+	if (memmem(msg, lim, " starting...", 12)) {
 		*kind = NAGIOS_PROGRAM_START;
 		return 1;
 	}
