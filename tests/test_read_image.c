@@ -188,6 +188,12 @@ test_png_huge_header(void **state)
 	assert_non_null(strstr(why, "100000 x 100000 pixels"));
 	assert_true(t1.tv_sec - t0.tv_sec < 1);
 
+	/* over libpng's own default limit (1,000,000): still our message */
+	put32(m.data + 16, 3000000);
+	put32(m.data + 29, (uint32_t)crc32(0, m.data + 12, 17));
+	assert_int_equal(check_png(&m, m.len, &w, &h, why), -1);
+	assert_non_null(strstr(why, "3000000 x 100000 pixels"));
+
 	/* under the side limit but over 100 megapixels */
 	put32(m.data + 16, 12000);
 	put32(m.data + 20, 9000);
