@@ -158,13 +158,13 @@ on_key(void *user, const char *section, const char *name, const char *value)
 	struct reader *r = st->r;
 	struct case_model *m = r->m;
 
-	if (!known_section(section))
-		return 1;	/* reported once, on the section header */
 	if (section[0] == '\0') {
 		diag_warn(r->dl, st->rel, st->line, name,
 		    "key outside any section is ignored");
 		return 1;
 	}
+	if (!known_section(section))
+		return 1;	/* reported once, on the section header */
 	if (strcasecmp(section, "case") == 0 || strcasecmp(section,
 	    "parties") == 0) {
 		int is_case = strcasecmp(section, "case") == 0;
