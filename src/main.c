@@ -20,6 +20,7 @@ static const struct command {
 	    "availability proven by the monitoring logs, against the SLA" },
 	{ "build", cmd_build, "write the master dossier (PDF)" },
 	{ "packs", cmd_packs, "write one evidence pack per customer" },
+	{ "verify", cmd_verify, "check a dossier against its evidence" },
 	{ "specimen", cmd_specimen, "write a specimen of every block type" },
 	{ NULL, NULL, NULL }
 };

@@ -32,6 +32,7 @@ int cmd_availability(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_specimen(int argc, char **argv);
 int cmd_packs(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* The dossier's date: SOURCE_DATE_EPOCH, else the newest date in the case. */
 int64_t cli_build_date(const struct case_model *m);

@@ -8,6 +8,9 @@
 #include "analyze/availability.h"
 #include "cli/cli.h"
 #include "compose/compose.h"
+#include "finish/protect.h"
+#include "finish/verify.h"
+#include "util/sha256.h"
 #include "render/render.h"
 #include "util/path.h"
 #include "util/xalloc.h"
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The newest instant the case mentions: the default date of the
  * dossier, so that the same case gives the same bytes on any day. */
@@ -76,11 +80,102 @@ cli_output_is_input(const struct case_model *m, const char *out)
 	return 0;
 }
 
+/* MIME type of an input file, from what the reader found it to be. */
+static const char *
+mime_type(const struct case_model *m, int file)
+{
+	switch (m->files[file].kind) {
+	case FILE_COMPLAINTS:
+	case FILE_TIMELINE:
+	case FILE_EXHIBITS_CSV:
+	case FILE_OUTAGE_CSV:
+		return "text/csv";
+	case FILE_CASE_INI:
+	case FILE_NAGIOS_LOG:
+		return "text/plain";
+	default:
+		break;
+	}
+	for (size_t i = 0; i < m->nexhibits; i++)
+		if (m->exhibits[i].file == file)
+			switch (m->exhibits[i].type) {
+			case EXHIBIT_PNG:
+				return "image/png";
+			case EXHIBIT_JPEG:
+				return "image/jpeg";
+			case EXHIBIT_PDF:
+				return "application/pdf";
+			default:
+				return "text/plain";
+			}
+	return "application/octet-stream";
+}
+
+/*
+ * Attach every input file and the manifest to the PDF at path, after
+ * checking that each file still has the digest the manifest gives (the
+ * case may have been imported long before). 0, or -1 with a message.
+ */
+static int
+attach_inputs(const struct case_model *m, const char *path, int64_t date)
+{
+	size_t n = m->nfiles + 1;
+	struct attachment *a = xcalloc(n, sizeof(*a));
+	char **full = xcalloc(n, sizeof(char *));
+	char **desc = xcalloc(n, sizeof(char *));
+	char err[512];
+	int rc = 0;
+
+	for (size_t i = 0; i < m->nfiles && rc == 0; i++) {
+		char hex[SHA256_HEX_LEN + 1];
+		full[i] = path_join(m->root, m->files[i].path);
+		if (sha256_file(full[i], hex, NULL, NULL) != 0 ||
+		    strcmp(hex, m->files[i].sha256) != 0) {
+			fprintf(stderr, "%s: error: the file changed or "
+			    "disappeared since the case was read (SHA-256 "
+			    "differs); import the case again\n",
+			    m->files[i].path);
+			rc = -1;
+			break;
+		}
+		desc[i] = xasprintf("SHA-256 %s", m->files[i].sha256);
+		a[i] = (struct attachment){ full[i], m->files[i].path,
+			mime_type(m, (int)i), desc[i] };
+	}
+	char *manifest = compose_manifest_text(m);
+	char *mpath = xasprintf("%s.manifest.tmp", path);
+	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
+	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
+	    fclose(f) != 0)) {
+		fprintf(stderr, "dossier build: cannot write %s\n", mpath);
+		rc = -1;
+	}
+	if (rc == 0) {
+		a[m->nfiles] = (struct attachment){ mpath, MANIFEST_NAME,
+			"text/plain", "SHA-256 of every input file" };
+		if (finish_attach(path, a, n, date, err, sizeof(err)) != 0) {
+			fprintf(stderr, "dossier build: %s\n", err);
+			rc = -1;
+		}
+	}
+	unlink(mpath);
+	free(mpath);
+	free(manifest);
+	for (size_t i = 0; i < n; i++) {
+		free(full[i]);
+		free(desc[i]);
+	}
+	free(full);
+	free(desc);
+	free(a);
+	return rc;
+}
+
 int
 cmd_build(int argc, char **argv)
 {
 	const char *root = NULL, *out = NULL;
-	int quiet = 0, stats = 0, include_soft = 0;
+	int quiet = 0, stats = 0, include_soft = 0, attachments = 1;
 	long threshold_min = 30;
 
 	for (int i = 1; i < argc; i++) {
@@ -101,6 +196,8 @@ cmd_build(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--include-soft"))
 			include_soft = 1;
+		else if (!strcmp(argv[i], "--no-attachments"))
+			attachments = 0;
 		else if (!strcmp(argv[i], "--stats"))
 			stats = 1;
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
@@ -163,7 +260,15 @@ cmd_build(int argc, char **argv)
 	diag_init(&build_dl);
 	d = compose_dossier(&in, &build_dl);
 	struct render_stats rs = { 0 };
-	if (d == NULL || doc_write_pdf(d, out, &rs) != 0 || build_dl.errors) {
+	/* The whole output is made under a temporary name beside the
+	 * target and renamed once complete: a failed or interrupted build
+	 * leaves any previous dossier as it was. */
+	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
+	if (d == NULL || build_dl.errors || doc_write_pdf(d, tmp, &rs) != 0 ||
+	    build_dl.errors ||
+	    (attachments && attach_inputs(&m, tmp, in.date) != 0) ||
+	    rename(tmp, out) != 0) {
+		unlink(tmp);
 		diag_sort(&build_dl);
 		diag_print(&build_dl, stderr);
 		fprintf(stderr, "dossier build: %s not written\n", out);
@@ -175,6 +280,7 @@ cmd_build(int argc, char **argv)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
 	diag_free(&build_dl);
+	free(tmp);
 done:
 	if (d)
 		doc_free(d);

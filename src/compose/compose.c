@@ -387,8 +387,8 @@ select_records(struct compose_ctx *c)
 	free(other);
 }
 
-void
-compose_manifest_hash(const struct case_model *m, char hex[SHA256_HEX_LEN + 1])
+char *
+compose_manifest_text(const struct case_model *m)
 {
 	size_t *order = xcalloc(m->nfiles + 1, sizeof(size_t));
 	struct buf b;
@@ -407,9 +407,16 @@ compose_manifest_hash(const struct case_model *m, char hex[SHA256_HEX_LEN + 1])
 	for (size_t i = 0; i < m->nfiles; i++)
 		buf_printf(&b, "%s  %s\n", m->files[order[i]].sha256,
 		    m->files[order[i]].path);
-	sha256_hex(b.data ? b.data : "", b.len, hex);
-	buf_free(&b);
 	free(order);
+	return buf_take(&b);
+}
+
+void
+compose_manifest_hash(const struct case_model *m, char hex[SHA256_HEX_LEN + 1])
+{
+	char *text = compose_manifest_text(m);
+	sha256_hex(text, strlen(text), hex);
+	free(text);
 }
 
 struct doc *
@@ -445,6 +452,9 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	opt.title = title;
 	opt.author = m->info.claimant;
 	opt.subject = m->info.reference;
+	/* verify reads the manifest's digest back from here. */
+	char *keywords = xasprintf("dossier-manifest-sha256:%s", hex);
+	opt.keywords = keywords;
 	char *header = xasprintf("%s — %s", m->info.reference,
 	    in->customer ? in->customer : m->info.title);
 	opt.header = header;
@@ -480,5 +490,6 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	free(c.service_in);
 	free(title);
 	free(header);
+	free(keywords);
 	return c.d;
 }

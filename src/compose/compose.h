@@ -31,6 +31,10 @@ struct compose_input {
 struct doc *compose_dossier(const struct compose_input *in,
     struct diag_list *dl);
 
+/* The input manifest: sha256sum-style lines "HASH  PATH\n" for every
+ * input file, in path order (caller frees). */
+char *compose_manifest_text(const struct case_model *m);
+
 /* The SHA-256 of the input manifest: sha256sum-style lines "HASH  PATH\n"
  * for every input file, in path order. */
 void compose_manifest_hash(const struct case_model *m,

@@ -53,6 +53,7 @@ section_exhibits(struct compose_ctx *c)
 		char *stamp = xasprintf(L->exhibit_stamp, e->number,
 		    ctx_redact(c, e->title));
 		char *anchor = anchor_exhibit(e->number);
+		doc_stamp(c->d, stamp);
 		doc_heading(c->d, 2, stamp, anchor);
 		free(anchor);
 		free(stamp);
@@ -70,6 +71,8 @@ section_exhibits(struct compose_ctx *c)
 		}
 		free(full);
 	}
-	if (!first)
+	if (!first) {
 		doc_page_break(c->d);
+		doc_stamp(c->d, NULL);
+	}
 }

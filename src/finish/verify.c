@@ -122,7 +122,12 @@ verify_pdf(const char *pdf, const char *case_dir, FILE *out)
 	walk_names(q, tree, &att, 0);
 
 	struct attached *ma = find(&att, MANIFEST_NAME);
-	const char *kw = qpdf_get_info_key(q, "/Keywords");
+	/* libharu writes Info strings as UTF-16 when the UTF-8 encoder is
+	 * current: read the value as text, not as raw bytes. */
+	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+	qpdf_oh kwh = qpdf_oh_get_key(q, info, "/Keywords");
+	const char *kw = qpdf_oh_is_string(q, kwh) ?
+	    qpdf_oh_get_utf8_value(q, kwh) : NULL;
 	const char *meta = kw ? strstr(kw, KEYWORDS_PREFIX) : NULL;
 	if (ma == NULL) {
 		fprintf(out, "%s: no manifest attached (%s); was it built with "

@@ -32,10 +32,12 @@ struct doc *doc_new(const struct doc_options *opt)
 	d->title = dup_or_null(opt->title);
 	d->author = dup_or_null(opt->author);
 	d->subject = dup_or_null(opt->subject);
+	d->keywords = dup_or_null(opt->keywords);
 	d->header = dup_or_null(opt->header);
 	d->opt.title = d->title;
 	d->opt.author = d->author;
 	d->opt.subject = d->subject;
+	d->opt.keywords = d->keywords;
 	d->opt.header = d->header;
 	if (d->opt.margin_mm <= 0)
 		d->opt.margin_mm = 20;
@@ -94,6 +96,7 @@ void doc_free(struct doc *d)
 	free(d->title);
 	free(d->author);
 	free(d->subject);
+	free(d->keywords);
 	free(d->header);
 	free(d->origin);
 	diag_free(&d->own_diags);
@@ -373,6 +376,12 @@ void doc_anchor(struct doc *d, const char *name)
 {
 	struct block *b = add_block(d, BLOCK_ANCHOR);
 	b->anchor = xstrdup(name);
+}
+
+void doc_stamp(struct doc *d, const char *text)
+{
+	struct block *b = add_block(d, BLOCK_STAMP);
+	b->text = text ? clean_text(d, text, "stamp") : NULL;
 }
 
 void doc_contents(struct doc *d)

@@ -83,7 +83,7 @@ enum block_kind {
 	BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_KEYVALUE, BLOCK_TABLE,
 	BLOCK_IMAGE, BLOCK_LOG, BLOCK_BAR_CHART, BLOCK_TIMELINE,
 	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE,
-	BLOCK_INDEX
+	BLOCK_INDEX, BLOCK_STAMP
 };
 
 struct block {
@@ -120,6 +120,7 @@ struct doc_options {
 	const char *title;	/* PDF Info /Title */
 	const char *author;
 	const char *subject;
+	const char *keywords;	/* PDF Info /Keywords */
 	const char *header;	/* running header, e.g. the case reference */
 	int first_page_plain;	/* no header/footer on page 1 (a cover) */
 	int64_t date;		/* creation date when SOURCE_DATE_EPOCH unset */
@@ -128,7 +129,7 @@ struct doc_options {
 
 struct doc {
 	struct doc_options opt;
-	char *title, *author, *subject, *header;
+	char *title, *author, *subject, *header, *keywords;
 	struct block *blocks;
 	size_t nblocks, capblocks;
 	char *origin;		/* current origin for new blocks */
@@ -196,6 +197,12 @@ void doc_timeline(struct doc *d, const char *caption, int64_t t0, int64_t t1,
     const struct timeline_seg *segs, size_t n);
 
 void doc_page_break(struct doc *d);
+/*
+ * From the page where the next block lands, print text in the top margin
+ * of every page instead of the running header (an exhibit's stamp,
+ * "Pièce n° 12 — title"); NULL goes back to the running header.
+ */
+void doc_stamp(struct doc *d, const char *text);
 void doc_anchor(struct doc *d, const char *name);
 /* Table of contents of level 1-2 headings with exact page numbers. */
 void doc_contents(struct doc *d);

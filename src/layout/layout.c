@@ -577,6 +577,14 @@ static void layout_block(struct layout *l, const struct block *b)
 		add_dest(l, b->anchor);
 		unit_end(l, 0, 1);
 		break;
+	case BLOCK_STAMP: {
+		unit_begin(l, 0);
+		struct op *o = unit_op(l, OP_STAMP, l->margin, 0);
+		o->text = b->text;
+		o->len = b->text ? (uint32_t)strlen(b->text) : 0;
+		unit_end(l, 0, 1);
+		break;
+	}
 	case BLOCK_CONTENTS:
 		layout_contents(l);
 		break;

@@ -29,7 +29,9 @@ enum op_kind {
 	OP_IMAGE,	/* image ref at x,y (lower left) size w,h */
 	OP_LINK,	/* link rectangle to anchor ref */
 	OP_PAGEREF,	/* page number of anchor ref; align right at x+w */
-	OP_DEST		/* anchor ref is here (y = top) */
+	OP_DEST,	/* anchor ref is here (y = top) */
+	OP_STAMP	/* from this page on, text (or none: len 0) in the
+			 * top margin instead of the running header */
 };
 
 struct op {
@@ -180,6 +182,7 @@ void layout_para_widths(struct layout *l, const struct para *p,
 #define COLOR_TEXT 0x000000
 #define COLOR_LINK 0x1A4A8A
 #define COLOR_GREY 0x666666
+#define COLOR_BLACK 0x000000
 #define COLOR_RULE 0x999999
 
 #endif

@@ -160,7 +160,7 @@ static void draw_graphics(struct rctx *r, HPDF_Page p, const struct op *o,
 }
 
 static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
-    size_t n, int pageno, int npages)
+    size_t n, int pageno, int npages, const struct op *stamp)
 {
 	struct layout *l = r->l;
 	struct textout *t = &r->text;
@@ -189,7 +189,34 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 	struct doc *d = r->doc;
 	if (!(pageno == 0 && d->opt.first_page_plain)) {
 		float size = 8;
-		if (d->opt.header && d->opt.header[0]) {
+		if (stamp && stamp->len) {
+			/* An exhibit's stamp, in place of the running header;
+			 * cut with an ellipsis if wider than the text block. */
+			double max = l->page_w - 2 * l->margin;
+			size_t len = stamp->len;
+			double w = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+			    stamp->text, len, NULL);
+			const char *ell = "\xE2\x80\xA6";
+			double ew = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+			    ell, 3, NULL);
+			int cut = 0;
+			while (len > 0 && w + (cut ? ew : 0) > max) {
+				do
+					len--;
+				while (len > 0 &&
+				    ((unsigned char)stamp->text[len] & 0xC0) == 0x80);
+				w = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+				    stamp->text, len, NULL);
+				cut = 1;
+			}
+			textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
+			    (float)l->margin, (float)(l->body_top + 14),
+			    stamp->text, len, w);
+			if (cut)
+				textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
+				    (float)(l->margin + w),
+				    (float)(l->body_top + 14), ell, 3, ew);
+		} else if (d->opt.header && d->opt.header[0]) {
 			const char *s = d->opt.header;
 			size_t len = strlen(s);
 			textout_add(t, FACE_SANS, size, COLOR_GREY,
@@ -330,6 +357,9 @@ static void set_info(struct rctx *r)
 	if (d->opt.subject)
 		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, d->opt.subject),
 		    "setting the subject");
+	if (d->opt.keywords)
+		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_KEYWORDS,
+		    d->opt.keywords), "setting the keywords");
 	ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR,
 	    "dossier " DOSSIER_VERSION), "setting the creator");
 	int64_t t = render_source_date(d);
@@ -379,11 +409,23 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	if (!r->failed && l->npages)
 		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 		    NULL), "adding page labels");
+	const struct op *stamp = NULL;	/* carried from page to page */
 	for (size_t i = 0; i < l->npages && !r->failed; i++) {
 		const struct op *o = &l->ops.v[l->pages[i].first];
+		/* A stamp set on this page applies from its top; the last one
+		 * set carries on to the next pages. */
+		const struct op *first = NULL, *last = NULL;
+		for (size_t k = 0; k < l->pages[i].n; k++)
+			if (o[k].kind == OP_STAMP) {
+				if (!first)
+					first = &o[k];
+				last = &o[k];
+			}
 		draw_graphics(r, r->pages[i], o, l->pages[i].n);
 		draw_text(r, r->pages[i], o, l->pages[i].n, (int)i,
-		    (int)l->npages);
+		    (int)l->npages, first ? first : stamp);
+		if (last)
+			stamp = last;
 	}
 	if (!r->failed)
 		add_references(r);
