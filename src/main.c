@@ -18,6 +18,10 @@ static const struct command {
 	{ "import", cmd_import, "read a case folder into a SQLite evidence store" },
 	{ "availability", cmd_availability,
 	    "availability proven by the monitoring logs, against the SLA" },
+	{ "build", cmd_build, "write the master dossier (PDF)" },
+	{ "packs", cmd_packs, "write one evidence pack per customer" },
+	{ "verify", cmd_verify, "check a dossier against its evidence" },
+	{ "specimen", cmd_specimen, "write a specimen of every block type" },
 	{ NULL, NULL, NULL }
 };
 

@@ -118,6 +118,7 @@ model_free(struct case_model *m)
 	free(ci->claimant);
 	free(ci->defendant);
 	free(ci->counsel);
+	free(ci->currency);
 	for (size_t i = 0; i < m->nfiles; i++)
 		free(m->files[i].path);
 	free(m->files);

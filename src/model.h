@@ -74,6 +74,7 @@ struct case_info {
 	struct sla_credit *credits;
 	size_t ncredits;
 	char *claimant, *defendant, *counsel;
+	char *currency;		/* ISO 4217 code of amounts, default "EUR" */
 };
 
 enum exhibit_type { EXHIBIT_PNG, EXHIBIT_JPEG, EXHIBIT_TEXT, EXHIBIT_PDF };

@@ -192,6 +192,12 @@ case('ini-invalid-utf8', {'case.ini': INI.replace('court        = Tribunal de co
 case('missing-complaints', {}, ['complaints.csv: error: complaints.csv is missing'], remove=['complaints.csv'])
 case('stray-files', {'notes.docx': 'x', 'outages/readme.txt': 'x', 'README.md': 'ignored'},
      ['notes.docx: warning: not part of a case folder', 'outages/readme.txt: warning: only *.csv and *.log files are read'], exit0=True)
+case('ini-key-outside-section', {'case.ini': 'stray = 1\n' + INI}, ['case.ini:1:stray: warning: key outside any section is ignored'], exit0=True)
+case('ini-bom-crlf', {'case.ini': '\ufeff' + INI.replace('\n', '\r\n')}, [], exit0=True)
+case('summary-two-lines', {'complaints.csv': H + R1.replace('Site en panne', '"Site\nen panne"') + R2}, ['complaints.csv:2:summary: error: the summary must be on one line'])
+case('timeline-no-title', {'timeline.csv': TH + '2005-04-12,,detail,,\n'}, ['timeline.csv:2:title: error: each event needs a title'])
+case('complaint-bad-id', {'complaints.csv': H + R1.replace('R-1,', 'R 1/2,') + R2}, ['complaints.csv:2:complaint_id: error: complaint id "R 1/2" may only hold letters'])
+case('nagios-program-events', {'outages/nagios.log': '[1113267600] Nagios 3.2.0 starting... (PID=99)\n[1113267700] Caught SIGHUP, restarting...\n[1113267800] Bailing out due to one or more errors encountered in the configuration files.\n'}, ['outages/nagios.log: note: 1 line of other kinds skipped'], exit0=True)
 case('field-too-long', {}, ['complaints.csv:3:statement: error: field is longer than the limit of 1 MiB'])
 case('line-too-long', {}, ['outages/nagios.log:2: error: line is longer than the limit of 4 MiB'])
 print(n[0], 'cases')

@@ -179,6 +179,118 @@ test_deterministic(void **state)
 	diag_free(&db);
 }
 
+/* Limits come from the caller: a tiny total or image limit is enforced. */
+static void
+test_custom_limits(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	struct read_limits lim;
+	char *text = NULL;
+	size_t len = 0;
+	(void)state;
+
+	read_limits_default(&lim);
+	lim.max_total = 1000;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case(GOOD_MINIMAL, &lim, &m, &dl), -1);
+	FILE *f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_non_null(strstr(text, "the limit is 1000 bytes; nothing is "
+	    "read"));
+	free(text);
+	model_free(&m);
+	diag_free(&dl);
+
+	read_limits_default(&lim);
+	lim.max_side = 3;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case(GOOD_MINIMAL, &lim, &m, &dl), 0);
+	f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_non_null(strstr(text, "exhibits/capture.png: error: image is "
+	    "4 x 3 pixels; the limit is 3 pixels on a side"));
+	assert_int_equal(m.nexhibits, 1);
+	free(text);
+	model_free(&m);
+	diag_free(&dl);
+}
+
+static char *
+read_all(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t k;
+	buf_init(&b);
+	if (f) {
+		while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&b, chunk, k);
+		fclose(f);
+	}
+	*n = b.len;
+	return b.data ? buf_take(&b) : xstrdup("");
+}
+
+/* Random damage to any input file never crashes or leaks. */
+static void
+test_mutations_never_crash(void **state)
+{
+	static const char *const files[] = { "case.ini", "complaints.csv",
+		"timeline.csv", "exhibits.csv", "outages/manual.csv",
+		"outages/nagios.log", "exhibits/capture.png",
+		"exhibits/mail-0001.txt" };
+	static const char junk[] = "\";,\n\r[]:=\xff\xc3\x00 ";
+	char *dir = th_case_copy();
+	(void)state;
+	srand(1234);
+	for (int round = 0; round < 400; round++) {
+		const char *rel = files[rand() % 8];
+		char *path = xasprintf("%s/%s", dir, rel);
+		size_t n;
+		char *orig = read_all(path, &n);
+		char *mut = xmalloc(n + 16);
+		memcpy(mut, orig, n);
+		size_t mn = n;
+		for (int k = 0; k < 1 + rand() % 4; k++) {
+			size_t at = mn ? (size_t)rand() % mn : 0;
+			switch (rand() % 3) {
+			case 0:	/* overwrite */
+				if (mn)
+					mut[at] = junk[rand() % (int)(sizeof(junk) - 1)];
+				break;
+			case 1:	/* truncate */
+				mn = at;
+				break;
+			default:	/* insert */
+				if (mn < n + 15) {
+					memmove(mut + at + 1, mut + at, mn - at);
+					mut[at] = junk[rand() % (int)(sizeof(junk) - 1)];
+					mn++;
+				}
+			}
+		}
+		th_write(dir, rel, mut, mn);
+		struct case_model m;
+		struct diag_list dl;
+		char *out;
+		th_read(dir, &m, &dl, &out);
+		free(out);
+		model_free(&m);
+		diag_free(&dl);
+		th_write(dir, rel, orig, n);
+		free(orig);
+		free(mut);
+		free(path);
+	}
+	th_case_remove(dir);
+}
+
 int
 main(void)
 {
@@ -188,6 +300,8 @@ main(void)
 		cmocka_unit_test(test_missing_ini),
 		cmocka_unit_test(test_unmapped_and_uncited),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_custom_limits),
+		cmocka_unit_test(test_mutations_never_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

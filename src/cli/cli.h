@@ -29,5 +29,15 @@ int cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_availability(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_specimen(int argc, char **argv);
+int cmd_packs(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* The dossier's date: SOURCE_DATE_EPOCH, else the newest date in the case. */
+int64_t cli_build_date(const struct case_model *m);
+int64_t cli_case_date(const struct case_model *m);
+/* 1 if writing to out would overwrite one of the case's input files. */
+int cli_output_is_input(const struct case_model *m, const char *out);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -216,6 +217,19 @@ on_record(int c, void *ctx)
 	record_clear(st);
 }
 
+/*
+ * libcsv grows its field buffer by a fixed block on every call, which
+ * is quadratic for a long field. Growing geometrically here and
+ * reusing the block while it is big enough makes it linear.
+ */
+static void *
+csv_grow(void *p, size_t n)
+{
+	if (p && malloc_usable_size(p) >= n)
+		return p;
+	return realloc(p, n < 4096 ? 4096 : n * 2);
+}
+
 static void
 parser_init(struct csv_parser *p)
 {
@@ -223,6 +237,8 @@ parser_init(struct csv_parser *p)
 		fprintf(stderr, "dossier: out of memory\n");
 		exit(2);
 	}
+	csv_set_realloc_func(p, csv_grow);
+	csv_set_blk_size(p, 4096);
 }
 
 /* A stray quote: report it, drop the record, restart after this line. */

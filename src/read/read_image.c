@@ -100,6 +100,8 @@ image_check_png(const unsigned char *data, size_t n,
 	}
 	/* No ancillary chunk may make libpng allocate much. */
 	png_set_chunk_malloc_max(png, 8u << 20);
+	/* Our own limits are checked below, with a clearer message. */
+	png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
 	png_set_read_fn(png, &src, png_read_mem);
 	png_read_info(png, info);
 

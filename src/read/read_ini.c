@@ -22,7 +22,9 @@
 
 /* The single-valued keys, by section. */
 static const char *const case_keys[] = { "title", "reference", "court",
-	"language", "timezone", "period_start", "period_end", "paper" };
+	"language", "timezone", "period_start", "period_end", "paper",
+	"currency" };
+#define CASE_OPTIONAL 8	/* case_keys from here on may be left out */
 static const char *const party_keys[] = { "claimant", "defendant",
 	"counsel" };
 #define NCASE (sizeof(case_keys) / sizeof(case_keys[0]))
@@ -158,13 +160,13 @@ on_key(void *user, const char *section, const char *name, const char *value)
 	struct reader *r = st->r;
 	struct case_model *m = r->m;
 
-	if (!known_section(section))
-		return 1;	/* reported once, on the section header */
 	if (section[0] == '\0') {
 		diag_warn(r->dl, st->rel, st->line, name,
 		    "key outside any section is ignored");
 		return 1;
 	}
+	if (!known_section(section))
+		return 1;	/* reported once, on the section header */
 	if (strcasecmp(section, "case") == 0 || strcasecmp(section,
 	    "parties") == 0) {
 		int is_case = strcasecmp(section, "case") == 0;
@@ -249,7 +251,7 @@ check_values(struct ini_state *st)
 	const char *rel = st->rel;
 	const char *why;
 
-	for (size_t i = 0; i < NCASE; i++)
+	for (size_t i = 0; i < CASE_OPTIONAL; i++)
 		if (st->casev[i].value == NULL || st->casev[i].value[0] == 0)
 			diag_error(dl, rel, st->casev[i].line, case_keys[i],
 			    "[case] %s is required", case_keys[i]);
@@ -258,7 +260,8 @@ check_values(struct ini_state *st)
 			diag_error(dl, rel, st->partyv[i].line, party_keys[i],
 			    "[parties] %s is required", party_keys[i]);
 	char **dst[] = { &ci->title, &ci->reference, &ci->court,
-		&ci->language, &ci->timezone, NULL, NULL, &ci->paper };
+		&ci->language, &ci->timezone, NULL, NULL, &ci->paper,
+		&ci->currency };
 	for (size_t i = 0; i < NCASE; i++)
 		if (dst[i])
 			*dst[i] = xstrdup(st->casev[i].value ?
@@ -271,6 +274,15 @@ check_values(struct ini_state *st)
 	    strcmp(ci->language, "en") != 0)
 		diag_error(dl, rel, st->casev[3].line, "language",
 		    "language must be fr or en, not \"%s\"", ci->language);
+	/* Amounts are in this currency (ISO 4217), euros unless said. */
+	if (ci->currency[0] == '\0') {
+		free(ci->currency);
+		ci->currency = xstrdup("EUR");
+	} else if (strlen(ci->currency) != 3 ||
+	    strspn(ci->currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		diag_error(dl, rel, st->casev[8].line, "currency",
+		    "currency must be an ISO 4217 code such as EUR or USD, "
+		    "not \"%s\"", ci->currency);
 	if (ci->paper[0] && strcmp(ci->paper, "a4") != 0 &&
 	    strcmp(ci->paper, "letter") != 0)
 		diag_error(dl, rel, st->casev[7].line, "paper",

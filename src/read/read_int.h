@@ -71,8 +71,6 @@ void read_nagios(struct reader *r, const char *full, const char *rel,
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);
 
-
-
 /* A string -> int map (open addressing), for duplicate checks. */
 struct strmap {
 	char **keys;
@@ -86,4 +84,5 @@ void strmap_put(struct strmap *sm, const char *key, int val);
 
 /* "1250", "1250.00", "1 250,00" -> cents; 0, or -1 with a message. */
 int parse_money(const char *s, int64_t *cents, const char **why);
+
 #endif

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Last second of 2100-12-31 UTC: instants must lie in 1970..2100. */
 #define EPOCH_MAX 4133980799LL
@@ -311,7 +312,7 @@ program_event(const char *msg, size_t n, enum nagios_kind *kind)
 {
 	const char *colon = memmem(msg, n, ": ", 2);
 	size_t lim = colon ? (size_t)(colon - msg) : n;
-	if (memmem(msg, lim, "starting...", 11)) {
+	if (memmem(msg, lim, " starting...", 12)) {
 		*kind = NAGIOS_PROGRAM_START;
 		return 1;
 	}
@@ -361,13 +362,17 @@ parse_line(struct nstate *st, char *s, char *end, int check_utf8)
 				msg++;
 		}
 	}
-	/* The kind is what comes before the first ':'. */
+	/* The kind is what comes before the first ':'. Without a valid
+	 * [timestamp] the kind may follow other text: "1113 HOST ALERT:". */
 	char *colon = memchr(msg, ':', (size_t)(end - msg));
 	if (colon) {
 		size_t kl = (size_t)(colon - msg);
 		for (size_t i = 0; i < NKINDS; i++)
-			if (kinds[i].len == kl && memcmp(kinds[i].name, msg,
-			    kl) == 0) {
+			if ((kinds[i].len == kl && memcmp(kinds[i].name, msg,
+			    kl) == 0) || (!have_epoch && kl > kinds[i].len &&
+			    colon[-(long)kinds[i].len - 1] == ' ' &&
+			    memcmp(colon - kinds[i].len, kinds[i].name,
+			    kinds[i].len) == 0)) {
 				char *rest = colon + 1;
 				if (rest < end && *rest == ' ')
 					rest++;
@@ -392,6 +397,30 @@ parse_line(struct nstate *st, char *s, char *end, int check_utf8)
 	    (size_t)(end - msg) < 40 ? (size_t)(end - msg) : 40);
 }
 
+/*
+ * 1 if buf holds only ASCII bytes other than NUL, checked a word at a
+ * time: logs are nearly always plain ASCII, and then the strict UTF-8
+ * check (byte by byte) can be skipped.
+ */
+static int
+plain_ascii(const char *buf, size_t n)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, buf + i, 8);
+		/* a high bit set, or a zero byte (classic haszero test) */
+		if ((w & high) || ((w - ones) & ~w & high))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)buf[i] >= 0x80 || buf[i] == '\0')
+			return 0;
+	return 1;
+}
+
 void
 nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 {
@@ -406,7 +435,8 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	/* One check of the whole file spares a check per line. */
-	int check_utf8 = !utf8_valid(p, (size_t)(end - p), NULL);
+	int check_utf8 = !plain_ascii(p, (size_t)(end - p)) &&
+	    !utf8_valid(p, (size_t)(end - p), NULL);
 	size_t nlines = 1;
 	for (char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		nlines++;
@@ -445,6 +475,7 @@ void
 read_nagios(struct reader *r, const char *full, const char *rel, int file)
 {
 	FILE *f = fopen(full, "rb");
+	struct stat st;
 	struct buf b;
 	char chunk[1 << 16];
 	size_t k;
@@ -455,6 +486,13 @@ read_nagios(struct reader *r, const char *full, const char *rel, int file)
 		return;
 	}
 	buf_init(&b);
+	/* One allocation of the right size; the loop copes with growth. */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0) {
+		b.cap = (size_t)st.st_size + 1;
+		b.data = xmalloc(b.cap);
+		b.len = fread(b.data, 1, (size_t)st.st_size, f);
+		b.data[b.len] = '\0';
+	}
 	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_add(&b, chunk, k);
 	if (ferror(f))

@@ -33,7 +33,8 @@ CREATE TABLE case_info (
 	sla_percent  REAL NOT NULL,
 	claimant     TEXT NOT NULL,
 	defendant    TEXT NOT NULL,
-	counsel      TEXT NOT NULL
+	counsel      TEXT NOT NULL,
+	currency     TEXT NOT NULL	-- ISO 4217 code of money amounts
 );
 
 CREATE TABLE sla_credit (

@@ -117,7 +117,7 @@ enum {
 
 static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO source_file VALUES (?,?,?,?,?,?,?,?,?,?)",
-	"INSERT INTO case_info VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	"INSERT INTO case_info VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO sla_credit (below, credit) VALUES (?,?)",
 	"INSERT INTO service (code, label) VALUES (?,?)",
 	"INSERT INTO monitor_map (service_code, host, check_name) VALUES (?,?,?)",
@@ -166,6 +166,7 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 	bind_text(s[S_INFO], 11, ci->claimant ? ci->claimant : "");
 	bind_text(s[S_INFO], 12, ci->defendant ? ci->defendant : "");
 	bind_text(s[S_INFO], 13, ci->counsel ? ci->counsel : "");
+	bind_text(s[S_INFO], 14, ci->currency ? ci->currency : "EUR");
 	rc |= step_reset(s[S_INFO]);
 	for (size_t i = 0; i < ci->ncredits; i++) {
 		sqlite3_bind_double(s[S_CREDIT], 1, ci->credits[i].below);

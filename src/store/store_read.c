@@ -96,7 +96,7 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 
 	PREPARE("SELECT root, title, reference, court, language, timezone, "
 	    "period_start, period_end, paper, sla_percent, claimant, "
-	    "defendant, counsel FROM case_info");
+	    "defendant, counsel, currency FROM case_info");
 	if (sqlite3_step(st) != SQLITE_ROW)
 		goto fail;
 	m->root = col_text(st, 0);
@@ -112,6 +112,7 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 	ci->claimant = col_text(st, 10);
 	ci->defendant = col_text(st, 11);
 	ci->counsel = col_text(st, 12);
+	ci->currency = col_text(st, 13);
 
 	n = count_rows(db, "sla_credit");
 	ci->credits = xcalloc(n, sizeof(*ci->credits));

@@ -2,6 +2,7 @@
 #include "path.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +87,22 @@ path_in_case(const char *case_root, const char *rel, const char **why)
 	}
 	free(full);
 	return xstrdup(real);
+}
+
+int
+path_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *q = p + 1; *q && rc == 0; q++)
+		if (*q == '/') {
+			*q = '\0';
+			if (mkdir(p, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			*q = '/';
+		}
+	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
 }

@@ -19,4 +19,7 @@ char *path_join(const char *a, const char *b);
 /* 1 if path names an existing directory. */
 int path_is_dir(const char *path);
 
+/* mkdir -p: create path and its parents. 0, or -1 with errno. */
+int path_mkdirs(const char *path);
+
 #endif

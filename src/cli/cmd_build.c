@@ -1,0 +1,291 @@
+/*
+ * cmd_build.c - `dossier build CASE -o FILE.pdf`: the master dossier.
+ *
+ * The pipeline end to end: read (or open a stored case), analyze,
+ * compose, lay out, render, finish. The output is written beside its
+ * target under a temporary name and renamed only when complete.
+ */
+#include "analyze/availability.h"
+#include "cli/cli.h"
+#include "compose/compose.h"
+#include "finish/protect.h"
+#include "finish/verify.h"
+#include "util/sha256.h"
+#include "render/render.h"
+#include "util/path.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The newest instant the case mentions: the default date of the
+ * dossier, so that the same case gives the same bytes on any day. */
+int64_t
+cli_case_date(const struct case_model *m)
+{
+	int64_t t = 0;
+	for (size_t i = 0; i < m->ncomplaints; i++)
+		if (m->complaints[i].received > t)
+			t = m->complaints[i].received;
+	for (size_t i = 0; i < m->ntimeline; i++)
+		if (m->timeline[i].when > t)
+			t = m->timeline[i].when;
+	for (size_t i = 0; i < m->nexhibits; i++)
+		if (m->exhibits[i].date > t)
+			t = m->exhibits[i].date;
+	if (t == 0)
+		t = m->info.period_end;
+	return t;
+}
+
+/* SOURCE_DATE_EPOCH when set (and valid), else the case's newest date. */
+int64_t
+cli_build_date(const struct case_model *m)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0)
+			return (int64_t)v;
+		fprintf(stderr, "dossier: SOURCE_DATE_EPOCH=\"%s\" is not a "
+		    "number of seconds; using the newest date in the case\n", s);
+	}
+	return cli_case_date(m);
+}
+
+/*
+ * Refuse an output that would overwrite one of the case's input files
+ * (a slip of the finger must not destroy evidence).
+ */
+int
+cli_output_is_input(const struct case_model *m, const char *out)
+{
+	char real_out[PATH_MAX], real_in[PATH_MAX];
+	if (realpath(out, real_out) == NULL)
+		return 0;	/* does not exist yet: cannot be an input */
+	for (size_t i = 0; i < m->nfiles; i++) {
+		char *full = path_join(m->root, m->files[i].path);
+		int same = realpath(full, real_in) != NULL &&
+		    strcmp(real_in, real_out) == 0;
+		free(full);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+/* MIME type of an input file, from what the reader found it to be. */
+static const char *
+mime_type(const struct case_model *m, int file)
+{
+	switch (m->files[file].kind) {
+	case FILE_COMPLAINTS:
+	case FILE_TIMELINE:
+	case FILE_EXHIBITS_CSV:
+	case FILE_OUTAGE_CSV:
+		return "text/csv";
+	case FILE_CASE_INI:
+	case FILE_NAGIOS_LOG:
+		return "text/plain";
+	default:
+		break;
+	}
+	for (size_t i = 0; i < m->nexhibits; i++)
+		if (m->exhibits[i].file == file)
+			switch (m->exhibits[i].type) {
+			case EXHIBIT_PNG:
+				return "image/png";
+			case EXHIBIT_JPEG:
+				return "image/jpeg";
+			case EXHIBIT_PDF:
+				return "application/pdf";
+			default:
+				return "text/plain";
+			}
+	return "application/octet-stream";
+}
+
+/*
+ * Attach every input file and the manifest to the PDF at path, after
+ * checking that each file still has the digest the manifest gives (the
+ * case may have been imported long before). 0, or -1 with a message.
+ */
+static int
+attach_inputs(const struct case_model *m, const char *path, int64_t date)
+{
+	size_t n = m->nfiles + 1;
+	struct attachment *a = xcalloc(n, sizeof(*a));
+	char **full = xcalloc(n, sizeof(char *));
+	char **desc = xcalloc(n, sizeof(char *));
+	char err[512];
+	int rc = 0;
+
+	for (size_t i = 0; i < m->nfiles && rc == 0; i++) {
+		char hex[SHA256_HEX_LEN + 1];
+		full[i] = path_join(m->root, m->files[i].path);
+		if (sha256_file(full[i], hex, NULL, NULL) != 0 ||
+		    strcmp(hex, m->files[i].sha256) != 0) {
+			fprintf(stderr, "%s: error: the file changed or "
+			    "disappeared since the case was read (SHA-256 "
+			    "differs); import the case again\n",
+			    m->files[i].path);
+			rc = -1;
+			break;
+		}
+		desc[i] = xasprintf("SHA-256 %s", m->files[i].sha256);
+		a[i] = (struct attachment){ full[i], m->files[i].path,
+			mime_type(m, (int)i), desc[i] };
+	}
+	char *manifest = compose_manifest_text(m);
+	char *mpath = xasprintf("%s.manifest.tmp", path);
+	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
+	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
+	    fclose(f) != 0)) {
+		fprintf(stderr, "dossier build: cannot write %s\n", mpath);
+		rc = -1;
+	}
+	if (rc == 0) {
+		a[m->nfiles] = (struct attachment){ mpath, MANIFEST_NAME,
+			"text/plain", "SHA-256 of every input file" };
+		if (finish_attach(path, a, n, date, err, sizeof(err)) != 0) {
+			fprintf(stderr, "dossier build: %s\n", err);
+			rc = -1;
+		}
+	}
+	unlink(mpath);
+	free(mpath);
+	free(manifest);
+	for (size_t i = 0; i < n; i++) {
+		free(full[i]);
+		free(desc[i]);
+	}
+	free(full);
+	free(desc);
+	free(a);
+	return rc;
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	const char *root = NULL, *out = NULL;
+	int quiet = 0, stats = 0, include_soft = 0, attachments = 1;
+	long threshold_min = 30;
+
+	for (int i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			cli_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strncmp(argv[i], "--output=", 9))
+			out = argv[i] + 9;
+		else if (!strcmp(argv[i], "--outage-threshold") && i + 1 < argc) {
+			char *end;
+			threshold_min = strtol(argv[++i], &end, 10);
+			if (*end || threshold_min < 0) {
+				fprintf(stderr, "dossier build: "
+				    "--outage-threshold takes minutes\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--include-soft"))
+			include_soft = 1;
+		else if (!strcmp(argv[i], "--no-attachments"))
+			attachments = 0;
+		else if (!strcmp(argv[i], "--stats"))
+			stats = 1;
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "dossier build: unknown option '%s'\n",
+			    argv[i]);
+			return 2;
+		} else if (root == NULL)
+			root = argv[i];
+		else {
+			fprintf(stderr, "dossier build: one case only\n");
+			return 2;
+		}
+	}
+	if (root == NULL || out == NULL) {
+		fprintf(stderr, "usage: dossier build CASE -o FILE.pdf\n");
+		return 2;
+	}
+	(void)stats;
+
+	struct case_model m;
+	struct diag_list dl;
+	char *err = NULL;
+	int status = 0;
+	struct avail_report *av = NULL;
+	struct doc *d = NULL;
+	model_init(&m);
+	diag_init(&dl);
+	if (cli_load(root, &m, &dl, quiet) != 0) {
+		status = dl.errors ? 1 : 2;
+		goto done;
+	}
+	if (cli_output_is_input(&m, out)) {
+		fprintf(stderr, "dossier build: %s is one of the case's input "
+		    "files; choose another output\n", out);
+		status = 2;
+		goto done;
+	}
+	struct avail_options ao;
+	avail_options_init(&ao);
+	ao.include_soft = include_soft;
+	av = avail_build(&m, &ao, &err);
+	if (av == NULL) {
+		fprintf(stderr, "dossier build: %s\n", err);
+		free(err);
+		status = 2;
+		goto done;
+	}
+	char options[128];
+	snprintf(options, sizeof(options), "%s; outage threshold %ld min",
+	    include_soft ? "SOFT and HARD states" : "HARD states only",
+	    threshold_min);
+	struct compose_input in = {
+		.m = &m, .avail = av, .customer = NULL,
+		.outage_threshold = threshold_min * 60,
+		.build_options = options, .date = cli_build_date(&m),
+	};
+	struct diag_list build_dl;
+	diag_init(&build_dl);
+	d = compose_dossier(&in, &build_dl);
+	struct render_stats rs = { 0 };
+	/* The whole output is made under a temporary name beside the
+	 * target and renamed once complete: a failed or interrupted build
+	 * leaves any previous dossier as it was. */
+	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
+	if (d == NULL || build_dl.errors || doc_write_pdf(d, tmp, &rs) != 0 ||
+	    build_dl.errors ||
+	    (attachments && attach_inputs(&m, tmp, in.date) != 0) ||
+	    rename(tmp, out) != 0) {
+		unlink(tmp);
+		diag_sort(&build_dl);
+		diag_print(&build_dl, stderr);
+		fprintf(stderr, "dossier build: %s not written\n", out);
+		status = build_dl.errors ? 1 : 2;
+	} else {
+		if (!quiet && build_dl.len)
+			diag_print(&build_dl, stderr);
+		if (!quiet)
+			printf("%s: %zu pages\n", out, rs.pages);
+	}
+	diag_free(&build_dl);
+	free(tmp);
+done:
+	if (d)
+		doc_free(d);
+	avail_free(av);
+	model_free(&m);
+	diag_free(&dl);
+	return status;
+}

@@ -1,0 +1,315 @@
+/*
+ * cmd_packs.c - `dossier packs CASE -o DIR`: one evidence pack per
+ * customer, holding only that customer's data, built in parallel.
+ *
+ * The case is read and analysed once; then N worker processes (fork,
+ * copy-on-write) each compose and write their share of the packs. Each
+ * pack is written under a temporary name and renamed when complete, so an
+ * interrupted run leaves no half-written pack.
+ */
+#include "analyze/availability.h"
+#include "cli/cli.h"
+#include "compose/compose.h"
+#include "finish/protect.h"
+#include "render/render.h"
+#include "util/path.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct pack {
+	const char *customer;
+	char *file;		/* DIR/ID.pdf */
+	const char *password;	/* NULL: not encrypted */
+};
+
+/* A file name from a customer id: letters, digits, '-', '_', '.' kept,
+ * anything else (and a leading dot) turned into '_'. No personal data
+ * goes into it: only the id. */
+static char *
+safe_name(const char *id)
+{
+	char *s = xstrdup(id);
+	for (char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
+		    *p != '.')
+			*p = '_';
+	if (s[0] == '.' || s[0] == '\0') {
+		char *t = xasprintf("_%s", s);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Read "ID PASSWORD" lines; '#' starts a comment line. */
+static int
+read_passwords(const char *path, char ***ids, char ***pws, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	long no = 0;
+	int bad = 0;
+
+	if (f == NULL) {
+		fprintf(stderr, "dossier packs: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		no++;
+		line[strcspn(line, "\r\n")] = '\0';
+		char *p = line;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		char *id = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0') {
+			fprintf(stderr, "%s:%ld: error: no password after "
+			    "customer id \"%s\"\n", path, no, id);
+			bad = 1;
+			continue;
+		}
+		*ids = xreallocarray(*ids, *n + 1, sizeof(char *));
+		*pws = xreallocarray(*pws, *n + 1, sizeof(char *));
+		(*ids)[*n] = xstrdup(id);
+		(*pws)[*n] = xstrdup(p);
+		(*n)++;
+	}
+	free(line);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
+static int
+build_one(const struct case_model *m, const struct avail_report *av,
+    const struct pack *p, int quiet)
+{
+	struct diag_list dl;
+	struct render_stats rs = { 0 };
+	char err[512];
+	int rc = 0;
+
+	diag_init(&dl);
+	struct compose_input in = {
+		.m = m, .avail = av, .customer = p->customer,
+		.outage_threshold = 30 * 60,
+		.build_options = "pack; HARD states only; outage threshold 30 min",
+		.date = cli_build_date(m),
+	};
+	struct doc *d = compose_dossier(&in, &dl);
+	if (d == NULL || dl.errors || doc_write_pdf(d, p->file, &rs) != 0) {
+		diag_sort(&dl);
+		diag_print(&dl, stderr);
+		fprintf(stderr, "dossier packs: %s not written\n", p->file);
+		rc = -1;
+	} else if (p->password &&
+	    finish_encrypt(p->file, p->password, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dossier packs: %s\n", err);
+		unlink(p->file);
+		rc = -1;
+	} else if (!quiet)
+		printf("%s: %zu pages%s\n", p->file, rs.pages,
+		    p->password ? ", encrypted (AES-256)" : "");
+	if (d)
+		doc_free(d);
+	diag_free(&dl);
+	return rc;
+}
+
+int
+cmd_packs(int argc, char **argv)
+{
+	const char *root = NULL, *dir = NULL, *pwfile = NULL;
+	const char **only = NULL;
+	size_t nonly = 0;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int quiet = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			cli_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			dir = argv[++i];
+		else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
+			char *end;
+			jobs = strtol(argv[++i], &end, 10);
+			if (*end || jobs < 1 || jobs > 256) {
+				fprintf(stderr, "dossier packs: -j takes a "
+				    "number of processes (1-256)\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--customer") && i + 1 < argc) {
+			only = xreallocarray(only, nonly + 1, sizeof(char *));
+			only[nonly++] = argv[++i];
+		} else if (!strcmp(argv[i], "--password-file") && i + 1 < argc)
+			pwfile = argv[++i];
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "dossier packs: unknown option '%s'\n",
+			    argv[i]);
+			free(only);
+			return 2;
+		} else if (root == NULL)
+			root = argv[i];
+		else {
+			fprintf(stderr, "dossier packs: one case only\n");
+			free(only);
+			return 2;
+		}
+	}
+	if (root == NULL || dir == NULL) {
+		fprintf(stderr, "usage: dossier packs CASE -o DIR [-j N] "
+		    "[--customer ID ...] [--password-file FILE]\n");
+		free(only);
+		return 2;
+	}
+	if (jobs < 1)
+		jobs = 1;
+
+	struct case_model m;
+	struct diag_list dl;
+	struct avail_report *av = NULL;
+	struct pack *packs = NULL;
+	size_t npacks = 0, npw = 0;
+	char **pw_ids = NULL, **pws = NULL, *err = NULL;
+	int status = 0;
+	model_init(&m);
+	diag_init(&dl);
+	if (pwfile && read_passwords(pwfile, &pw_ids, &pws, &npw) != 0) {
+		status = 2;
+		goto done;
+	}
+	if (cli_load(root, &m, &dl, quiet) != 0) {
+		status = dl.errors ? 1 : 2;
+		goto done;
+	}
+	if (path_mkdirs(dir) != 0) {
+		fprintf(stderr, "dossier packs: cannot create %s: %s\n", dir,
+		    strerror(errno));
+		status = 2;
+		goto done;
+	}
+	/* One pack per customer, in order of first complaint. */
+	for (size_t i = 0; i < m.ncomplaints; i++) {
+		const char *id = m.complaints[i].customer_id;
+		int seen = 0;
+		for (size_t k = 0; k < npacks && !seen; k++)
+			seen = strcmp(packs[k].customer, id) == 0;
+		int wanted = nonly == 0;
+		for (size_t k = 0; k < nonly && !wanted; k++)
+			wanted = strcmp(only[k], id) == 0;
+		if (seen || !wanted)
+			continue;
+		packs = xreallocarray(packs, npacks + 1, sizeof(*packs));
+		char *name = safe_name(id);
+		packs[npacks].customer = id;
+		packs[npacks].file = xasprintf("%s/%s.pdf", dir, name);
+		packs[npacks].password = NULL;
+		free(name);
+		for (size_t k = 0; k < npw; k++)
+			if (strcmp(pw_ids[k], id) == 0)
+				packs[npacks].password = pws[k];
+		if (pwfile && packs[npacks].password == NULL) {
+			fprintf(stderr, "dossier packs: %s: no password for "
+			    "customer %s\n", pwfile, id);
+			status = 2;
+		}
+		for (size_t k = 0; k < npacks; k++)
+			if (strcmp(packs[k].file, packs[npacks].file) == 0) {
+				fprintf(stderr, "dossier packs: customers %s "
+				    "and %s would share the file %s\n",
+				    packs[k].customer, id, packs[k].file);
+				status = 2;
+			}
+		npacks++;
+	}
+	for (size_t k = 0; k < nonly; k++) {
+		int found = 0;
+		for (size_t i = 0; i < npacks && !found; i++)
+			found = strcmp(packs[i].customer, only[k]) == 0;
+		if (!found) {
+			fprintf(stderr, "dossier packs: no complaint from "
+			    "customer \"%s\"\n", only[k]);
+			status = 2;
+		}
+	}
+	if (status)
+		goto done;
+	struct avail_options ao;
+	avail_options_init(&ao);
+	av = avail_build(&m, &ao, &err);
+	if (av == NULL) {
+		fprintf(stderr, "dossier packs: %s\n", err);
+		free(err);
+		status = 2;
+		goto done;
+	}
+
+	if (jobs > (long)npacks)
+		jobs = (long)npacks;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t *pids = xcalloc((size_t)jobs + 1, sizeof(pid_t));
+	for (long w = 0; w < jobs; w++) {
+		pid_t pid = jobs == 1 ? 0 : fork();
+		if (pid < 0) {
+			fprintf(stderr, "dossier packs: fork: %s\n",
+			    strerror(errno));
+			status = 2;
+			break;
+		}
+		if (pid == 0) {
+			int rc = 0;
+			for (size_t i = (size_t)w; i < npacks; i += (size_t)jobs)
+				if (build_one(&m, av, &packs[i], quiet) != 0)
+					rc = 1;
+			fflush(stdout);
+			if (jobs == 1) {
+				status = rc;
+				break;
+			}
+			_exit(rc);
+		}
+		pids[w] = pid;
+	}
+	for (long w = 0; jobs > 1 && w < jobs; w++) {
+		int st;
+		if (pids[w] > 0 && (waitpid(pids[w], &st, 0) < 0 ||
+		    !WIFEXITED(st) || WEXITSTATUS(st) != 0))
+			status = 1;
+	}
+	free(pids);
+	if (status == 0 && !quiet)
+		printf("%zu packs written to %s\n", npacks, dir);
+done:
+	for (size_t i = 0; i < npacks; i++)
+		free(packs[i].file);
+	free(packs);
+	for (size_t i = 0; i < npw; i++) {
+		free(pw_ids[i]);
+		free(pws[i]);
+	}
+	free(pw_ids);
+	free(pws);
+	free(only);
+	avail_free(av);
+	model_free(&m);
+	diag_free(&dl);
+	return status;
+}

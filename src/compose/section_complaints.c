@@ -1,0 +1,208 @@
+/*
+ * section_complaints.c - every complaint, grouped by customer: a header
+ * block, the statement, the outages that corroborate it, its exhibits.
+ */
+#include "compose/compose_int.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Key terms looked for in statements, for the index. */
+static const char *const terms_fr[] = { "panne", "grève", "hotline",
+	"remboursement", "facturation", "nom de domaine", "messagerie", "DNS",
+	"routeur", "Claranet", "mise en demeure", "chiffre d'affaires",
+	"webmail", "support", "délai", "résiliation", NULL };
+static const char *const terms_en[] = { "outage", "refund", "billing",
+	"support", "DNS", "failover", "credit", "database", "e-mail",
+	"downtime", "ticket", "SLA", "invoice", "cancel", NULL };
+
+/* Case-insensitive ASCII search; accented letters must match exactly. */
+static int
+mentions(const char *text, const char *term)
+{
+	size_t n = strlen(term);
+	for (const char *p = text; *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i] && tolower((unsigned char)p[i]) ==
+		    tolower((unsigned char)term[i]))
+			i++;
+		if (i == n && (p == text || !isalnum((unsigned char)p[-1])))
+			return 1;
+	}
+	return 0;
+}
+
+/* A run-in heading inside a complaint (no outline entry). */
+static void
+subhead(struct compose_ctx *c, const char *text)
+{
+	struct para *p = doc_paragraph(c->d);
+	p->align = ALIGN_LEFT;
+	para_text(c->d, p, STYLE_BOLD, text);
+}
+
+/* The statement: paragraphs separated by blank lines; lines joined. */
+static void
+statement(struct compose_ctx *c, const char *text)
+{
+	char *copy = xstrdup(text);
+	for (char *p = copy, *next; p && *p; p = next) {
+		next = strstr(p, "\n\n");
+		if (next) {
+			*next = '\0';
+			next += 2;
+			while (*next == '\n' || *next == '\r')
+				next++;
+		}
+		for (char *q = p; *q; q++)
+			if (*q == '\n' || *q == '\r')
+				*q = ' ';
+		while (*p == ' ')
+			p++;
+		if (*p)
+			doc_text(c->d, p);
+	}
+	free(copy);
+}
+
+/* Outages of the customer's services from the start of the period to
+ * the complaint's receipt: what the monitoring says of the complaint. */
+static void
+corroboration(struct compose_ctx *c, const struct complaint *cp)
+{
+	const struct labels *L = c->L;
+	int any = 0;
+	struct table *t = NULL;
+
+	subhead(c, L->corroboration);
+	for (size_t k = 0; k < cp->nservices; k++) {
+		const struct avail_result *r = ctx_service_avail(c,
+		    cp->services[k]);
+		if (r == NULL)
+			continue;
+		for (size_t o = 0; o < r->noutages; o++) {
+			const struct ival *iv = &r->outages[o];
+			if (iv->start >= cp->received ||
+			    iv->end <= c->m->info.period_start)
+				continue;
+			if (t == NULL) {
+				t = doc_table(c->d, 4, 1, NULL, NULL);
+				const char *head[4] = { L->col_service,
+					L->col_start, L->col_duration,
+					L->col_pages };
+				table_row(c->d, t, head);
+				table_align(t, 2, ALIGN_RIGHT);
+			}
+			char *start = ctx_datetime(c, iv->start);
+			char *dur = ctx_duration(c, iv->end - iv->start);
+			const char *cells[4] = { NULL, start, dur, NULL };
+			table_row(c->d, t, cells);
+			char *anchor = anchor_service(r->id);
+			size_t row = t->nrows - 1;
+			para_link(c->d, table_cell(t, row, 0), r->label, anchor);
+			para_text(c->d, table_cell(t, row, 3), STYLE_REGULAR,
+			    L->see_page);
+			para_text(c->d, table_cell(t, row, 3), STYLE_REGULAR, " ");
+			para_pageref(c->d, table_cell(t, row, 3), anchor);
+			free(anchor);
+			free(start);
+			free(dur);
+			any = 1;
+		}
+	}
+	if (!any)
+		doc_text(c->d, L->corroboration_none);
+}
+
+static void
+one_complaint(struct compose_ctx *c, const struct complaint *cp)
+{
+	const struct labels *L = c->L;
+	const struct case_model *m = c->m;
+	char *anchor = anchor_complaint(cp->id);
+	char *title = xasprintf("%s — %s", cp->id,
+	    ctx_redact(c, cp->summary));
+
+	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
+	doc_heading(c->d, 3, title, anchor);
+	free(title);
+	free(anchor);
+
+	char *received = ctx_datetime(c, cp->received);
+	doc_kv(c->d, L->received, received);
+	free(received);
+	doc_kv(c->d, L->customer_id, cp->customer_id);
+	doc_kv(c->d, L->email, cp->email);
+	if (cp->contract && *cp->contract)
+		doc_kv(c->d, L->contract, cp->contract);
+	struct buf b;
+	buf_init(&b);
+	for (size_t k = 0; k < cp->nservices; k++)
+		buf_printf(&b, "%s%s", k ? ", " : "",
+		    ctx_service_label(c, cp->services[k]));
+	doc_kv(c->d, L->services, b.data ? b.data : "");
+	buf_free(&b);
+	if (cp->prepaid_cents >= 0) {
+		char *money = format_money(c->lang, cp->prepaid_cents,
+		    m->info.currency ? m->info.currency : "EUR");
+		doc_kv(c->d, L->prepaid, money);
+		free(money);
+	}
+	if (cp->prepaid_until > 0) {
+		char *until = ctx_date(c, cp->prepaid_until);
+		doc_kv(c->d, L->prepaid_until, until);
+		free(until);
+	}
+
+	/* Index the key terms where the statement uses them. */
+	const char *const *terms = c->fr ? terms_fr : terms_en;
+	for (size_t i = 0; terms[i]; i++)
+		if (mentions(cp->statement, terms[i]) ||
+		    mentions(cp->summary, terms[i]))
+			doc_index_term(c->d, terms[i]);
+	for (size_t k = 0; k < cp->nservices; k++)
+		doc_index_term(c->d, ctx_service_label(c, cp->services[k]));
+
+	subhead(c, L->statement);
+	statement(c, ctx_redact(c, cp->statement));
+	corroboration(c, cp);
+	if (cp->nexhibits) {
+		subhead(c, L->complaint_exhibits);
+		for (size_t k = 0; k < cp->nexhibits; k++) {
+			const struct exhibit *e = &m->exhibits[cp->exhibits[k]];
+			struct para *p = doc_paragraph(c->d);
+			char *label = xasprintf(L->exhibit_stamp, e->number,
+			    ctx_redact(c, e->title));
+			char *ex = anchor_exhibit(e->number);
+			para_link(c->d, p, label, ex);
+			para_text(c->d, p, STYLE_REGULAR, c->fr ? " (p. " :
+			    " (p. ");
+			para_pageref(c->d, p, ex);
+			para_text(c->d, p, STYLE_REGULAR, ")");
+			free(label);
+			free(ex);
+		}
+	}
+}
+
+void
+section_complaints(struct compose_ctx *c)
+{
+	const struct labels *L = c->L;
+
+	doc_origin(c->d, "complaints");
+	doc_heading(c->d, 1, L->complaints, "complaints");
+	doc_text(c->d, L->complaints_intro);
+	for (size_t g = 0; g < c->ngroups; g++) {
+		const struct customer_group *grp = &c->groups[g];
+		char *anchor = anchor_customer(grp->id);
+		doc_heading(c->d, 2, grp->name, anchor);
+		free(anchor);
+		doc_index_term(c->d, grp->name);
+		for (size_t k = 0; k < grp->n; k++)
+			one_complaint(c, &c->m->complaints[grp->complaints[k]]);
+	}
+	doc_page_break(c->d);
+}

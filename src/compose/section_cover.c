@@ -1,0 +1,95 @@
+/*
+ * section_cover.c - the cover: court, reference, parties, title, date,
+ * what the dossier holds, and the digest of its inputs.
+ */
+#include "compose/compose_int.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Count the customers and monitoring log lines this document covers. */
+static long
+log_lines(const struct case_model *m)
+{
+	long n = 0;
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].kind == FILE_NAGIOS_LOG)
+			n += m->files[i].lines;
+	return n;
+}
+
+static void
+kv_int(struct compose_ctx *c, const char *key, long long n)
+{
+	char *v = format_int(c->lang, n);
+	doc_kv(c->d, key, v);
+	free(v);
+}
+
+void
+section_cover(struct compose_ctx *c)
+{
+	const struct case_model *m = c->m;
+	const struct case_info *ci = &m->info;
+	const struct labels *L = c->L;
+	char hex[SHA256_HEX_LEN + 1];
+
+	doc_origin(c->d, "case.ini");
+	if (c->in->customer) {
+		const char *name = c->ngroups ? c->groups[0].name :
+		    c->in->customer;
+		char *sub = xasprintf(L->pack_for, name);
+		doc_title(c->d, ci->title, sub);
+		free(sub);
+	} else
+		doc_title(c->d, ci->title, L->dossier);
+
+	doc_kv(c->d, L->court, ci->court);
+	doc_kv(c->d, L->reference, ci->reference);
+	doc_kv(c->d, L->claimant, ci->claimant);
+	doc_kv(c->d, L->defendant, ci->defendant);
+	if (ci->counsel && *ci->counsel)
+		doc_kv(c->d, L->counsel, ci->counsel);
+	char *date = ctx_date(c, c->in->date);
+	doc_kv(c->d, L->date, date);
+	free(date);
+	char *a = ctx_date(c, ci->period_start);
+	char *b = ctx_date(c, ci->period_end - 1);
+	char *period = xasprintf(c->fr ? "du %s au %s" : "%s to %s", a, b);
+	doc_kv(c->d, L->period, period);
+	free(a);
+	free(b);
+	free(period);
+	char *sla = ctx_percent(c, ci->sla_percent, ci->sla_percent ==
+	    (long)ci->sla_percent ? 0 : ci->sla_percent * 10 ==
+	    (long)(ci->sla_percent * 10) ? 1 : 2);
+	doc_kv(c->d, L->sla, sla);
+	free(sla);
+
+	long ncomplaints = 0, nexhibits = 0;
+	for (size_t i = 0; i < m->ncomplaints; i++)
+		ncomplaints += c->complaint_in[i];
+	for (size_t i = 0; i < m->nexhibits; i++)
+		nexhibits += c->exhibit_in[i];
+	kv_int(c, L->count_complaints, ncomplaints);
+	kv_int(c, L->count_customers, (long long)c->ngroups);
+	kv_int(c, L->count_exhibits, nexhibits);
+	kv_int(c, L->count_log_lines, log_lines(m));
+	compose_manifest_hash(m, hex);
+	doc_kv(c->d, L->manifest_hash, hex);
+	if (c->in->customer) {
+		doc_text(c->d, L->pack_intro);
+	}
+	doc_page_break(c->d);
+}
+
+void
+section_contents(struct compose_ctx *c)
+{
+	doc_origin(c->d, "contents");
+	doc_anchor(c->d, "contents");
+	doc_contents(c->d);	/* draws its own title */
+	doc_page_break(c->d);
+}

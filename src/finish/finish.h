@@ -1,0 +1,24 @@
+/*
+ * finish.h - post-processing of the PDF libharu wrote, with libqpdf.
+ *
+ * libharu writes no /ID; qpdf's deterministic ID is a hash of the file's
+ * content, so identical input gives identical bytes. The job runs through
+ * qpdfjob_run_from_json (<qpdf/qpdfjob-c.h>), the same options as the
+ * qpdf command line.
+ */
+#ifndef DOSSIER_FINISH_FINISH_H
+#define DOSSIER_FINISH_FINISH_H
+
+#include <stddef.h>
+
+/*
+ * Rewrite in_path into path with a deterministic /ID: through a temporary
+ * file beside path, renamed into place. Returns 0, or -1 with a message.
+ */
+int finish_pdf(const char *in_path, const char *path, char *err,
+    size_t errlen);
+
+/* JSON string literal of s (quotes included), for job descriptions. */
+char *finish_json_string(const char *s);
+
+#endif

@@ -1,0 +1,93 @@
+/* protect.c - attachments and AES-256 through libqpdf jobs. */
+#include "finish/protect.h"
+#include "finish/finish.h"
+#include "util/xalloc.h"
+
+#include <qpdf/qpdfjob-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Run a job writing to a temporary file beside path, then rename. */
+static int
+run_in_place(const char *path, const char *extra, int deterministic,
+    char *err, size_t errlen)
+{
+	char *tmp = xasprintf("%s.%ld.qpdf.tmp", path, (long)getpid());
+	char *jin = finish_json_string(path);
+	char *jout = finish_json_string(tmp);
+	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
+	    "%s\"warningExit0\": \"\"%s}", jin, jout,
+	    deterministic ? "\"deterministicId\": \"\", " : "", extra);
+	int rc = qpdfjob_run_from_json(job);
+	free(job);
+	free(jin);
+	free(jout);
+	if (rc != 0 && rc != 3) {
+		snprintf(err, errlen, "qpdf could not rewrite %s (exit %d)",
+		    path, rc);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot rename %s to %s", tmp, path);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+finish_attach(const char *path, const struct attachment *a, size_t n,
+    int64_t date, char *err, size_t errlen)
+{
+	struct buf b;
+	char pdfdate[32];
+	time_t t = (time_t)date;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(pdfdate, sizeof(pdfdate), "D:%Y%m%d%H%M%SZ", &tm);
+	buf_init(&b);
+	buf_adds(&b, ", \"addAttachment\": [");
+	for (size_t i = 0; i < n; i++) {
+		char *file = finish_json_string(a[i].path);
+		char *name = finish_json_string(a[i].name);
+		char *mime = finish_json_string(a[i].mimetype);
+		char *desc = finish_json_string(a[i].description ?
+		    a[i].description : "");
+		/* The key orders the name tree; the case-relative path is
+		 * unique and sorts the same everywhere. */
+		buf_printf(&b, "%s{\"file\": %s, \"key\": %s, \"filename\": %s, "
+		    "\"mimetype\": %s, \"description\": %s, \"creationdate\": "
+		    "\"%s\", \"moddate\": \"%s\"}", i ? ", " : "", file, name,
+		    name, mime, desc, pdfdate, pdfdate);
+		free(file);
+		free(name);
+		free(mime);
+		free(desc);
+	}
+	buf_adds(&b, "]");
+	int rc = run_in_place(path, b.data, 1, err, errlen);
+	buf_free(&b);
+	return rc;
+}
+
+int
+finish_encrypt(const char *path, const char *password, char *err,
+    size_t errlen)
+{
+	char *pw = finish_json_string(password);
+	char *extra = xasprintf(", \"encrypt\": {\"userPassword\": %s, "
+	    "\"ownerPassword\": %s, \"256bit\": {}}", pw, pw);
+	/* Encryption needs a random salt: the one output that cannot be
+	 * byte-for-byte reproducible. */
+	int rc = run_in_place(path, extra, 0, err, errlen);
+	free(extra);
+	free(pw);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * protect.h - embedding the raw inputs and encrypting packs, with libqpdf.
+ *
+ * libharu's own attachments corrupt the name tree and carry no MIME type,
+ * size, dates or checksum, and its encryption is RC4 only: both are done
+ * here instead, as qpdf jobs (qpdfjob_run_from_json).
+ */
+#ifndef DOSSIER_FINISH_PROTECT_H
+#define DOSSIER_FINISH_PROTECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct attachment {
+	const char *path;	/* file on disk */
+	const char *name;	/* display name, relative to the case folder */
+	const char *mimetype;
+	const char *description;/* e.g. "SHA-256 ..." */
+};
+
+/*
+ * Rewrite the PDF at path in place (temporary file + rename) with the
+ * given files attached. date (UTC seconds) is written as creation and
+ * modification date of every attachment, so the output stays
+ * reproducible. A deterministic /ID is kept. 0, or -1 with a message.
+ */
+int finish_attach(const char *path, const struct attachment *a, size_t n,
+    int64_t date, char *err, size_t errlen);
+
+/*
+ * Encrypt the PDF at path in place with AES-256 (PDF 2.0 security
+ * handler, R6). The same password opens and owns the file. 0 or -1.
+ */
+int finish_encrypt(const char *path, const char *password, char *err,
+    size_t errlen);
+
+#endif

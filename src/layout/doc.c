@@ -1,0 +1,402 @@
+/*
+ * doc.c - building the document tree (see doc.h).
+ */
+#include "layout/doc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/image.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+int paper_parse(const char *s)
+{
+	if (s && (strcmp(s, "a4") == 0 || strcmp(s, "A4") == 0))
+		return PAPER_A4;
+	if (s && strcmp(s, "letter") == 0)
+		return PAPER_LETTER;
+	return -1;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct doc *doc_new(const struct doc_options *opt)
+{
+	struct doc *d = xcalloc(1, sizeof *d);
+	d->opt = *opt;
+	d->title = dup_or_null(opt->title);
+	d->author = dup_or_null(opt->author);
+	d->subject = dup_or_null(opt->subject);
+	d->keywords = dup_or_null(opt->keywords);
+	d->header = dup_or_null(opt->header);
+	d->opt.title = d->title;
+	d->opt.author = d->author;
+	d->opt.subject = d->subject;
+	d->opt.keywords = d->keywords;
+	d->opt.header = d->header;
+	if (d->opt.margin_mm <= 0)
+		d->opt.margin_mm = 20;
+	if (d->opt.body_size <= 0)
+		d->opt.body_size = 10.5;
+	diag_init(&d->own_diags);
+	d->diags = &d->own_diags;
+	d->origin = xstrdup("document");
+	return d;
+}
+
+static void para_free(struct para *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->spans[i].text);
+		free(p->spans[i].anchor);
+	}
+	free(p->spans);
+}
+
+static void block_free(struct block *b)
+{
+	free(b->origin);
+	free(b->anchor);
+	free(b->text);
+	para_free(&b->para);
+	for (size_t i = 0; i < b->table.nrows * b->table.ncols; i++)
+		para_free(&b->table.cells[i]);
+	free(b->table.cells);
+	free(b->table.col_align);
+	free(b->table.caption);
+	for (size_t i = 0; i < b->nkv; i++) {
+		free(b->kv[i].key);
+		para_free(&b->kv[i].value);
+	}
+	free(b->kv);
+	if (b->image)
+		image_free(b->image);
+	for (size_t i = 0; i < b->nlog; i++)
+		free(b->log_lines[i]);
+	free(b->log_lines);
+	free(b->log_numbers);
+	for (size_t i = 0; i < b->nbars; i++)
+		free(b->bars[i].label);
+	free(b->bars);
+	free(b->segs);
+}
+
+void doc_free(struct doc *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nblocks; i++)
+		block_free(&d->blocks[i]);
+	free(d->blocks);
+	free(d->title);
+	free(d->author);
+	free(d->subject);
+	free(d->keywords);
+	free(d->header);
+	free(d->origin);
+	diag_free(&d->own_diags);
+	free(d);
+}
+
+void doc_set_diags(struct doc *d, struct diag_list *dl)
+{
+	d->diags = dl ? dl : &d->own_diags;
+}
+
+size_t doc_errors(const struct doc *d)
+{
+	return d->diags->errors;
+}
+
+void doc_origin(struct doc *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(d->origin);
+	d->origin = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+int doc_check_utf8(struct doc *d, const char *s, const char *what)
+{
+	size_t bad;
+	if (utf8_valid(s, strlen(s), &bad))
+		return 1;
+	diag_error(d->diags, d->origin, 0, what,
+	    "invalid UTF-8 at byte %zu; text dropped", bad);
+	return 0;
+}
+
+/* Validated copy with the language's typography, or "" when invalid. */
+static char *clean_text(struct doc *d, const char *s, const char *what)
+{
+	if (!s)
+		return xstrdup("");
+	if (!doc_check_utf8(d, s, what))
+		return xstrdup("");
+	return typo_apply(d->opt.lang, s);
+}
+
+static struct block *add_block(struct doc *d, enum block_kind kind)
+{
+	if (d->nblocks == d->capblocks) {
+		d->capblocks = d->capblocks ? d->capblocks * 2 : 32;
+		d->blocks = xreallocarray(d->blocks, d->capblocks,
+		    sizeof *d->blocks);
+	}
+	struct block *b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->origin = xstrdup(d->origin);
+	return b;
+}
+
+void doc_title(struct doc *d, const char *title, const char *subtitle)
+{
+	struct block *b = add_block(d, BLOCK_TITLE);
+	b->text = clean_text(d, title, "title");
+	if (subtitle) {
+		char *sub = clean_text(d, subtitle, "subtitle");
+		b->para.spans = xcalloc(1, sizeof *b->para.spans);
+		b->para.n = b->para.cap = 1;
+		b->para.spans[0].text = sub;
+	}
+}
+
+const char *doc_heading(struct doc *d, int level, const char *text,
+    const char *anchor)
+{
+	struct block *b = add_block(d, BLOCK_HEADING);
+	b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+	b->text = clean_text(d, text, "heading");
+	b->anchor = anchor ? xstrdup(anchor) :
+	    xasprintf("heading-%d", ++d->auto_anchor);
+	return b->anchor;
+}
+
+struct para *doc_paragraph(struct doc *d)
+{
+	struct block *b = add_block(d, BLOCK_PARAGRAPH);
+	b->para.align = ALIGN_JUSTIFY;
+	return &b->para;
+}
+
+static struct span *add_span(struct para *p)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->spans = xreallocarray(p->spans, p->cap, sizeof *p->spans);
+	}
+	struct span *s = &p->spans[p->n++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+void para_text(struct doc *d, struct para *p, int style, const char *text)
+{
+	struct span *s = add_span(p);
+	s->kind = SPAN_TEXT;
+	s->style = style;
+	s->text = clean_text(d, text, "text");
+}
+
+void para_link(struct doc *d, struct para *p, const char *text,
+    const char *anchor)
+{
+	struct span *s = add_span(p);
+	s->kind = SPAN_LINK;
+	s->text = clean_text(d, text, "link");
+	s->anchor = xstrdup(anchor);
+}
+
+void para_pageref(struct doc *d, struct para *p, const char *anchor)
+{
+	struct span *s = add_span(p);
+	s->kind = SPAN_PAGEREF;
+	s->anchor = xstrdup(anchor);
+}
+
+void doc_text(struct doc *d, const char *text)
+{
+	para_text(d, doc_paragraph(d), STYLE_REGULAR, text);
+}
+
+void doc_kv(struct doc *d, const char *key, const char *value)
+{
+	struct block *b = NULL;
+	if (d->nblocks > 0 && d->blocks[d->nblocks - 1].kind == BLOCK_KEYVALUE)
+		b = &d->blocks[d->nblocks - 1];
+	else
+		b = add_block(d, BLOCK_KEYVALUE);
+	b->kv = xreallocarray(b->kv, b->nkv + 1, sizeof *b->kv);
+	struct kv_item *it = &b->kv[b->nkv++];
+	memset(it, 0, sizeof *it);
+	it->key = clean_text(d, key, "key");
+	it->value.align = ALIGN_LEFT;
+	para_text(d, &it->value, STYLE_REGULAR, value);
+}
+
+struct table *doc_table(struct doc *d, size_t ncols, size_t header_rows,
+    const char *caption, const char *anchor)
+{
+	struct block *b = add_block(d, BLOCK_TABLE);
+	struct table *t = &b->table;
+	t->ncols = ncols ? ncols : 1;
+	t->header_rows = header_rows;
+	t->col_align = xcalloc(t->ncols, sizeof *t->col_align);
+	for (size_t i = 0; i < t->ncols; i++)
+		t->col_align[i] = ALIGN_LEFT;
+	t->caption = caption ? clean_text(d, caption, "caption") : NULL;
+	b->anchor = anchor ? xstrdup(anchor) : NULL;
+	return t;
+}
+
+void table_align(struct table *t, size_t col, int align)
+{
+	if (col < t->ncols)
+		t->col_align[col] = align;
+}
+
+void table_row(struct doc *d, struct table *t, const char *const *cells)
+{
+	if (t->nrows == t->caprows) {
+		t->caprows = t->caprows ? t->caprows * 2 : 16;
+		t->cells = xreallocarray(t->cells, t->caprows * t->ncols,
+		    sizeof *t->cells);
+	}
+	struct para *row = &t->cells[t->nrows * t->ncols];
+	memset(row, 0, t->ncols * sizeof *row);
+	t->nrows++;
+	for (size_t c = 0; c < t->ncols; c++) {
+		row[c].align = t->col_align[c];
+		if (cells && cells[c] && cells[c][0])
+			para_text(d, &row[c], t->nrows <= t->header_rows ?
+			    STYLE_BOLD : STYLE_REGULAR, cells[c]);
+	}
+}
+
+struct para *table_cell(struct table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	return &t->cells[row * t->ncols + col];
+}
+
+static int add_image(struct doc *d, const char *path, const char *caption,
+    int jpeg)
+{
+	char err[256];
+	struct image *img = jpeg ? image_load_jpeg(path, err, sizeof err) :
+	    image_load_png(path, err, sizeof err);
+	if (!img) {
+		diag_error(d->diags, d->origin, 0, "image", "%s: %s", path, err);
+		return -1;
+	}
+	struct block *b = add_block(d, BLOCK_IMAGE);
+	b->image = img;
+	b->text = caption ? clean_text(d, caption, "caption") : NULL;
+	return 0;
+}
+
+int doc_image_png(struct doc *d, const char *path, const char *caption)
+{
+	return add_image(d, path, caption, 0);
+}
+
+int doc_image_jpeg(struct doc *d, const char *path, const char *caption)
+{
+	return add_image(d, path, caption, 1);
+}
+
+void doc_log(struct doc *d, const char *caption, const char *const *lines,
+    const long *numbers, size_t n)
+{
+	struct block *b = add_block(d, BLOCK_LOG);
+	b->text = caption ? clean_text(d, caption, "caption") : NULL;
+	b->log_lines = xcalloc(n ? n : 1, sizeof *b->log_lines);
+	b->log_numbers = xcalloc(n ? n : 1, sizeof *b->log_numbers);
+	b->nlog = n;
+	for (size_t i = 0; i < n; i++) {
+		/* Logs are shown verbatim: no typography, tabs expanded. */
+		const char *s = lines[i] ? lines[i] : "";
+		if (!doc_check_utf8(d, s, "log line"))
+			s = "";
+		struct buf lb;
+		buf_init(&lb);
+		for (; *s; s++) {
+			if (*s == '\t')
+				do buf_addc(&lb, ' '); while (lb.len % 8);
+			else if ((unsigned char)*s >= 0x20)
+				buf_addc(&lb, *s);
+		}
+		b->log_lines[i] = buf_take(&lb);
+		b->log_numbers[i] = numbers ? numbers[i] : (long)i + 1;
+	}
+}
+
+void doc_bar_chart(struct doc *d, const char *caption,
+    const struct chart_bar *bars, size_t n, double sla, double ymin)
+{
+	struct block *b = add_block(d, BLOCK_BAR_CHART);
+	b->text = caption ? clean_text(d, caption, "caption") : NULL;
+	b->bars = xcalloc(n ? n : 1, sizeof *b->bars);
+	b->nbars = n;
+	for (size_t i = 0; i < n; i++) {
+		b->bars[i].label = clean_text(d, bars[i].label, "label");
+		b->bars[i].value = bars[i].value;
+	}
+	b->sla = sla;
+	b->ymin = ymin;
+}
+
+void doc_timeline(struct doc *d, const char *caption, int64_t t0, int64_t t1,
+    const struct timeline_seg *segs, size_t n)
+{
+	struct block *b = add_block(d, BLOCK_TIMELINE);
+	b->text = caption ? clean_text(d, caption, "caption") : NULL;
+	b->segs = xcalloc(n ? n : 1, sizeof *b->segs);
+	if (n)
+		memcpy(b->segs, segs, n * sizeof *segs);
+	b->nsegs = n;
+	b->t0 = t0;
+	b->t1 = t1 > t0 ? t1 : t0 + 1;
+}
+
+void doc_page_break(struct doc *d)
+{
+	add_block(d, BLOCK_PAGE_BREAK);
+}
+
+void doc_anchor(struct doc *d, const char *name)
+{
+	struct block *b = add_block(d, BLOCK_ANCHOR);
+	b->anchor = xstrdup(name);
+}
+
+void doc_stamp(struct doc *d, const char *text)
+{
+	struct block *b = add_block(d, BLOCK_STAMP);
+	b->text = text ? clean_text(d, text, "stamp") : NULL;
+}
+
+void doc_contents(struct doc *d)
+{
+	add_block(d, BLOCK_CONTENTS);
+}
+
+void doc_index_term(struct doc *d, const char *term)
+{
+	struct block *b = add_block(d, BLOCK_ANCHOR);
+	b->anchor = xasprintf("index-%d", ++d->auto_anchor);
+	b->text = clean_text(d, term, "index term");
+}
+
+void doc_index(struct doc *d)
+{
+	add_block(d, BLOCK_INDEX);
+}

@@ -1,0 +1,218 @@
+/*
+ * doc.h - the document tree a section composer builds: blocks in order.
+ *
+ * A composer creates a doc, appends blocks (headings, paragraphs, tables,
+ * images, ...), then calls doc_write_pdf() (render/render.h), which lays
+ * the blocks out into pages and renders them. Every text is UTF-8; it is
+ * validated when added, and typography of the document language (typo.h)
+ * is applied to running text, so composers pass plain strings.
+ *
+ * Each block records the composer's current "origin" (doc_origin), a short
+ * string saying where its content came from (e.g. "incidents.csv:12");
+ * problems found at build time (invalid UTF-8, a character no font has, a
+ * bad image) are reported with it in the doc's diag list.
+ *
+ * Anchors are names; a heading, a table or doc_anchor() defines one, and
+ * links and page references point to it. Page numbers are resolved after
+ * pagination, so forward references are fine.
+ */
+#ifndef DOSSIER_LAYOUT_DOC_H
+#define DOSSIER_LAYOUT_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout/typo.h"
+#include "util/diag.h"
+
+enum paper { PAPER_A4, PAPER_LETTER };
+
+/* "a4" or "letter" (anything else gives -1). */
+int paper_parse(const char *s);
+
+/* Inline span styles (bit set). */
+enum span_style { STYLE_REGULAR = 0, STYLE_BOLD = 1, STYLE_ITALIC = 2 };
+
+enum span_kind {
+	SPAN_TEXT,	/* plain styled text */
+	SPAN_LINK,	/* text linked to an anchor */
+	SPAN_PAGEREF	/* the page number of an anchor ("voir page N") */
+};
+
+struct span {
+	enum span_kind kind;
+	int style;
+	char *text;	/* NULL for SPAN_PAGEREF */
+	char *anchor;	/* SPAN_LINK, SPAN_PAGEREF */
+};
+
+/* A run of spans: a paragraph, a table cell, a key-value value. */
+struct para {
+	struct span *spans;
+	size_t n, cap;
+	int align;	/* ALIGN_* */
+};
+
+enum align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
+
+struct table {
+	size_t ncols;
+	size_t header_rows;	/* repeated on every page */
+	struct para *cells;	/* row-major, nrows * ncols */
+	size_t nrows, caprows;
+	int *col_align;		/* ALIGN_LEFT/RIGHT per column */
+	char *caption;		/* may be NULL */
+};
+
+struct kv_item {
+	char *key;
+	struct para value;
+};
+
+struct chart_bar {
+	char *label;	/* x-axis label, e.g. "12/04" */
+	double value;	/* percent */
+};
+
+struct timeline_seg {
+	int64_t start, end;	/* UTC seconds */
+	int state;		/* 0 up (green), 1 degraded (amber), 2 down (red) */
+};
+
+enum block_kind {
+	BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_KEYVALUE, BLOCK_TABLE,
+	BLOCK_IMAGE, BLOCK_LOG, BLOCK_BAR_CHART, BLOCK_TIMELINE,
+	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE,
+	BLOCK_INDEX, BLOCK_STAMP
+};
+
+struct block {
+	enum block_kind kind;
+	char *origin;
+	char *anchor;		/* defined at the top of the block, or NULL */
+	int level;		/* BLOCK_HEADING: 1..3 */
+	char *text;		/* heading/title text, image/chart caption */
+	struct para para;	/* BLOCK_PARAGRAPH */
+	struct table table;	/* BLOCK_TABLE */
+	struct kv_item *kv;	/* BLOCK_KEYVALUE */
+	size_t nkv;
+	/* BLOCK_IMAGE: decoded at add time (render/image.h) */
+	struct image *image;
+	/* BLOCK_LOG */
+	char **log_lines;
+	long *log_numbers;	/* original line numbers */
+	size_t nlog;
+	/* BLOCK_BAR_CHART */
+	struct chart_bar *bars;
+	size_t nbars;
+	double sla;		/* percent; the line drawn across */
+	double ymin;		/* bottom of the value axis */
+	/* BLOCK_TIMELINE */
+	struct timeline_seg *segs;
+	size_t nsegs;
+	int64_t t0, t1;
+};
+
+struct doc_options {
+	enum lang lang;
+	enum paper paper;
+	double margin_mm;	/* 0 = default 20 mm */
+	const char *title;	/* PDF Info /Title */
+	const char *author;
+	const char *subject;
+	const char *keywords;	/* PDF Info /Keywords */
+	const char *header;	/* running header, e.g. the case reference */
+	int first_page_plain;	/* no header/footer on page 1 (a cover) */
+	int64_t date;		/* creation date when SOURCE_DATE_EPOCH unset */
+	double body_size;	/* 0 = 10.5 pt */
+};
+
+struct doc {
+	struct doc_options opt;
+	char *title, *author, *subject, *header, *keywords;
+	struct block *blocks;
+	size_t nblocks, capblocks;
+	char *origin;		/* current origin for new blocks */
+	struct diag_list *diags;	/* where build-time problems go */
+	struct diag_list own_diags;
+	int auto_anchor;	/* counter for generated heading anchors */
+};
+
+struct doc *doc_new(const struct doc_options *opt);
+void doc_free(struct doc *d);
+
+/* Problems found while building go to dl (default: the doc's own list). */
+void doc_set_diags(struct doc *d, struct diag_list *dl);
+/* Number of errors recorded so far. */
+size_t doc_errors(const struct doc *d);
+
+/* Set the origin recorded with blocks added from now on (printf-style). */
+void doc_origin(struct doc *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Title block for a cover page: big centered lines. */
+void doc_title(struct doc *d, const char *title, const char *subtitle);
+
+/* Heading of level 1-3 with an outline entry; anchor may be NULL (one is
+ * generated). Returns the anchor name (owned by the doc). */
+const char *doc_heading(struct doc *d, int level, const char *text,
+    const char *anchor);
+
+/* Start a paragraph; add spans with para_*(). Returns the paragraph. */
+struct para *doc_paragraph(struct doc *d);
+/* One-call paragraph of plain text. */
+void doc_text(struct doc *d, const char *text);
+void para_text(struct doc *d, struct para *p, int style, const char *text);
+void para_link(struct doc *d, struct para *p, const char *text,
+    const char *anchor);
+void para_pageref(struct doc *d, struct para *p, const char *anchor);
+
+/* Key-value block: call doc_kv() for each pair; consecutive pairs join
+ * the same block. The value is plain text. */
+void doc_kv(struct doc *d, const char *key, const char *value);
+
+/* Table: ncols columns, the first header_rows rows repeat on each page. */
+struct table *doc_table(struct doc *d, size_t ncols, size_t header_rows,
+    const char *caption, const char *anchor);
+void table_align(struct table *t, size_t col, int align);
+/* Append a row of ncols plain-text cells (NULL = empty). */
+void table_row(struct doc *d, struct table *t, const char *const *cells);
+/* The paragraph of cell (row, col), to add styled spans. */
+struct para *table_cell(struct table *t, size_t row, size_t col);
+
+/* Images, decoded and checked now; errors go to the diag list. */
+int doc_image_png(struct doc *d, const char *path, const char *caption);
+int doc_image_jpeg(struct doc *d, const char *path, const char *caption);
+
+/* A log excerpt: lines with their original line numbers. */
+void doc_log(struct doc *d, const char *caption, const char *const *lines,
+    const long *numbers, size_t n);
+
+/* Bar chart of daily availability (percent) with the SLA line. */
+void doc_bar_chart(struct doc *d, const char *caption,
+    const struct chart_bar *bars, size_t n, double sla, double ymin);
+
+/* Timeline strip of states between t0 and t1. */
+void doc_timeline(struct doc *d, const char *caption, int64_t t0, int64_t t1,
+    const struct timeline_seg *segs, size_t n);
+
+void doc_page_break(struct doc *d);
+/*
+ * From the page where the next block lands, print text in the top margin
+ * of every page instead of the running header (an exhibit's stamp,
+ * "Pièce n° 12 — title"); NULL goes back to the running header.
+ */
+void doc_stamp(struct doc *d, const char *text);
+void doc_anchor(struct doc *d, const char *name);
+/* Table of contents of level 1-2 headings with exact page numbers. */
+void doc_contents(struct doc *d);
+
+/* Mark the current position as a place where `term` is discussed. */
+void doc_index_term(struct doc *d, const char *term);
+/* Index of all marked terms, sorted, each with its pages (linked). */
+void doc_index(struct doc *d);
+
+/* Internal: validate UTF-8 of s, reporting with the origin. 1 if valid. */
+int doc_check_utf8(struct doc *d, const char *s, const char *what);
+
+#endif

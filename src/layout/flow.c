@@ -1,0 +1,275 @@
+/*
+ * flow.c - units and the paginator (see layout.h).
+ *
+ * A unit is the smallest piece of a page: it is never split. Widow and
+ * orphan control, headings kept with what follows and captions kept with
+ * their figure are all expressed as keep-with-next links between units,
+ * so the paginator has one rule: a chain of linked units moves to the next
+ * page as a whole when it does not fit (unless the chain is taller than a
+ * page, in which case only the first unit must fit).
+ */
+#include "layout/layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct unit {
+	double height, space_before;
+	size_t first, n;		/* in flow->ops */
+	int keep;			/* keep with next unit */
+	int page_break;
+	int table;			/* table index or -1 */
+	int is_header, is_cont;
+};
+
+struct table_info {
+	long cont;			/* continuation caption unit, or -1 */
+	size_t hdr_first, hdr_n;
+};
+
+struct flow {
+	struct unit *u;
+	size_t n, cap;
+	struct op_list ops;		/* unit-relative ops */
+	int open;
+	size_t open_first;
+	double open_space;
+	struct table_info *tables;
+	size_t ntables;
+	int cur_table, in_header, next_cont;
+};
+
+static struct flow *flow_get(struct layout *l)
+{
+	if (!l->flow) {
+		l->flow = xcalloc(1, sizeof *l->flow);
+		l->flow->cur_table = -1;
+	}
+	return l->flow;
+}
+
+static struct op *op_push(struct op_list *ol)
+{
+	if (ol->n == ol->cap) {
+		ol->cap = ol->cap ? ol->cap * 2 : 1024;
+		ol->v = xreallocarray(ol->v, ol->cap, sizeof *ol->v);
+	}
+	struct op *o = &ol->v[ol->n++];
+	memset(o, 0, sizeof *o);
+	return o;
+}
+
+void unit_begin(struct layout *l, double space_before)
+{
+	struct flow *f = flow_get(l);
+	f->open = 1;
+	f->open_first = f->ops.n;
+	f->open_space = space_before;
+}
+
+struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
+{
+	struct flow *f = flow_get(l);
+	struct op *o = op_push(&f->ops);
+	o->kind = (unsigned char)kind;
+	o->x = (float)x;
+	o->y = (float)y;
+	o->color = COLOR_TEXT;
+	return o;
+}
+
+static struct unit *unit_push(struct flow *f)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->u = xreallocarray(f->u, f->cap, sizeof *f->u);
+	}
+	struct unit *u = &f->u[f->n++];
+	memset(u, 0, sizeof *u);
+	u->table = -1;
+	return u;
+}
+
+void unit_end(struct layout *l, double height, int keep_with_next)
+{
+	struct flow *f = flow_get(l);
+	struct unit *u = unit_push(f);
+	u->height = height;
+	u->space_before = f->open_space;
+	u->first = f->open_first;
+	u->n = f->ops.n - f->open_first;
+	u->keep = keep_with_next;
+	u->table = f->cur_table;
+	u->is_header = f->in_header;
+	if (f->next_cont) {
+		u->is_cont = 1;
+		f->tables[f->cur_table].cont = (long)(f->n - 1);
+		f->next_cont = 0;
+	}
+	if (f->in_header) {
+		struct table_info *t = &f->tables[f->cur_table];
+		if (t->hdr_n == 0)
+			t->hdr_first = f->n - 1;
+		t->hdr_n++;
+	}
+	f->open = 0;
+}
+
+void unit_keep_last(struct layout *l, int keep)
+{
+	struct flow *f = flow_get(l);
+	for (size_t i = f->n; i-- > 0;)
+		if (!f->u[i].is_cont) {
+			f->u[i].keep = keep;
+			return;
+		}
+}
+
+void unit_page_break(struct layout *l)
+{
+	struct flow *f = flow_get(l);
+	struct unit *u = unit_push(f);
+	u->page_break = 1;
+}
+
+void flow_table_begin(struct layout *l)
+{
+	struct flow *f = flow_get(l);
+	f->tables = xreallocarray(f->tables, f->ntables + 1, sizeof *f->tables);
+	f->tables[f->ntables] = (struct table_info){ .cont = -1 };
+	f->cur_table = (int)f->ntables++;
+}
+
+void flow_table_header_begin(struct layout *l) { flow_get(l)->in_header = 1; }
+void flow_table_header_end(struct layout *l) { flow_get(l)->in_header = 0; }
+void flow_table_cont_begin(struct layout *l) { flow_get(l)->next_cont = 1; }
+void flow_table_end(struct layout *l) { flow_get(l)->cur_table = -1; }
+
+/* --- pagination --- */
+
+static void new_page(struct layout *l)
+{
+	if (l->npages == l->cappages) {
+		l->cappages = l->cappages ? l->cappages * 2 : 64;
+		l->pages = xreallocarray(l->pages, l->cappages, sizeof *l->pages);
+	}
+	l->pages[l->npages].first = l->ops.n;
+	l->pages[l->npages].n = 0;
+	l->npages++;
+}
+
+/* Copy a unit's ops onto the current page with its top at `top` points
+ * below the top of the body area. */
+static void place(struct layout *l, const struct unit *u, double top)
+{
+	struct flow *f = l->flow;
+	struct lpage *pg = &l->pages[l->npages - 1];
+	double base = l->body_top - top;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct op *src = &f->ops.v[u->first + i];
+		struct op *o = op_push(&l->ops);
+		*o = *src;
+		switch (src->kind) {
+		case OP_RECT:
+		case OP_IMAGE:
+		case OP_LINK:
+			o->y = (float)(base - src->y - src->h);
+			break;
+		case OP_LINE:
+			o->y = (float)(base - src->y);
+			o->h = -src->h;
+			break;
+		case OP_DEST:
+			o->y = (float)(base - src->y);
+			if (src->ref >= 0 && (size_t)src->ref < l->nanchors) {
+				l->anchors[src->ref].page = (int)l->npages - 1;
+				l->anchors[src->ref].y = o->y;
+				l->anchors[src->ref].defined = 1;
+			}
+			break;
+		default:
+			o->y = (float)(base - src->y);
+			break;
+		}
+		pg->n++;
+	}
+}
+
+/* Index of the next flow unit after i (skipping continuation captions),
+ * or n. */
+static size_t next_unit(const struct flow *f, size_t i)
+{
+	for (i++; i < f->n && f->u[i].is_cont; i++)
+		;
+	return i;
+}
+
+void flow_paginate(struct layout *l)
+{
+	struct flow *f = flow_get(l);
+	double H = layout_body_height(l);
+	double cursor = 0;
+	int last_table = -1;		/* table of the last placed unit */
+	new_page(l);
+	for (size_t i = 0; i < f->n; i = next_unit(f, i)) {
+		const struct unit *u = &f->u[i];
+		if (u->is_cont)
+			continue;
+		if (u->page_break) {
+			if (cursor > 0 || l->pages[l->npages - 1].n > 0) {
+				new_page(l);
+				cursor = 0;
+			}
+			last_table = -1;
+			continue;
+		}
+		double sb = cursor > 0 ? u->space_before : 0;
+		double need = sb + u->height;
+		double chain = need;
+		for (size_t j = i; f->u[j].keep && chain <= H;) {
+			size_t k = next_unit(f, j);
+			if (k >= f->n || f->u[k].page_break)
+				break;
+			chain += f->u[k].space_before + f->u[k].height;
+			j = k;
+		}
+		if (cursor > 0 && (cursor + need > H ||
+		    (chain <= H && cursor + chain > H))) {
+			new_page(l);
+			cursor = 0;
+			/* Breaking inside a table: repeat its caption,
+			 * marked "(suite)", and its header rows. */
+			if (u->table >= 0 && u->table == last_table &&
+			    !u->is_header) {
+				const struct table_info *t = &f->tables[u->table];
+				if (t->cont >= 0) {
+					place(l, &f->u[t->cont], cursor);
+					cursor += f->u[t->cont].height;
+				}
+				for (size_t h = 0; h < t->hdr_n; h++) {
+					const struct unit *hu = &f->u[t->hdr_first + h];
+					place(l, hu, cursor);
+					cursor += hu->height;
+				}
+			}
+			sb = cursor > 0 ? u->space_before : 0;
+		}
+		place(l, u, cursor + sb);
+		cursor += sb + u->height;
+		last_table = u->table;
+	}
+}
+
+void flow_free(struct layout *l)
+{
+	struct flow *f = l->flow;
+	if (!f)
+		return;
+	free(f->u);
+	free(f->ops.v);
+	free(f->tables);
+	free(f);
+	l->flow = NULL;
+}

@@ -1,0 +1,188 @@
+/*
+ * layout.h - from the document tree to positioned pages.
+ *
+ * layout_run() turns each block into "units": vertical pieces that are
+ * never split (a line of a paragraph, a table row, an image, a chart),
+ * each holding drawing operations relative to its own top edge. The
+ * paginator then stacks units onto pages, honouring keep-with-next links
+ * (widows, orphans, headings), page breaks and repeated table headers, and
+ * translates the operations into PDF coordinates (points, origin at the
+ * bottom left of the page).
+ *
+ * Page numbers are not text yet: a page reference is an OP_PAGEREF that
+ * render fills in once every anchor's page is known, and links are
+ * OP_LINK rectangles turned into annotations after all pages exist.
+ */
+#ifndef DOSSIER_LAYOUT_LAYOUT_H
+#define DOSSIER_LAYOUT_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout/doc.h"
+#include "layout/fonts.h"
+
+enum op_kind {
+	OP_TEXT,	/* text run: x,y = baseline start */
+	OP_RECT,	/* filled rectangle: x,y = lower left, w,h */
+	OP_LINE,	/* stroked line from (x,y) to (x+w, y+h) */
+	OP_IMAGE,	/* image ref at x,y (lower left) size w,h */
+	OP_LINK,	/* link rectangle to anchor ref */
+	OP_PAGEREF,	/* page number of anchor ref; align right at x+w */
+	OP_DEST,	/* anchor ref is here (y = top) */
+	OP_STAMP	/* from this page on, text (or none: len 0) in the
+			 * top margin instead of the running header */
+};
+
+struct op {
+	unsigned char kind;
+	unsigned char face;	/* enum face */
+	unsigned char align;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
+	unsigned char dash;	/* OP_LINE: dashed */
+	float x, y, w, h;	/* OP_TEXT: w = advance width, measured */
+	float size;		/* font size, or line width for OP_LINE */
+	uint32_t color;		/* 0xRRGGBB */
+	int32_t ref;		/* anchor id, image index */
+	uint32_t len;
+	const char *text;	/* not NUL-terminated; len bytes */
+};
+
+struct anchor {
+	char *name;
+	int page;		/* 0-based, -1 until placed */
+	float y;
+	int defined;
+};
+
+struct outline_entry {
+	int level;
+	const char *title;	/* owned by the doc */
+	int anchor;
+};
+
+struct lpage {
+	size_t first, n;	/* ops[first .. first+n) */
+};
+
+struct op_list {
+	struct op *v;
+	size_t n, cap;
+};
+
+struct layout {
+	struct doc *doc;
+	struct fonts *fonts;
+	double page_w, page_h, margin;
+	double body_top, body_bottom;	/* y of body area, PDF coords */
+	struct op_list ops;		/* placed ops, by page */
+	struct lpage *pages;
+	size_t npages, cappages;
+	struct anchor *anchors;
+	size_t nanchors, capanchors;
+	struct outline_entry *outline;
+	size_t noutline, capoutline;
+	struct image **images;		/* owned by the doc's blocks */
+	size_t nimages;
+	char **strings;			/* text made during layout */
+	size_t nstrings, capstrings;
+	void *hyph[2];			/* hyphenators per language */
+	/* Inline page references ("voir page N") are set at the width of
+	 * the number found by the previous pass (layout_run repeats the
+	 * layout until page numbers are stable). */
+	const struct layout *prev;
+	int has_pagerefs;
+	/* building state, see flow.c */
+	struct flow *flow;
+	const char *origin;		/* origin of the block being laid out */
+	/* missing characters already reported for this origin */
+	const char *reported_origin;
+	uint32_t reported[32];
+	int nreported;
+};
+
+/* Lay out the doc with fonts. Problems go to the doc's diag list. */
+struct layout *layout_run(struct doc *d, struct fonts *fonts);
+void layout_free(struct layout *l);
+
+/* Anchor id for a name, created (undefined) on first use. */
+int layout_anchor(struct layout *l, const char *name);
+
+/* Page number (1-based) of anchor `name` in the previous pass, or 0. */
+int layout_prev_page(const struct layout *l, const char *name);
+
+/* Keep a string made during layout alive until layout_free. */
+const char *layout_keep(struct layout *l, char *s);
+
+/* Width of the body column in points. */
+double layout_body_width(const struct layout *l);
+double layout_body_height(const struct layout *l);
+
+/* --- building units (flow.c), used by the block layouters --- */
+
+/* Start a unit: space above it (dropped at the top of a page). */
+void unit_begin(struct layout *l, double space_before);
+/* Append an op to the current unit; y is measured DOWN from the unit top
+ * (for text: the baseline), x from the page's left edge. */
+struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y);
+/* Finish the unit with its height. */
+void unit_end(struct layout *l, double height, int keep_with_next);
+/* Set keep-with-next on the last finished unit. */
+void unit_keep_last(struct layout *l, int keep);
+void unit_page_break(struct layout *l);
+/* Table support: units between table_begin and table_end belong to one
+ * table; header units repeat after a page break, preceded by the
+ * continuation unit (a caption saying "(suite)"). */
+void flow_table_begin(struct layout *l);
+void flow_table_header_begin(struct layout *l);
+void flow_table_header_end(struct layout *l);
+void flow_table_cont_begin(struct layout *l);	/* next unit: the caption */
+void flow_table_end(struct layout *l);
+
+/* Stack the units onto pages (flow.c); free the units. */
+void flow_paginate(struct layout *l);
+void flow_free(struct layout *l);
+
+/* Text op helper: measure, report missing glyphs, append. Returns width. */
+double unit_text(struct layout *l, double x, double y, enum face face,
+    double size, uint32_t color, const char *s, size_t n);
+/* Measure with missing-glyph report (returns width in points). A
+ * character no font has is reported with the block's origin and replaced
+ * by '?' in *s (a copy kept by the layout), never drawn as an empty box. */
+double layout_measure(struct layout *l, enum face face, double size,
+    const char **s, size_t *n);
+/* Face for a span style on a base face. */
+enum face face_styled(enum face base, int style);
+
+/* Block layouters. */
+void layout_paragraph(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    double space_before);
+void layout_table(struct layout *l, const struct block *b);
+void layout_bar_chart(struct layout *l, const struct block *b);
+void layout_timeline(struct layout *l, const struct block *b);
+
+/* Paragraph lines without units, for table cells and values. */
+struct line_ops {
+	struct op *ops;
+	size_t n, cap;
+	size_t *line_first;	/* ops of line k: [line_first[k], line_first[k+1]) */
+	size_t nlines;
+	double leading;
+	double height;
+};
+void layout_para_lines(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    struct line_ops *out);
+void line_ops_free(struct line_ops *lo);
+/* Min (longest unbreakable piece) and natural one-line width of p. */
+void layout_para_widths(struct layout *l, const struct para *p,
+    enum face base, double size, double *minw, double *maxw);
+
+/* Colours. */
+#define COLOR_TEXT 0x000000
+#define COLOR_LINK 0x1A4A8A
+#define COLOR_GREY 0x666666
+#define COLOR_BLACK 0x000000
+#define COLOR_RULE 0x999999
+
+#endif

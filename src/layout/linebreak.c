@@ -1,0 +1,285 @@
+/*
+ * linebreak.c - Knuth-Plass total-fit and first-fit line breaking.
+ *
+ * The total-fit algorithm follows Knuth & Plass, "Breaking Paragraphs
+ * into Lines" (1981): one pass over the items keeps a list of "active"
+ * breakpoints from which a line could still reach the current position;
+ * at each legal break the best predecessor per fitness class becomes a
+ * new active node. Nodes live in one growing array (freed at the end), so
+ * the back-pointers stay valid.
+ */
+#include "layout/linebreak.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+/* Tuning, in TeX's terms. */
+#define LINE_PENALTY 10.0
+#define FLAGGED_DEMERITS 3000.0	/* two hyphenated lines in a row */
+#define FITNESS_DEMERITS 3000.0	/* a tight line next to a loose one */
+#define FINAL_HYPHEN_DEMERITS 5000.0	/* hyphen on the next-to-last line */
+
+struct node {
+	size_t pos;		/* item index of the break */
+	size_t line;		/* lines before and including this break */
+	int fitness;
+	double width, stretch, shrink;	/* sums after the break */
+	double demerits;
+	double ratio;		/* of the line ending here */
+	long prev;		/* index in nodes, -1 for the start */
+	int active;
+	int flagged;
+};
+
+struct sums {
+	double width, stretch, shrink;
+};
+
+static int fitness_class(double r)
+{
+	if (r < -0.5)
+		return 0;	/* tight */
+	if (r <= 0.5)
+		return 1;	/* decent */
+	if (r <= 1.0)
+		return 2;	/* loose */
+	return 3;		/* very loose */
+}
+
+/* Sums after a break at b: skip the glue and penalties that vanish at
+ * the start of the next line. */
+static struct sums after_break(const struct lb_item *it, size_t n, size_t b,
+    struct sums s)
+{
+	for (size_t i = b; i < n; i++) {
+		if (it[i].type == LB_BOX)
+			break;
+		if (it[i].type == LB_PENALTY && it[i].penalty <= -LB_INFINITY &&
+		    i > b)
+			break;
+		if (it[i].type == LB_GLUE) {
+			s.width += it[i].width;
+			s.stretch += it[i].stretch;
+			s.shrink += it[i].shrink;
+		}
+	}
+	return s;
+}
+
+static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
+    double tolerance, int emergency, size_t *breaks, double *ratios)
+{
+	size_t cap = 64, nn = 0;
+	struct node *nodes = xmalloc(cap * sizeof *nodes);
+	nodes[nn++] = (struct node){ .pos = 0, .fitness = 1, .prev = -1,
+	    .active = 1 };
+	size_t nactive = 1;
+	/* Start-of-paragraph node: sums are zero. We keep "active" as a
+	 * flag and walk all nodes flagged active (a small set). */
+	size_t *act = xmalloc(cap * sizeof *act);
+	size_t nact = 1;
+	act[0] = 0;
+	struct sums sum = { 0, 0, 0 };
+
+	for (size_t b = 0; b < n; b++) {
+		const struct lb_item *x = &it[b];
+		int legal = 0;
+		if (x->type == LB_PENALTY && x->penalty < LB_INFINITY)
+			legal = 1;
+		else if (x->type == LB_GLUE && b > 0 && it[b - 1].type == LB_BOX)
+			legal = 1;
+		if (legal) {
+			/* Best candidate per fitness class. */
+			double best_d[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
+			long best_n[4] = { -1, -1, -1, -1 };
+			double best_r[4] = { 0, 0, 0, 0 };
+			size_t keep = 0;
+			for (size_t k = 0; k < nact; k++) {
+				struct node *a = &nodes[act[k]];
+				double L = sum.width - a->width;
+				if (x->type == LB_PENALTY)
+					L += x->width;
+				double r;
+				if (L < lw) {
+					double st = sum.stretch - a->stretch;
+					r = st > 0 ? (lw - L) / st : INFINITY;
+				} else if (L > lw) {
+					double sh = sum.shrink - a->shrink;
+					r = sh > 0 ? (lw - L) / sh : -INFINITY;
+				} else
+					r = 0;
+				int forced = x->type == LB_PENALTY &&
+				    x->penalty <= -LB_INFINITY;
+				int deactivate = r < -1 || forced;
+				int feasible = r >= -1 && r <= tolerance;
+				double ar = fabs(r);
+				double badness = feasible ? 100 * ar * ar * ar : 0;
+				if (emergency && !feasible) {
+					/* Accept, at a price, so a result always
+					 * exists: a loose or ragged line (a URL
+					 * cut in pieces) is bad, an overfull one
+					 * that runs into the margin much worse. */
+					feasible = 1;
+					badness = r < -1 ? 1e7 :
+					    ar > 10 ? 1e5 : 100 * ar * ar * ar;
+				}
+				if (feasible) {
+					double p = x->type == LB_PENALTY ?
+					    x->penalty : 0;
+					double d = LINE_PENALTY + badness;
+					d *= d;
+					if (p > 0)
+						d += p * p;
+					else if (p > -LB_INFINITY)
+						d -= p * p;
+					int flagged = x->type == LB_PENALTY &&
+					    x->flagged;
+					if (flagged && a->flagged)
+						d += FLAGGED_DEMERITS;
+					if (forced && a->flagged)
+						d += FINAL_HYPHEN_DEMERITS;
+					int fc = r == INFINITY ? 3 : fitness_class(r);
+					if (abs(fc - a->fitness) > 1)
+						d += FITNESS_DEMERITS;
+					d += a->demerits;
+					if (d < best_d[fc]) {
+						best_d[fc] = d;
+						best_n[fc] = (long)act[k];
+						best_r[fc] = r;
+					}
+				}
+				if (!deactivate)
+					act[keep++] = act[k];
+				else
+					nactive--;
+			}
+			nact = keep;
+			struct sums after = after_break(it, n, b, sum);
+			for (int fc = 0; fc < 4; fc++) {
+				if (best_n[fc] < 0)
+					continue;
+				if (nn == cap || nact == cap) {
+					cap *= 2;
+					nodes = xreallocarray(nodes, cap,
+					    sizeof *nodes);
+					act = xreallocarray(act, cap, sizeof *act);
+				}
+				struct node *prev = &nodes[best_n[fc]];
+				nodes[nn] = (struct node){
+					.pos = b, .line = prev->line + 1,
+					.fitness = fc, .width = after.width,
+					.stretch = after.stretch,
+					.shrink = after.shrink,
+					.demerits = best_d[fc],
+					.ratio = best_r[fc], .prev = best_n[fc],
+					.active = 1,
+					.flagged = x->type == LB_PENALTY &&
+					    x->flagged,
+				};
+				act[nact++] = nn++;
+				nactive++;
+			}
+			if (nact == 0) {
+				free(nodes);
+				free(act);
+				return 0;	/* nothing fits: caller retries */
+			}
+		}
+		if (x->type == LB_BOX) {
+			sum.width += x->width;
+		} else if (x->type == LB_GLUE) {
+			sum.width += x->width;
+			sum.stretch += x->stretch;
+			sum.shrink += x->shrink;
+		}
+	}
+	/* The active nodes now all end at the final forced break. */
+	long best = -1;
+	for (size_t k = 0; k < nact; k++) {
+		struct node *a = &nodes[act[k]];
+		if (a->pos == n - 1 && (best < 0 ||
+		    a->demerits < nodes[best].demerits))
+			best = (long)act[k];
+	}
+	size_t lines = 0;
+	if (best >= 0) {
+		lines = nodes[best].line;
+		for (long k = best; k > 0; k = nodes[k].prev) {
+			size_t li = nodes[k].line - 1;
+			breaks[li] = nodes[k].pos;
+			if (ratios)
+				ratios[li] = isfinite(nodes[k].ratio) ?
+				    nodes[k].ratio : 0;
+		}
+	}
+	free(nodes);
+	free(act);
+	return lines;
+}
+
+size_t linebreak_total_fit(const struct lb_item *items, size_t n,
+    double line_width, size_t *breaks, double *ratios)
+{
+	if (n == 0)
+		return 0;
+	size_t lines = try_breaks(items, n, line_width, 1.5, 0, breaks, ratios);
+	if (!lines)
+		lines = try_breaks(items, n, line_width, 4.0, 0, breaks, ratios);
+	if (!lines)
+		lines = try_breaks(items, n, line_width, 4.0, 1, breaks, ratios);
+	return lines;
+}
+
+size_t linebreak_first_fit(const struct lb_item *items, size_t n,
+    double line_width, size_t *breaks, double *ratios)
+{
+	size_t lines = 0;
+	double w = 0;		/* width since the line start */
+	size_t last_break = (size_t)-1;	/* best legal break seen on line */
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_item *x = &items[i];
+		int forced = x->type == LB_PENALTY && x->penalty <= -LB_INFINITY;
+		int legal = forced || (x->type == LB_PENALTY &&
+		    x->penalty < LB_INFINITY) || (x->type == LB_GLUE && i > 0 &&
+		    items[i - 1].type == LB_BOX);
+		if (x->type == LB_BOX && w + x->width > line_width &&
+		    last_break != (size_t)-1) {
+			/* Break at the last legal point and re-scan. */
+			breaks[lines] = last_break;
+			if (ratios)
+				ratios[lines] = 0;
+			lines++;
+			i = last_break;
+			/* skip discardable items after the break */
+			while (i + 1 < n && items[i + 1].type != LB_BOX &&
+			    !(items[i + 1].type == LB_PENALTY &&
+			    items[i + 1].penalty <= -LB_INFINITY))
+				i++;
+			start = i + 1;
+			w = 0;
+			last_break = (size_t)-1;
+			continue;
+		}
+		if (forced) {
+			breaks[lines] = i;
+			if (ratios)
+				ratios[lines] = 0;
+			lines++;
+			w = 0;
+			last_break = (size_t)-1;
+			start = i + 1;
+			continue;
+		}
+		if (legal) {
+			double pw = x->type == LB_PENALTY ? x->width : 0;
+			if (w + pw <= line_width || last_break == (size_t)-1)
+				last_break = i;
+		}
+		if (x->type != LB_PENALTY && (i > start || x->type == LB_BOX))
+			w += x->width;
+	}
+	return lines;
+}

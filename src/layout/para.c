@@ -1,0 +1,439 @@
+/*
+ * para.c - a run of styled spans to justified (or ragged) lines.
+ *
+ * Spans are cut into boxes at breakable spaces; words are cut further at
+ * their hyphenation points (flagged penalties that cost a hyphen when
+ * taken). No-break spaces (U+00A0, U+202F) stay inside boxes, so "99,9 %"
+ * or "« mot »" never splits. Justified text goes through the total-fit
+ * breaker; ragged text (cells, values) through first-fit.
+ */
+#include "layout/layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/hyph.h"
+#include "layout/linebreak.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+enum piece_kind { PIECE_TEXT, PIECE_PAGEREF, PIECE_NONE };
+
+struct piece {
+	const char *text;
+	uint32_t len;
+	unsigned char face;
+	unsigned char kind;
+	int link;		/* anchor id or -1 */
+};
+
+struct items {
+	struct lb_item *it;
+	struct piece *pc;
+	size_t n, cap;
+};
+
+static void push(struct items *v, struct lb_item it, struct piece pc)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
+		v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
+	}
+	v->it[v->n] = it;
+	v->pc[v->n] = pc;
+	v->n++;
+}
+
+enum face face_styled(enum face base, int style)
+{
+	int bold = style & STYLE_BOLD, italic = style & STYLE_ITALIC;
+	switch (base) {
+	case FACE_SERIF:
+	case FACE_SERIF_BOLD:
+	case FACE_SERIF_ITALIC:
+	case FACE_SERIF_BOLD_ITALIC:
+		if (base == FACE_SERIF_BOLD)
+			bold = 1;
+		return bold && italic ? FACE_SERIF_BOLD_ITALIC :
+		    bold ? FACE_SERIF_BOLD : italic ? FACE_SERIF_ITALIC :
+		    FACE_SERIF;
+	case FACE_SANS:
+	case FACE_SANS_BOLD:
+		return bold || base == FACE_SANS_BOLD ? FACE_SANS_BOLD :
+		    FACE_SANS;
+	default:
+		return bold ? FACE_MONO_BOLD : FACE_MONO;
+	}
+}
+
+static int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		*len = 1;
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	}
+	uint32_t cp;
+	*len = utf8_decode(s + i, n - i, &cp);
+	if (*len == 0) {
+		*len = 1;
+		return 0;
+	}
+	/* Latin letters with accents and ligatures œ, æ. */
+	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+/* Append a word (no breakable space inside) as boxes split at
+ * hyphenation points and after explicit hyphens. */
+static void add_word(struct layout *l, struct items *v, const char *w,
+    size_t n, enum face face, double size, int link, struct hyph *h,
+    double line_width, double hyphen_w)
+{
+	/* Collect break offsets inside the word. */
+	uint8_t brk[64];
+	size_t nbrk = 0;
+	int brk_hyphen[64];	/* 1 = add a hyphen when broken */
+	size_t i = 0;
+	while (i < n && nbrk < 60) {
+		size_t len;
+		if (is_letter_at(w, n, i, &len)) {
+			size_t start = i;
+			while (i < n && is_letter_at(w, n, i, &len))
+				i += len;
+			uint8_t pts[32];
+			size_t np = (i - start) <= HYPH_MAX_WORD ?
+			    hyph_points(h, w + start, i - start, pts, 32) : 0;
+			for (size_t k = 0; k < np && nbrk < 60; k++) {
+				brk[nbrk] = (uint8_t)(start + pts[k]);
+				brk_hyphen[nbrk++] = 1;
+			}
+		} else {
+			if (w[i] == '-' && i > 0 && i + 1 < n && i + 1 < 256 &&
+			    !(w[i + 1] >= '0' && w[i + 1] <= '9')) {
+				/* after an explicit hyphen, not in 2005-04-12 */
+				brk[nbrk] = (uint8_t)(i + 1);
+				brk_hyphen[nbrk++] = 0;
+			}
+			i += len;
+		}
+		if (i > 255)
+			break;	/* offsets are bytes; long tokens: no breaks */
+	}
+	size_t from = 0;
+	for (size_t k = 0; k <= nbrk; k++) {
+		size_t to = k < nbrk ? brk[k] : n;
+		if (to <= from)
+			continue;
+		const char *s = w + from;
+		size_t len = to - from;
+		double bw = layout_measure(l, face, size, &s, &len);
+		if (bw > line_width && len > 1) {
+			/* A piece wider than the line (URL, hash): cut it
+			 * at character boundaries, no hyphen. */
+			size_t p = 0;
+			while (p < len) {
+				size_t q = p;
+				double cw = 0;
+				while (q < len) {
+					uint32_t cp;
+					size_t cl = utf8_decode(s + q, len - q, &cp);
+					if (!cl)
+						cl = 1;
+					double chw = fonts_text_width(l->fonts,
+					    face, size, s + q, cl, NULL);
+					if (cw + chw > line_width && q > p)
+						break;
+					cw += chw;
+					q += cl;
+				}
+				push(v, (struct lb_item){ .type = LB_BOX, .width = cw },
+				    (struct piece){ s + p, (uint32_t)(q - p),
+				    (unsigned char)face, PIECE_TEXT, link });
+				if (q < len)
+					push(v, (struct lb_item){ .type = LB_PENALTY,
+					    .penalty = 100 }, (struct piece){
+					    .kind = PIECE_NONE, .link = -1 });
+				p = q;
+			}
+		} else {
+			push(v, (struct lb_item){ .type = LB_BOX, .width = bw },
+			    (struct piece){ s, (uint32_t)len, (unsigned char)face,
+			    PIECE_TEXT, link });
+		}
+		if (k < nbrk)
+			push(v, (struct lb_item){ .type = LB_PENALTY,
+			    .width = brk_hyphen[k] ? hyphen_w : 0,
+			    .penalty = 50, .flagged = 1 },
+			    (struct piece){ .kind = PIECE_NONE, .link = -1,
+			    .face = (unsigned char)face });
+		from = to;
+	}
+}
+
+static void add_glue(struct layout *l, struct items *v, enum face face,
+    double size)
+{
+	if (v->n == 0 || v->it[v->n - 1].type != LB_BOX)
+		return;	/* no space at the start or doubled */
+	double sp = fonts_width(l->fonts, face, ' ') * size / 1000.0;
+	push(v, (struct lb_item){ .type = LB_GLUE, .width = sp,
+	    .stretch = sp / 2, .shrink = sp / 3 },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+}
+
+static void build_items(struct layout *l, const struct para *p,
+    enum face base, double size, double line_width, struct items *v)
+{
+	struct hyph *h = l->hyph[l->doc->opt.lang];
+	for (size_t si = 0; si < p->n; si++) {
+		const struct span *sp = &p->spans[si];
+		enum face face = face_styled(base, sp->style);
+		double hyphen_w = fonts_width(l->fonts, face, '-') * size / 1000.0;
+		int link = sp->kind == SPAN_LINK ?
+		    layout_anchor(l, sp->anchor) : -1;
+		if (sp->kind == SPAN_PAGEREF) {
+			/* The number is drawn once pages are known; its
+			 * width comes from the previous pass (three digits
+			 * on the first). */
+			char num[16] = "000";
+			int pg = layout_prev_page(l, sp->anchor);
+			if (pg > 0)
+				snprintf(num, sizeof num, "%d", pg);
+			l->has_pagerefs = 1;
+			double w = fonts_text_width(l->fonts, face, size, num,
+			    strlen(num), NULL);
+			push(v, (struct lb_item){ .type = LB_BOX, .width = w },
+			    (struct piece){ NULL, 0, (unsigned char)face,
+			    PIECE_PAGEREF, layout_anchor(l, sp->anchor) });
+			continue;
+		}
+		const char *s = sp->text;
+		size_t n = strlen(s);
+		size_t i = 0;
+		while (i < n) {
+			if (s[i] == ' ' || s[i] == '\n') {
+				add_glue(l, v, face, size);
+				while (i < n && (s[i] == ' ' || s[i] == '\n'))
+					i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < n && s[j] != ' ' && s[j] != '\n')
+				j++;
+			add_word(l, v, s + i, j - i, face, size, link, h,
+			    line_width, hyphen_w);
+			i = j;
+		}
+	}
+	/* Finish: the last line is set at its natural width. */
+	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = LB_INFINITY },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+	push(v, (struct lb_item){ .type = LB_GLUE, .stretch = 1e5 },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = -LB_INFINITY },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+}
+
+static struct op *lo_push(struct line_ops *lo)
+{
+	if (lo->n == lo->cap) {
+		lo->cap = lo->cap ? lo->cap * 2 : 64;
+		lo->ops = xreallocarray(lo->ops, lo->cap, sizeof *lo->ops);
+	}
+	struct op *o = &lo->ops[lo->n++];
+	memset(o, 0, sizeof *o);
+	return o;
+}
+
+void line_ops_free(struct line_ops *lo)
+{
+	free(lo->ops);
+	free(lo->line_first);
+	memset(lo, 0, sizeof *lo);
+}
+
+void layout_para_lines(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    struct line_ops *out)
+{
+	memset(out, 0, sizeof *out);
+	out->leading = leading;
+	struct items v = { 0 };
+	build_items(l, p, base, size, width, &v);
+	size_t *breaks = xmalloc(v.n * sizeof *breaks);
+	double *ratios = xmalloc(v.n * sizeof *ratios);
+	size_t nlines = p->align == ALIGN_JUSTIFY ?
+	    linebreak_total_fit(v.it, v.n, width, breaks, ratios) :
+	    linebreak_first_fit(v.it, v.n, width, breaks, ratios);
+	out->line_first = xmalloc((nlines + 1) * sizeof *out->line_first);
+	out->nlines = nlines;
+	double baseline = leading * 0.78;
+	size_t start = 0;
+	for (size_t k = 0; k < nlines; k++) {
+		out->line_first[k] = out->n;
+		size_t b = breaks[k];
+		double r = p->align == ALIGN_JUSTIFY ? ratios[k] : 0;
+		/* Skip discardable items at the line start. */
+		while (start < b && v.it[start].type != LB_BOX)
+			start++;
+		/* Natural width, for ragged alignment. */
+		double natural = 0;
+		for (size_t i = start; i < b; i++)
+			if (v.it[i].type != LB_PENALTY)
+				natural += v.it[i].width;
+		int hyphen = v.it[b].type == LB_PENALTY && v.it[b].flagged &&
+		    v.it[b].width > 0;
+		if (hyphen)
+			natural += v.it[b].width;
+		double cx = x;
+		if (p->align == ALIGN_RIGHT)
+			cx = x + width - natural;
+		else if (p->align == ALIGN_CENTER)
+			cx = x + (width - natural) / 2;
+		double y = k * leading + baseline;
+		/* indices, not pointers: lo_push may move the array */
+		long last_text = -1, last_link = -1;
+		for (size_t i = start; i < b; i++) {
+			const struct lb_item *it = &v.it[i];
+			const struct piece *pc = &v.pc[i];
+			if (it->type == LB_GLUE) {
+				cx += it->width + (r > 0 ? r * it->stretch :
+				    r * it->shrink);
+				last_text = -1;
+				continue;
+			}
+			if (it->type != LB_BOX)
+				continue;
+			uint32_t color = pc->link >= 0 ? COLOR_LINK : COLOR_TEXT;
+			if (pc->kind == PIECE_PAGEREF) {
+				struct op *o = lo_push(out);
+				o->kind = OP_PAGEREF;
+				o->x = (float)cx;
+				o->y = (float)y;
+				o->w = (float)it->width;
+				o->face = pc->face;
+				o->size = (float)size;
+				o->ref = pc->link;
+				o->align = ALIGN_LEFT;
+				last_text = -1;
+				/* A page number links to its page. */
+				struct op *lk = lo_push(out);
+				lk->kind = OP_LINK;
+				lk->x = (float)cx;
+				lk->y = (float)(y - size);
+				lk->w = (float)it->width;
+				lk->h = (float)(size * 1.25);
+				lk->ref = pc->link;
+				cx += it->width;
+				continue;
+			}
+			struct op *lt = last_text >= 0 ? &out->ops[last_text] : NULL;
+			if (lt && lt->face == pc->face &&
+			    lt->text + lt->len == pc->text && lt->color == color) {
+				lt->len += pc->len;	/* word pieces */
+				lt->w += (float)it->width;
+			} else {
+				struct op *o = lo_push(out);
+				o->kind = OP_TEXT;
+				o->x = (float)cx;
+				o->y = (float)y;
+				o->face = pc->face;
+				o->size = (float)size;
+				o->color = color;
+				o->text = pc->text;
+				o->len = pc->len;
+				o->w = (float)it->width;
+				last_text = (long)(out->n - 1);
+			}
+			if (pc->link >= 0) {
+				struct op *ll = last_link >= 0 ?
+				    &out->ops[last_link] : NULL;
+				if (ll && ll->ref == pc->link) {
+					ll->w = (float)(cx + it->width - ll->x);
+				} else {
+					struct op *lk = lo_push(out);
+					lk->kind = OP_LINK;
+					lk->x = (float)cx;
+					lk->y = (float)(y - size);
+					lk->w = (float)it->width;
+					lk->h = (float)(size * 1.25);
+					lk->ref = pc->link;
+					last_link = (long)(out->n - 1);
+					/* text after the link op cannot merge
+					 * into an op before it */
+					last_text = -1;
+				}
+			}
+			cx += it->width;
+		}
+		if (hyphen) {
+			struct op *o = lo_push(out);
+			o->kind = OP_TEXT;
+			o->x = (float)cx;
+			o->y = (float)y;
+			o->face = v.pc[b].face;
+			o->size = (float)size;
+			o->text = "-";
+			o->len = 1;
+			o->w = (float)v.it[b].width;
+		}
+		start = b + 1;
+	}
+	out->line_first[nlines] = out->n;
+	out->height = nlines * leading;
+	free(breaks);
+	free(ratios);
+	free(v.it);
+	free(v.pc);
+}
+
+void layout_para_widths(struct layout *l, const struct para *p,
+    enum face base, double size, double *minw, double *maxw)
+{
+	struct items v = { 0 };
+	build_items(l, p, base, size, 1e9, &v);
+	double run = 0, mn = 0, total = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		const struct lb_item *it = &v.it[i];
+		if (it->type == LB_BOX) {
+			run += it->width;
+			total += it->width;
+		} else {
+			if (it->type == LB_GLUE && it->stretch < 1e4)
+				total += it->width;
+			if (run + (it->type == LB_PENALTY ? it->width : 0) > mn)
+				mn = run + (it->type == LB_PENALTY ? it->width : 0);
+			run = 0;
+		}
+	}
+	if (run > mn)
+		mn = run;
+	*minw = mn;
+	*maxw = total;
+	free(v.it);
+	free(v.pc);
+}
+
+void layout_paragraph(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    double space_before)
+{
+	struct line_ops lo;
+	layout_para_lines(l, p, x, width, base, size, leading, &lo);
+	for (size_t k = 0; k < lo.nlines; k++) {
+		unit_begin(l, k == 0 ? space_before : 0);
+		for (size_t i = lo.line_first[k]; i < lo.line_first[k + 1]; i++) {
+			struct op *o = unit_op(l, lo.ops[i].kind, 0, 0);
+			*o = lo.ops[i];
+			o->y -= (float)(k * leading);
+		}
+		/* Orphans: the first two lines stay together; widows: so
+		 * do the last two. */
+		int keep = (k == 0 && lo.nlines > 1) ||
+		    (k + 2 == lo.nlines && lo.nlines > 1);
+		unit_end(l, leading, keep);
+	}
+	line_ops_free(&lo);
+}

@@ -1,0 +1,482 @@
+/*
+ * render.c - draw laid-out pages with libharu (see render.h).
+ *
+ * libharu errors are sticky: after one, every call fails. Each call's
+ * status is checked and the first failure is reported with what was
+ * being done; the error handler only records the code (some errors are
+ * set without calling it, hence the checks).
+ */
+#include "render/render.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "finish/finish.h"
+#include "layout/layout.h"
+#include "render/image.h"
+#include "render/textout.h"
+#include "util/xalloc.h"
+
+struct rctx {
+	HPDF_Doc pdf;
+	struct doc *doc;
+	struct layout *l;
+	struct fonts fonts;
+	HPDF_Page *pages;
+	HPDF_Image *images;
+	HPDF_Destination *dests;	/* per anchor */
+	int failed;
+	HPDF_STATUS last_error, last_detail;
+	struct textout text;		/* text writer, reused per page */
+	struct buf name;		/* scratch for destination names */
+};
+
+static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	struct rctx *r = data;
+	r->last_error = error;
+	r->last_detail = detail;
+}
+
+/* Record the first failure; returns 1 when st is OK. */
+static int ok(struct rctx *r, HPDF_STATUS st, const char *what)
+{
+	if (st == HPDF_OK)
+		return 1;
+	if (!r->failed)
+		diag_error(r->doc->diags, "render", 0, NULL,
+		    "libharu failed while %s (error 0x%04lX, detail %lu)", what,
+		    (unsigned long)(st ? st : r->last_error),
+		    (unsigned long)r->last_detail);
+	r->failed = 1;
+	return 0;
+}
+
+static int ok_ptr(struct rctx *r, const void *p, const char *what)
+{
+	return p ? 1 : ok(r, r->last_error ? r->last_error : 1, what);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int64_t render_source_date(const struct doc *d)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return v;
+	}
+	return d->opt.date > 0 ? d->opt.date : -1;
+}
+
+static void set_rgb_fill(struct rctx *r, HPDF_Page p, uint32_t c)
+{
+	ok(r, HPDF_Page_SetRGBFill(p, ((c >> 16) & 255) / 255.0f,
+	    ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f), "setting a colour");
+}
+
+static HPDF_Image get_image(struct rctx *r, int idx)
+{
+	if (r->images[idx])
+		return r->images[idx];
+	const struct image *img = r->l->images[idx];
+	HPDF_Image im;
+	if (img->kind == IMAGE_JPEG) {
+		im = HPDF_LoadJpegImageFromFile(r->pdf, img->path);
+	} else {
+		im = HPDF_LoadRawImageFromMem(r->pdf, img->pixels, img->width,
+		    img->height, img->channels == 1 ? HPDF_CS_DEVICE_GRAY :
+		    HPDF_CS_DEVICE_RGB, 8);
+		if (im && img->alpha) {
+			HPDF_Image mask = HPDF_LoadRawImageFromMem(r->pdf,
+			    img->alpha, img->width, img->height,
+			    HPDF_CS_DEVICE_GRAY, 8);
+			if (!ok_ptr(r, mask, "loading an image mask") ||
+			    !ok(r, HPDF_Image_AddSMask(im, mask),
+			    "adding an image mask"))
+				return NULL;
+		}
+	}
+	if (!ok_ptr(r, im, "loading an image"))
+		return NULL;
+	r->images[idx] = im;
+	return im;
+}
+
+/* Rectangles, lines and images: drawn before the text over them. */
+static void draw_graphics(struct rctx *r, HPDF_Page p, const struct op *o,
+    size_t n)
+{
+	for (size_t i = 0; i < n && !r->failed; i++, o++) {
+		switch (o->kind) {
+		case OP_RECT:
+			set_rgb_fill(r, p, o->color);
+			ok(r, HPDF_Page_Rectangle(p, o->x, o->y, o->w, o->h),
+			    "drawing a rectangle");
+			ok(r, HPDF_Page_Fill(p), "filling");
+			break;
+		case OP_LINE: {
+			uint32_t c = o->color;
+			ok(r, HPDF_Page_SetRGBStroke(p, ((c >> 16) & 255) / 255.0f,
+			    ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f),
+			    "setting a colour");
+			ok(r, HPDF_Page_SetLineWidth(p, o->size > 0 ? o->size : 0.5f),
+			    "setting a line width");
+			if (o->dash) {
+				static const HPDF_UINT16 dash[2] = { 4, 2 };
+				ok(r, HPDF_Page_SetDash(p, dash, 2, 0), "dashing");
+			}
+			ok(r, HPDF_Page_MoveTo(p, o->x, o->y), "drawing a line");
+			ok(r, HPDF_Page_LineTo(p, o->x + o->w, o->y + o->h),
+			    "drawing a line");
+			ok(r, HPDF_Page_Stroke(p), "stroking");
+			if (o->dash)
+				ok(r, HPDF_Page_SetDash(p, NULL, 0, 0), "dashing");
+			break;
+		}
+		case OP_IMAGE: {
+			HPDF_Image im = get_image(r, o->ref);
+			if (im)
+				ok(r, HPDF_Page_DrawImage(p, im, o->x, o->y, o->w,
+				    o->h), "drawing an image");
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
+    size_t n, int pageno, int npages, const struct op *stamp)
+{
+	struct layout *l = r->l;
+	struct textout *t = &r->text;
+	if (!ok(r, HPDF_Page_BeginText(p), "starting text"))
+		return;
+	textout_begin(t, p, &r->fonts);
+	for (size_t i = 0; i < n && !r->failed; i++, o++) {
+		if (o->kind == OP_TEXT) {
+			textout_add(t, o->face, o->size, o->color, o->x, o->y,
+			    o->text, o->len, o->w > 0 ? o->w : -1);
+		} else if (o->kind == OP_PAGEREF) {
+			/* Pages are final now: print the number. */
+			const struct anchor *a = &l->anchors[o->ref];
+			char num[16];
+			snprintf(num, sizeof num, "%d", a->page >= 0 ?
+			    a->page + 1 : 0);
+			double w = fonts_text_width(&r->fonts, o->face, o->size,
+			    num, strlen(num), NULL);
+			float x = o->align == ALIGN_RIGHT ?
+			    (float)(o->x + o->w - w) : o->x;
+			textout_add(t, o->face, o->size, COLOR_LINK, x, o->y,
+			    num, strlen(num), w);
+		}
+	}
+	/* Running header (the case reference) and footer "page X / Y". */
+	struct doc *d = r->doc;
+	if (!(pageno == 0 && d->opt.first_page_plain)) {
+		float size = 8;
+		if (stamp && stamp->len) {
+			/* An exhibit's stamp, in place of the running header;
+			 * cut with an ellipsis if wider than the text block. */
+			double max = l->page_w - 2 * l->margin;
+			size_t len = stamp->len;
+			double w = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+			    stamp->text, len, NULL);
+			const char *ell = "\xE2\x80\xA6";
+			double ew = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+			    ell, 3, NULL);
+			int cut = 0;
+			while (len > 0 && w + (cut ? ew : 0) > max) {
+				do
+					len--;
+				while (len > 0 &&
+				    ((unsigned char)stamp->text[len] & 0xC0) == 0x80);
+				w = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
+				    stamp->text, len, NULL);
+				cut = 1;
+			}
+			textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
+			    (float)l->margin, (float)(l->body_top + 14),
+			    stamp->text, len, w);
+			if (cut)
+				textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
+				    (float)(l->margin + w),
+				    (float)(l->body_top + 14), ell, 3, ew);
+		} else if (d->opt.header && d->opt.header[0]) {
+			const char *s = d->opt.header;
+			size_t len = strlen(s);
+			textout_add(t, FACE_SANS, size, COLOR_GREY,
+			    (float)l->margin, (float)(l->body_top + 14), s, len,
+			    -1);
+		}
+		char foot[64];
+		snprintf(foot, sizeof foot, "page %d / %d", pageno + 1, npages);
+		double w = fonts_text_width(&r->fonts, FACE_SANS, size, foot,
+		    strlen(foot), NULL);
+		textout_add(t, FACE_SANS, size, COLOR_GREY,
+		    (float)((l->page_w - w) / 2), (float)(l->body_bottom - 22),
+		    foot, strlen(foot), w);
+	}
+	if (textout_end(t) != 0)
+		ok(r, r->last_error ? r->last_error : 1, "writing text");
+	ok(r, HPDF_Page_EndText(p), "ending text");
+	if (!(pageno == 0 && d->opt.first_page_plain) && d->opt.header &&
+	    d->opt.header[0]) {
+		ok(r, HPDF_Page_SetRGBStroke(p, 0.6f, 0.6f, 0.6f), "colour");
+		ok(r, HPDF_Page_SetLineWidth(p, 0.4f), "line width");
+		ok(r, HPDF_Page_MoveTo(p, (float)l->margin,
+		    (float)(l->body_top + 10)), "header rule");
+		ok(r, HPDF_Page_LineTo(p, (float)(l->page_w - l->margin),
+		    (float)(l->body_top + 10)), "header rule");
+		ok(r, HPDF_Page_Stroke(p), "header rule");
+	}
+}
+
+/*
+ * The PDF name of an anchor: letters, digits, '.' and '-' as they are,
+ * every other byte as _XX (hex), so any anchor gives a valid name
+ * (libharu writes dictionary keys without escaping spaces, parentheses
+ * or '/').
+ */
+static const char *dest_name(struct rctx *r, const char *anchor)
+{
+	buf_reset(&r->name);
+	for (const unsigned char *p = (const unsigned char *)anchor; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+			buf_addc(&r->name, (char)*p);
+		else
+			buf_printf(&r->name, "_%02X", *p);
+	}
+	if (r->name.len > 120)	/* PDF names stay under 127 bytes */
+		r->name.len = 120, r->name.data[120] = '\0';
+	return r->name.data;
+}
+
+/* Destinations, links and the outline, once every page exists. */
+static void add_references(struct rctx *r)
+{
+	struct layout *l = r->l;
+	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
+		const struct anchor *a = &l->anchors[i];
+		if (!a->defined)
+			continue;
+		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
+		if (!ok_ptr(r, dst, "creating a destination"))
+			return;
+		/* FitH keeps the reader's width; a zoom of 0 would poison
+		 * the document in libharu. */
+		ok(r, HPDF_Destination_SetFitH(dst, a->y + 4), "setting a destination");
+		r->dests[i] = dst;
+	}
+	/* Named destinations (the catalog's /Dests dictionary, which
+	 * libharu has no API for): a viewer or another document can open
+	 * "dossier.pdf#incidents". Each name gets its own destination
+	 * array, as libharu objects have a single owner. */
+	HPDF_Dict names = NULL;
+	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
+		const struct anchor *a = &l->anchors[i];
+		if (!a->defined)
+			continue;
+		if (!names) {
+			names = HPDF_Dict_New(r->pdf->mmgr);
+			if (!ok_ptr(r, names, "creating named destinations") ||
+			    !ok(r, HPDF_Dict_Add(r->pdf->catalog, "Dests", names),
+			    "adding named destinations"))
+				return;
+		}
+		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
+		if (!ok_ptr(r, dst, "creating a destination") ||
+		    !ok(r, HPDF_Destination_SetFitH(dst, a->y + 4),
+		    "setting a destination") ||
+		    !ok(r, HPDF_Dict_Add(names, dest_name(r, a->name), dst),
+		    "naming a destination"))
+			return;
+	}
+	for (size_t pg = 0; pg < l->npages && !r->failed; pg++) {
+		const struct op *o = &l->ops.v[l->pages[pg].first];
+		for (size_t i = 0; i < l->pages[pg].n; i++, o++) {
+			if (o->kind != OP_LINK || !r->dests[o->ref])
+				continue;
+			HPDF_Rect rect = { o->x, o->y, o->x + o->w, o->y + o->h };
+			HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(r->pages[pg],
+			    rect, r->dests[o->ref]);
+			if (!ok_ptr(r, an, "creating a link"))
+				return;
+			ok(r, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0),
+			    "hiding a link border");
+		}
+	}
+	/* Outline: parents by level. */
+	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+	HPDF_Outline parent[4] = { NULL, NULL, NULL, NULL };
+	for (size_t i = 0; i < l->noutline && !r->failed; i++) {
+		const struct outline_entry *e = &l->outline[i];
+		int lv = e->level < 1 ? 1 : e->level > 3 ? 3 : e->level;
+		HPDF_Outline up = NULL;
+		for (int k = lv - 1; k >= 1 && !up; k--)
+			up = parent[k];
+		HPDF_Outline ol = HPDF_CreateOutline(r->pdf, up, e->title, utf8);
+		if (!ok_ptr(r, ol, "adding an outline entry"))
+			return;
+		if (r->dests[e->anchor])
+			ok(r, HPDF_Outline_SetDestination(ol, r->dests[e->anchor]),
+			    "linking an outline entry");
+		ok(r, HPDF_Outline_SetOpened(ol, lv == 1), "opening outline");
+		parent[lv] = ol;
+		for (int k = lv + 1; k <= 3; k++)
+			parent[k] = NULL;
+	}
+}
+
+static void set_info(struct rctx *r)
+{
+	struct doc *d = r->doc;
+	/* Info strings are UTF-8 only with the current encoder set. */
+	ok(r, HPDF_SetCurrentEncoder(r->pdf, "UTF-8"), "setting the encoder");
+	if (d->opt.title)
+		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, d->opt.title),
+		    "setting the title");
+	if (d->opt.author)
+		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, d->opt.author),
+		    "setting the author");
+	if (d->opt.subject)
+		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, d->opt.subject),
+		    "setting the subject");
+	if (d->opt.keywords)
+		ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_KEYWORDS,
+		    d->opt.keywords), "setting the keywords");
+	ok(r, HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR,
+	    "dossier " DOSSIER_VERSION), "setting the creator");
+	int64_t t = render_source_date(d);
+	if (t >= 0) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+		ok(r, HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date),
+		    "setting the creation date");
+		ok(r, HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date),
+		    "setting the modification date");
+	}
+}
+
+static int render_all(struct rctx *r, const char *tmp_path,
+    struct render_stats *st)
+{
+	struct doc *d = r->doc;
+	char err[256];
+	double t0 = now();
+	ok(r, HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL), "enabling compression");
+	ok(r, HPDF_UseUTFEncodings(r->pdf), "enabling UTF-8");
+	ok(r, HPDF_SetCurrentEncoder(r->pdf, "UTF-8"), "setting the encoder");
+	if (r->failed)
+		return -1;
+	if (fonts_open(&r->fonts, r->pdf, err, sizeof err) != 0) {
+		diag_error(d->diags, "render", 0, NULL, "%s", err);
+		return -1;
+	}
+	struct layout *l = layout_run(d, &r->fonts);
+	r->l = l;
+	double t1 = now();
+	r->pages = xcalloc(l->npages ? l->npages : 1, sizeof *r->pages);
+	r->images = xcalloc(l->nimages + 1, sizeof *r->images);
+	r->dests = xcalloc(l->nanchors + 1, sizeof *r->dests);
+	/* Pass 2: every page exists before any reference is resolved. */
+	for (size_t i = 0; i < l->npages && !r->failed; i++) {
+		HPDF_Page p = HPDF_AddPage(r->pdf);
+		if (!ok_ptr(r, p, "adding a page"))
+			break;
+		ok(r, HPDF_Page_SetWidth(p, (HPDF_REAL)l->page_w), "sizing a page");
+		ok(r, HPDF_Page_SetHeight(p, (HPDF_REAL)l->page_h), "sizing a page");
+		r->pages[i] = p;
+	}
+	if (!r->failed && l->npages)
+		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+		    NULL), "adding page labels");
+	const struct op *stamp = NULL;	/* carried from page to page */
+	for (size_t i = 0; i < l->npages && !r->failed; i++) {
+		const struct op *o = &l->ops.v[l->pages[i].first];
+		/* A stamp set on this page applies from its top; the last one
+		 * set carries on to the next pages. */
+		const struct op *first = NULL, *last = NULL;
+		for (size_t k = 0; k < l->pages[i].n; k++)
+			if (o[k].kind == OP_STAMP) {
+				if (!first)
+					first = &o[k];
+				last = &o[k];
+			}
+		draw_graphics(r, r->pages[i], o, l->pages[i].n);
+		draw_text(r, r->pages[i], o, l->pages[i].n, (int)i,
+		    (int)l->npages, first ? first : stamp);
+		if (last)
+			stamp = last;
+	}
+	if (!r->failed)
+		add_references(r);
+	if (!r->failed)
+		set_info(r);
+	if (!r->failed)
+		ok(r, HPDF_SaveToFile(r->pdf, tmp_path), "saving");
+	if (st) {
+		st->pages = l->npages;
+		st->layout_seconds = t1 - t0;
+		st->render_seconds = now() - t1;
+	}
+	return r->failed ? -1 : 0;
+}
+
+int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
+{
+	struct rctx r;
+	memset(&r, 0, sizeof r);
+	r.doc = d;
+	buf_init(&r.name);
+	r.pdf = HPDF_New(error_handler, &r);
+	if (!r.pdf) {
+		diag_error(d->diags, "render", 0, NULL, "cannot start libharu");
+		return -1;
+	}
+	/* Temporary files beside the target, so the final rename stays on
+	 * one file system and a reader never sees a half-written PDF. */
+	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
+	int rc = render_all(&r, raw, st);
+	HPDF_Free(r.pdf);
+	if (r.l)
+		layout_free(r.l);
+	fonts_close(&r.fonts);
+	free(r.pages);
+	free(r.images);
+	free(r.dests);
+	textout_free(&r.text);
+	buf_free(&r.name);
+	if (rc == 0) {
+		double t = now();
+		char err[512];
+		if (finish_pdf(raw, path, err, sizeof err) != 0) {
+			diag_error(d->diags, "finish", 0, NULL, "%s", err);
+			rc = -1;
+		}
+		if (st)
+			st->finish_seconds = now() - t;
+	}
+	if (!getenv("DOSSIER_KEEP_RAW"))
+		unlink(raw);
+	free(raw);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * render.h - pages to PDF with libharu, then the finishing pass.
+ *
+ *   struct doc *d = doc_new(&opt);
+ *   ... doc_heading(d, 1, "Synthèse", NULL); doc_text(d, "...");
+ *   if (doc_write_pdf(d, "out.pdf") != 0) -> problems are in d's diags
+ *
+ * doc_write_pdf lays the doc out (two passes: pages are fixed before any
+ * page number is printed), creates every page, draws them, then adds the
+ * page references, link annotations and outline (libharu needs the
+ * target pages to exist), writes to a temporary file beside the target,
+ * gives it a content-derived /ID with libqpdf (finish.h) and renames it
+ * into place. Same input, same bytes.
+ */
+#ifndef DOSSIER_RENDER_RENDER_H
+#define DOSSIER_RENDER_RENDER_H
+
+#include "layout/doc.h"
+
+struct render_stats {
+	size_t pages;
+	double layout_seconds, render_seconds, finish_seconds;
+};
+
+/* Returns 0, or -1 with the reason added to the doc's diag list. stats
+ * may be NULL. */
+int doc_write_pdf(struct doc *d, const char *path, struct render_stats *stats);
+
+/* The creation date used: SOURCE_DATE_EPOCH when set and valid, else
+ * the doc's date option; -1 when neither (no date is written). */
+int64_t render_source_date(const struct doc *d);
+
+#endif

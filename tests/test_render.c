@@ -1,0 +1,456 @@
+/*
+ * test_render.c - the specimen as poppler and qpdf see it: exact text
+ * (accents, no-break spaces), embedded subset fonts with ToUnicode, a
+ * clean qpdf --check, no poppler warning, exact page references, and
+ * byte-identical output for identical input. Also the image decoder on
+ * bad and 16-bit PNG files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <jpeglib.h>	/* after stdio.h: it uses FILE */
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compose/specimen.h"
+#include "finish/finish.h"
+#include "layout/doc.h"
+#include "layout/typo.h"
+#include "render/image.h"
+#include "render/render.h"
+#include "util/xalloc.h"
+
+static char dir[] = "/tmp/dossier-test-render-XXXXXX";
+
+/* Run a shell command; stdout returned, stderr into *err (may be NULL). */
+static char *run(const char *cmd, char **err, int *status)
+{
+	char *errfile = xasprintf("%s/stderr.txt", dir);
+	char *full = xasprintf("%s 2>%s", cmd, errfile);
+	FILE *p = popen(full, "r");
+	assert_non_null(p);
+	struct buf b;
+	buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&b, chunk, n);
+	int st = pclose(p);
+	if (status)
+		*status = st;
+	if (err) {
+		struct buf e;
+		buf_init(&e);
+		FILE *f = fopen(errfile, "r");
+		if (f) {
+			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+				buf_add(&e, chunk, n);
+			fclose(f);
+		}
+		*err = buf_take(&e);
+	}
+	free(full);
+	free(errfile);
+	return buf_take(&b);
+}
+
+/* Run and require an empty stderr (poppler prints its warnings there). */
+static char *run_quiet(const char *cmd)
+{
+	char *err;
+	int st;
+	char *out = run(cmd, &err, &st);
+	if (err[0])
+		fprintf(stderr, "%s: stderr: %s\n", cmd, err);
+	assert_string_equal(err, "");
+	assert_int_equal(st, 0);
+	free(err);
+	return out;
+}
+
+static char *pdf_path(const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	setenv("SOURCE_DATE_EPOCH", "1113300000", 1);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf %s", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static int page_count(const char *pdf)
+{
+	char *cmd = xasprintf("pdfinfo %s", pdf);
+	char *out = run_quiet(cmd);
+	char *p = strstr(out, "Pages:");
+	assert_non_null(p);
+	int n = atoi(p + 6);
+	free(out);
+	free(cmd);
+	return n;
+}
+
+static char *page_text(const char *pdf, int page)
+{
+	char *cmd = xasprintf("pdftotext -f %d -l %d %s -", page, page, pdf);
+	char *out = run_quiet(cmd);
+	free(cmd);
+	return out;
+}
+
+/* First page whose text contains needle, or 0. */
+static int find_page(const char *pdf, const char *needle, int from)
+{
+	int n = page_count(pdf);
+	for (int pg = from; pg <= n; pg++) {
+		char *t = page_text(pdf, pg);
+		int hit = strstr(t, needle) != NULL;
+		free(t);
+		if (hit)
+			return pg;
+	}
+	return 0;
+}
+
+static void check_common(const char *pdf, int min_fonts)
+{
+	/* qpdf: clean */
+	char *cmd = xasprintf("qpdf --check %s", pdf);
+	int st;
+	char *err;
+	char *out = run(cmd, &err, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "No syntax or stream encoding errors"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	free(cmd);
+	/* every font embedded, subset, with a ToUnicode map */
+	cmd = xasprintf("pdffonts %s", pdf);
+	out = run_quiet(cmd);
+	int fonts = 0;
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "name", 4) == 0 || line[0] == '-')
+			continue;
+		fonts++;
+		assert_non_null(strstr(line, "Liberation"));
+		assert_non_null(strstr(line, " yes yes yes "));
+		assert_non_null(strchr(line, '+'));	/* subset tag */
+	}
+	assert_true(fonts >= min_fonts);
+	free(out);
+	free(cmd);
+	/* whole-document text extraction without any warning */
+	cmd = xasprintf("pdftotext %s /dev/null", pdf);
+	free(run_quiet(cmd));
+	free(cmd);
+}
+
+static void test_specimen_fr(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("fr.pdf");
+	assert_int_equal(specimen_write(pdf, "fr", "a4"), 0);
+	check_common(pdf, 4);
+	int pages = page_count(pdf);
+	assert_true(pages >= 6);
+	char *cmd = xasprintf("pdftotext %s -", pdf);
+	char *text = run_quiet(cmd);
+	/* accents and typographic apostrophe exactly; poppler prints the
+	 * no-break spaces (U+00A0, U+202F) as plain spaces, but they are
+	 * there: nothing split "99,9 %" or "« 99,9 % »" across lines. */
+	assert_non_null(strstr(text, "disponibilité"));
+	assert_non_null(strstr(text, "« 99,9 % »"));
+	assert_non_null(strstr(text, "1 250,00 €"));
+	assert_non_null(strstr(text, "l’infrastructure"));
+	assert_non_null(strstr(text, "incidents ; voir page"));
+	assert_non_null(strstr(text, "12 avril 2005"));
+	assert_non_null(strstr(text, "1er mars 2005"));
+	/* log line numbers are the original ones */
+	assert_non_null(strstr(text, "12847"));
+	/* cover has no footer; page 2 has "page 2 / N" */
+	char *p1 = page_text(pdf, 1);
+	assert_null(strstr(p1, "page 1 /"));
+	free(p1);
+	char *foot = xasprintf("page 2 / %d", pages);
+	char *p2 = page_text(pdf, 2);
+	assert_non_null(strstr(p2, foot));
+	free(p2);
+	free(foot);
+	/* "voir page N" names the page the incidents table starts on */
+	int table_page = find_page(pdf, "Tableau 1 — Incidents relevés", 3);
+	assert_true(table_page > 0);
+	char *see = xasprintf("voir page %d.", table_page);
+	assert_non_null(strstr(text, see));
+	free(see);
+	/* libharu's broken ToUnicode (begincidrange) is replaced by the
+	 * identity bfrange map */
+	char *qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c begincidrange || true", pdf);
+	char *counts = run_quiet(qcmd);
+	assert_string_equal(counts, "0\n");
+	free(counts);
+	free(qcmd);
+	qcmd = xasprintf("qpdf --qdf --object-streams=disable %s - | "
+	    "grep -a -c '<4E00> <4EFF> <4E00>'", pdf);
+	counts = run_quiet(qcmd);
+	assert_true(atoi(counts) >= 4);	/* one map per font */
+	free(counts);
+	free(qcmd);
+	/* the index lists each term's pages once, exactly */
+	int summary = find_page(pdf, "Synthèse\n", 3);
+	int charts = find_page(pdf, "Graphiques\n", 3);
+	assert_true(summary > 0 && charts > summary);
+	char *entry = xasprintf("disponibilité, %d, %d\n", summary, charts);
+	char *last = page_text(pdf, pages);
+	assert_non_null(strstr(last, entry));
+	free(last);
+	free(entry);
+	/* the table continues on the next page, header repeated */
+	char *next = page_text(pdf, table_page + 1);
+	assert_non_null(strstr(next, "Tableau 1 — Incidents relevés (suite)"));
+	assert_non_null(strstr(next, "Cause déclarée"));
+	free(next);
+	free(text);
+	free(cmd);
+	free(pdf);
+}
+
+static void test_specimen_en_letter(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("en.pdf");
+	assert_int_equal(specimen_write(pdf, "en", "letter"), 0);
+	check_common(pdf, 4);
+	char *cmd = xasprintf("pdfinfo %s", pdf);
+	char *info = run_quiet(cmd);
+	assert_non_null(strstr(info, "612 x 792 pts (letter)"));
+	assert_non_null(strstr(info, "Title:           Technical dossier"));
+	free(info);
+	free(cmd);
+	cmd = xasprintf("pdftotext %s -", pdf);
+	char *text = run_quiet(cmd);
+	assert_non_null(strstr(text, "“99.9%”"));
+	assert_non_null(strstr(text, "€1,250.00"));
+	assert_non_null(strstr(text, "April 12, 2005"));
+	assert_non_null(strstr(text, "Table 1 — Recorded incidents (continued)"));
+	free(text);
+	free(cmd);
+	free(pdf);
+}
+
+static void test_reproducible(void **state)
+{
+	(void)state;
+	char *a = pdf_path("a.pdf"), *b = pdf_path("b.pdf");
+	assert_int_equal(specimen_write(a, "fr", "a4"), 0);
+	assert_int_equal(specimen_write(b, "fr", "a4"), 0);
+	char *cmd = xasprintf("cmp %s %s", a, b);
+	free(run_quiet(cmd));
+	free(cmd);
+	/* anchors are published as named destinations */
+	cmd = xasprintf("qpdf --show-object=1 %s", a);
+	char *cat = run_quiet(cmd);
+	assert_non_null(strstr(cat, "/Dests << "));
+	assert_non_null(strstr(cat, "/incidents "));
+	assert_non_null(strstr(cat, "/PageLabels "));
+	free(cat);
+	free(cmd);
+	/* the /ID is there, derived from content */
+	cmd = xasprintf("qpdf --show-object=trailer %s", a);
+	char *tr = run_quiet(cmd);
+	assert_non_null(strstr(tr, "/ID [ <"));
+	free(tr);
+	free(cmd);
+	cmd = xasprintf("pdfinfo %s", a);
+	char *info = run_quiet(cmd);
+	assert_non_null(strstr(info, "Tue Apr 12"));
+	free(info);
+	free(cmd);
+	/* no temporary file left beside the target */
+	cmd = xasprintf("ls %s | grep -c -e raw -e tmp -e png$ || true", dir);
+	char *left = run_quiet(cmd);
+	assert_string_equal(left, "0\n");
+	free(left);
+	free(cmd);
+	free(a);
+	free(b);
+}
+
+static void test_png_errors(void **state)
+{
+	(void)state;
+	char err[256];
+	char *bad = pdf_path("bad.png");
+	FILE *f = fopen(bad, "wb");
+	assert_non_null(f);
+	/* a PNG signature followed by garbage: libpng errors, we survive */
+	fwrite("\x89PNG\r\n\x1a\n\0\0\0\rIHDRgarbage-garbage", 1, 32, f);
+	fclose(f);
+	assert_null(image_load_png(bad, err, sizeof err));
+	assert_non_null(strstr(err, "PNG"));
+	assert_null(image_load_png("/nonexistent.png", err, sizeof err));
+	assert_null(image_load_jpeg(bad, err, sizeof err));
+	/* 16-bit RGBA comes out as 8-bit RGB plus an alpha plane */
+	char *deep = pdf_path("deep.png");
+	png_image img;
+	memset(&img, 0, sizeof img);
+	img.version = PNG_IMAGE_VERSION;
+	img.width = 20;
+	img.height = 10;
+	img.format = PNG_FORMAT_LINEAR_RGB_ALPHA;
+	uint16_t px[20 * 10 * 4];
+	for (int i = 0; i < 200; i++) {
+		px[i * 4] = 65535;
+		px[i * 4 + 1] = 0;
+		px[i * 4 + 2] = 0;
+		px[i * 4 + 3] = i < 100 ? 65535 : 0;
+	}
+	assert_true(png_image_write_to_file(&img, deep, 0, px, 0, NULL));
+	struct image *im = image_load_png(deep, err, sizeof err);
+	assert_non_null(im);
+	assert_int_equal(im->width, 20);
+	assert_int_equal(im->channels, 3);
+	assert_non_null(im->alpha);
+	assert_int_equal(im->alpha[0], 255);
+	assert_int_equal(im->alpha[199], 0);
+	image_free(im);
+	/* a document with a broken image reports it with its origin */
+	struct doc_options opt = { .lang = LANG_EN };
+	struct doc *d = doc_new(&opt);
+	doc_origin(d, "exhibits.csv:7");
+	assert_int_equal(doc_image_png(d, bad, "x"), -1);
+	assert_int_equal(doc_errors(d), 1);
+	assert_string_equal(d->diags->items[0].file, "exhibits.csv:7");
+	doc_free(d);
+	free(bad);
+	free(deep);
+}
+
+static void write_jpeg(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = 40;
+	c.image_height = 30;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	unsigned char row[40 * 3];
+	while (c.next_scanline < c.image_height) {
+		for (int x = 0; x < 40; x++) {
+			row[x * 3] = (unsigned char)(x * 6);
+			row[x * 3 + 1] = (unsigned char)(c.next_scanline * 8);
+			row[x * 3 + 2] = 128;
+		}
+		JSAMPROW rp = row;
+		jpeg_write_scanlines(&c, &rp, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+}
+
+static void test_images_in_pdf(void **state)
+{
+	(void)state;
+	char *png = pdf_path("pic.png"), *jpg = pdf_path("pic.jpg");
+	char *pdf = pdf_path("images.pdf");
+	assert_int_equal(specimen_make_png(png), 0);
+	write_jpeg(jpg);
+	struct doc_options opt = { .lang = LANG_EN, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Exhibits", NULL);
+	assert_int_equal(doc_image_png(d, png, "PNG with alpha"), 0);
+	assert_int_equal(doc_image_jpeg(d, jpg, "JPEG"), 0);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	check_common(pdf, 1);
+	char *cmd = xasprintf("pdfimages -list %s", pdf);
+	char *out = run_quiet(cmd);
+	/* the PNG, its soft mask, and the JPEG embedded as DCT */
+	assert_non_null(strstr(out, "smask"));
+	assert_non_null(strstr(out, "jpeg"));
+	assert_non_null(strstr(out, "   96    64 "));
+	assert_non_null(strstr(out, "   40    30 "));
+	free(out);
+	free(cmd);
+	free(png);
+	free(jpg);
+	free(pdf);
+}
+
+static void test_odd_anchor_and_finish_errors(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("anchor.pdf");
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	const char *anchor = "pièce n° 3 (a)/b";
+	doc_heading(d, 1, "Titre", anchor);
+	struct para *p = doc_paragraph(d);
+	para_link(d, p, "lien", anchor);
+	para_text(d, p, STYLE_REGULAR, " ; voir page ");
+	para_pageref(d, p, anchor);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	check_common(pdf, 1);
+	char *cmd = xasprintf("qpdf --show-object=1 %s", pdf);
+	char *cat = run_quiet(cmd);
+	assert_non_null(strstr(cat, "/pi_C3_A8ce_20n_C2_B0_203_20_28a_29_2Fb "));
+	free(cat);
+	free(cmd);
+	/* finishing refuses a damaged file instead of repairing it */
+	char *bad = pdf_path("damaged.pdf"), *out = pdf_path("out.pdf");
+	FILE *f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("%PDF-1.3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << "
+	    "/Root 1 0 R >>\n%%EOF\n", f);
+	fclose(f);
+	char err[512];
+	assert_int_equal(finish_pdf(bad, out, err, sizeof err), -1);
+	assert_int_equal(access(out, F_OK), -1);
+	free(bad);
+	free(out);
+	free(pdf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_specimen_fr),
+		cmocka_unit_test(test_specimen_en_letter),
+		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_png_errors),
+		cmocka_unit_test(test_images_in_pdf),
+		cmocka_unit_test(test_odd_anchor_and_finish_errors),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
