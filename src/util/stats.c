@@ -74,6 +74,17 @@ stats_lap(const char *stage)
 }
 
 void
+stats_add(const char *stage, double seconds)
+{
+	if (!enabled)
+		return;
+	struct stat_item *it = item(laps, &nlaps, stage);
+	if (it)
+		it->seconds += seconds;
+	t_last += seconds;
+}
+
+void
 stats_count(const char *name, long n)
 {
 	if (!enabled)

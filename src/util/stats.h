@@ -36,6 +36,11 @@ void stats_begin(void);
  * a short word without spaces, kept by pointer (a string literal). */
 void stats_lap(const char *stage);
 
+/* A stage the caller timed itself (e.g. inside a library call) that ran
+ * since the last lap: its seconds are added to stage, and the lap clock
+ * moves on by as much, so the next lap counts only what is left. */
+void stats_add(const char *stage, double seconds);
+
 /* Record a count printed as "stat: NAME N" (e.g. "pages"). */
 void stats_count(const char *name, long n);
 
