@@ -281,7 +281,7 @@ cmd_build(int argc, char **argv)
 		stats_add("layout", rs.layout_seconds);
 		stats_add("render", rs.render_seconds);
 		stats_add("finish", rs.finish_seconds);
-		stats_lap("finish");	/* attachments and rename */
+		stats_lap("attach");	/* inputs attached (libqpdf), rename */
 		stats_count("pages", (long)rs.pages);
 		if (!quiet && build_dl.len)
 			diag_print(&build_dl, stderr);
