@@ -24,6 +24,8 @@ FONT=${FONT:-fonts/LiberationSerif-Regular.ttf}
 SCALES=${SCALES:-small medium large}
 RUNS=${RUNS:-3}
 SEED=${SEED:-20050412}
+TIMEOUT=${TIMEOUT:-300}	# seconds allowed to one run of one command
+MEMLIMIT=${MEMLIMIT:-4194304}	# KiB of address space allowed (ulimit -v)
 
 for f in "$DOSSIER" "$GENCASE" "$HARUFLOOR"; do
 	if [ ! -x "$f" ]; then
@@ -35,6 +37,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dossier-bench.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
+timeout=
+command -v timeout > /dev/null 2>&1 && timeout=timeout
 has_build=0
 if "$DOSSIER" --help 2>/dev/null | grep -q '^  build'; then
 	has_build=1
@@ -92,11 +96,25 @@ runs() {
 	shift
 	i=1
 	while [ "$i" -le "$RUNS" ]; do
-		"$@" > "$tmp/$name.$i" 2>&1
+		(
+			# On a shared machine a runaway run must not take all
+			# the memory: past the limit malloc fails, and the run
+			# is reported as failed.
+			ulimit -v "$MEMLIMIT" 2>/dev/null
+			if [ -n "$timeout" ]; then
+				exec timeout "$TIMEOUT" "$@"
+			else
+				exec "$@"
+			fi
+		) > "$tmp/$name.$i" 2>&1
 		rc=$?
 		if [ "$rc" -ne 0 ]; then
-			tail -n 5 "$tmp/$name.$i" >&2
-			echo "bench: '$*' exited with $rc" >&2
+			grep -v '^stat:' "$tmp/$name.$i" | tail -n 5 >&2
+			if [ -n "$timeout" ] && [ "$rc" -eq 124 ]; then
+				echo "bench: '$*' took more than $TIMEOUT s" >&2
+			else
+				echo "bench: '$*' exited with $rc" >&2
+			fi
 			return 1
 		fi
 		i=$((i + 1))
