@@ -81,8 +81,9 @@ BENCHBIN := $(BUILD)/bench/gencase $(BUILD)/bench/harufloor \
 
 bench: dossier $(BENCHBIN)
 	@SCALES="$(SCALES)" BENCH_DIR=$(BUILD)/bench DOSSIER=./dossier \
-		sh bench/run.sh
-	./$(BUILD)/bench/layout_bench
+		sh bench/run.sh; st=$$?; \
+	echo; echo "== layout engine against plain libharu (layout_bench)"; \
+	./$(BUILD)/bench/layout_bench && exit $$st
 
 $(BUILD)/bench/gencase: bench/gencase.c
 	@mkdir -p $(dir $@)
