@@ -26,10 +26,18 @@ struct scale {
 	long log_lines;
 };
 
+/*
+ * The Nagios log has about 4,000 alert lines per service at the medium
+ * and large scales (a state may change on each): the large case has ten
+ * times the services of the medium one rather than ten times denser
+ * flapping, so a service fails about as often at every scale (some 130
+ * outages in the two months at 87 % availability) and the per-complaint
+ * material of the dossier does not grow with the log.
+ */
 static const struct scale scales[] = {
 	{ "small", 100, 10, 10, 10000 },
 	{ "medium", 1000, 20, 50, 100000 },
-	{ "large", 10000, 20, 200, 1000000 },
+	{ "large", 10000, 200, 200, 1000000 },
 };
 
 /* xorshift64*: small, fast and the same everywhere. */
