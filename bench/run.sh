@@ -24,7 +24,7 @@ FONT=${FONT:-fonts/LiberationSerif-Regular.ttf}
 SCALES=${SCALES:-small medium large}
 RUNS=${RUNS:-3}
 SEED=${SEED:-20050412}
-TIMEOUT=${TIMEOUT:-300}	# seconds allowed to one run of one command
+TIMEOUT=${TIMEOUT:-120}	# seconds allowed to one run of one command
 MEMLIMIT=${MEMLIMIT:-4194304}	# KiB of address space allowed (ulimit -v)
 
 for f in "$DOSSIER" "$GENCASE" "$HARUFLOOR"; do
@@ -231,6 +231,7 @@ for scale in $SCALES; do
 		else
 			status=1
 		fi
+		rm -f "$pdf".*.tmp	# left by a run stopped by the limits
 	fi
 	floor=$BENCH_DIR/$scale-floor.pdf
 	# shellcheck disable=SC2086
