@@ -91,7 +91,7 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 				t = doc_table(c->d, 4, 1, NULL, NULL);
 				const char *head[4] = { L->col_service,
 					L->col_start, L->col_duration,
-					L->col_pages };
+					L->availability };
 				table_row(c->d, t, head);
 				table_align(t, 2, ALIGN_RIGHT);
 			}
