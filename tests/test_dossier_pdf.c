@@ -292,7 +292,8 @@ struct page {
 
 struct link {
 	int src, dst;		/* page indices; dst -1 when unresolved */
-	double y;		/* destination's FitH top (dest identity) */
+	double y;		/* destination's FitH top */
+	int dest_id;		/* object number of its destination, or 0 */
 	double r[4];		/* /Rect */
 	char *text;		/* words under the rectangle */
 	char *after;		/* last word right of it on its line, or "" */
@@ -637,7 +638,8 @@ static void link_pieces(struct pdf *P)
 	for (size_t i = 1; i < P->nlinks; i++) {
 		struct link *L = &P->links[i], *prev = &P->links[i - 1];
 		L->cont = L->src == prev->src && L->dst == prev->dst &&
-		    L->y == prev->y && (!prev->num || prev->cont) &&
+		    L->y == prev->y && L->dest_id == prev->dest_id &&
+		    (!prev->num || prev->cont) &&
 		    L->r[3] <= prev->r[1] + 1 && L->r[0] <= prev->r[0] + 1;
 	}
 }
@@ -692,6 +694,9 @@ static void read_qpdf(struct pdf *P)
 			memset(L, 0, sizeof(*L));
 			L->src = p;
 			L->dst = item_dest(q, a, &L->y);
+			qpdf_oh d = qpdf_oh_get_key(q, a, "/Dest");
+			L->dest_id = qpdf_oh_is_indirect(q, d) ?
+			    qpdf_oh_get_object_id(q, d) : 0;
 			qpdf_oh r = qpdf_oh_get_key(q, a, "/Rect");
 			assert_true(qpdf_oh_is_array(q, r));
 			for (int k = 0; k < 4; k++)
