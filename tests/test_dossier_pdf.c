@@ -1239,8 +1239,15 @@ static void test_links(void **state)
  * mark doc_index_term() puts before the statement
  * (section_complaints.c, one_complaint). When the complaint's heading
  * and fields end a page and the statement starts on the next one, the
- * index gives the page before the word (amen-2005: "grève, 48" while
- * "grève" is on page 49). This test fails until that is fixed.
+ * index gives the page before the word; when the heading itself holds
+ * the term (summary) and the fields run over the page, the page after
+ * it. At d04ebf4: amen-2005 "grève, 48", "remboursement, 48"
+ * (R-2005-0004, statement on p. 49), "routeur, 49" (R-2005-0036),
+ * "remboursement, 51" (R-2005-0045), "Claranet, 66", "grève, 66",
+ * "remboursement, 66" (R-2005-0019), "chiffre d'affaires, 63" (in the
+ * heading of R-2005-0007 on p. 62); northwind-2021 "credit, 14",
+ * "SLA, 14" (NW-2021-001, statement on p. 15). This test fails until
+ * that is fixed.
  */
 static void test_index_terms_on_their_pages(void **state)
 {
@@ -1276,6 +1283,11 @@ static void test_index_terms_on_their_pages(void **state)
 		assert_true(terms > 0);
 		total_bad += bad;
 	}
+	if (total_bad)
+		fprintf(stderr, "  KNOWN DEFECT: %d index page numbers do not hold "
+		    "their term (marks placed before the complaint's statement, "
+		    "section_complaints.c); see the comment above "
+		    "test_index_terms_on_their_pages\n", total_bad);
 	assert_int_equal(total_bad, 0);
 }
 
