@@ -44,7 +44,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 
 ALLFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS)
 
-.PHONY: all demo deps test check-asan install clean bench fuzz
+.PHONY: all demo deps test check-asan install clean bench fuzz samples
 all: dossier
 
 dossier: $(BUILD)/src/main.o $(LIB)
@@ -111,7 +111,12 @@ deps:
 demo: deps
 	$(MAKE) dossier
 	./dossier check fixtures/amen-2005
-	./dossier import fixtures/amen-2005 --db out/amen-2005.sqlite
+	./dossier build fixtures/amen-2005 -o out/amen-2005.pdf
+
+# PNG previews of the default dossier for the README.
+samples: dossier
+	./dossier build fixtures/amen-2005 -o out/amen-2005.pdf
+	sh samples/make-samples.sh out/amen-2005.pdf
 
 test: dossier $(TESTBIN)
 	@sh tests/run-all.sh $(TESTBIN)

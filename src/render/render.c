@@ -330,7 +330,14 @@ static void add_references(struct rctx *r)
 		HPDF_Outline up = NULL;
 		for (int k = lv - 1; k >= 1 && !up; k--)
 			up = parent[k];
-		HPDF_Outline ol = HPDF_CreateOutline(r->pdf, up, e->title, utf8);
+		/* Each bookmark ends with its page number, as court bundle
+		 * guidance asks ("Chronologie (p. 6)"). */
+		const struct anchor *an = e->anchor >= 0 &&
+		    (size_t)e->anchor < l->nanchors ? &l->anchors[e->anchor] : NULL;
+		char *title = an && an->defined ? xasprintf("%s (p. %d)",
+		    e->title, an->page + 1) : xstrdup(e->title);
+		HPDF_Outline ol = HPDF_CreateOutline(r->pdf, up, title, utf8);
+		free(title);
 		if (!ok_ptr(r, ol, "adding an outline entry"))
 			return;
 		if (r->dests[e->anchor])
