@@ -113,18 +113,21 @@ mime_type(const struct case_model *m, int file)
 }
 
 /*
- * Attach every input file and the manifest to the PDF at path, after
- * checking that each file still has the digest the manifest gives (the
- * case may have been imported long before). 0, or -1 with a message.
+ * Prepare the attachment of every input file and of the manifest (written
+ * to mpath) to the dossier, after checking that each file still has the
+ * digest the manifest gives (the case may have been imported long
+ * before). Returns the qpdf job fragment (caller frees), or NULL after a
+ * message. The attachments are added in the finishing pass that also
+ * gives the file its /ID: one rewrite of the PDF, not two.
  */
-static int
-attach_inputs(const struct case_model *m, const char *path, int64_t date)
+static char *
+attachments_job(const struct case_model *m, const char *mpath, int64_t date)
 {
 	size_t n = m->nfiles + 1;
 	struct attachment *a = xcalloc(n, sizeof(*a));
 	char **full = xcalloc(n, sizeof(char *));
 	char **desc = xcalloc(n, sizeof(char *));
-	char err[512];
+	char *job = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < m->nfiles && rc == 0; i++) {
@@ -144,7 +147,6 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 			mime_type(m, (int)i), desc[i] };
 	}
 	char *manifest = compose_manifest_text(m);
-	char *mpath = xasprintf("%s.manifest.tmp", path);
 	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
 	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
 	    fclose(f) != 0)) {
@@ -154,13 +156,8 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 	if (rc == 0) {
 		a[m->nfiles] = (struct attachment){ mpath, MANIFEST_NAME,
 			"text/plain", "SHA-256 of every input file" };
-		if (finish_attach(path, a, n, date, err, sizeof(err)) != 0) {
-			fprintf(stderr, "dossier build: %s\n", err);
-			rc = -1;
-		}
+		job = finish_attach_json(a, n, date);
 	}
-	unlink(mpath);
-	free(mpath);
 	free(manifest);
 	for (size_t i = 0; i < n; i++) {
 		free(full[i]);
@@ -169,7 +166,7 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 	free(full);
 	free(desc);
 	free(a);
-	return rc;
+	return job;
 }
 
 int
@@ -268,9 +265,18 @@ cmd_build(int argc, char **argv)
 	 * target and renamed once complete: a failed or interrupted build
 	 * leaves any previous dossier as it was. */
 	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
-	if (d == NULL || build_dl.errors || doc_write_pdf(d, tmp, &rs) != 0 ||
-	    build_dl.errors ||
-	    (attachments && attach_inputs(&m, tmp, in.date) != 0) ||
+	char *mpath = xasprintf("%s.%ld.manifest.tmp", out, (long)getpid());
+	char *job = NULL;
+	int attach_failed = 0;
+	if (d && attachments) {
+		job = attachments_job(&m, mpath, in.date);
+		if (job)
+			doc_finish_job(d, job);
+		else
+			attach_failed = 1;
+	}
+	if (d == NULL || build_dl.errors || attach_failed ||
+	    doc_write_pdf(d, tmp, &rs) != 0 || build_dl.errors ||
 	    rename(tmp, out) != 0) {
 		unlink(tmp);
 		diag_sort(&build_dl);
@@ -280,8 +286,7 @@ cmd_build(int argc, char **argv)
 	} else {
 		stats_add("layout", rs.layout_seconds);
 		stats_add("render", rs.render_seconds);
-		stats_add("finish", rs.finish_seconds);
-		stats_lap("attach");	/* inputs attached (libqpdf), rename */
+		stats_add("finish", rs.finish_seconds);	/* /ID, attachments */
 		stats_count("pages", (long)rs.pages);
 		if (!quiet && build_dl.len)
 			diag_print(&build_dl, stderr);
@@ -289,6 +294,9 @@ cmd_build(int argc, char **argv)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
 	diag_free(&build_dl);
+	unlink(mpath);
+	free(mpath);
+	free(job);
 	free(tmp);
 done:
 	stats_print(stderr);

@@ -87,6 +87,8 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 	const struct labels *L = c->L;
 	int any = 0;
 	struct table *t = NULL;
+	long nshort = 0;
+	int64_t short_total = 0;
 
 	subhead(c, L->corroboration);
 	for (size_t k = 0; k < cp->nservices; k++) {
@@ -99,6 +101,13 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 			if (iv->start >= cp->received ||
 			    iv->end <= c->m->info.period_start)
 				continue;
+			/* Short outages are counted, not listed: a flapping
+			 * service would otherwise fill pages per complaint. */
+			if (iv->end - iv->start < c->in->outage_threshold) {
+				nshort++;
+				short_total += iv->end - iv->start;
+				continue;
+			}
 			if (t == NULL) {
 				t = doc_table(c->d, 4, 1, NULL, NULL);
 				const char *head[4] = { L->col_service,
@@ -124,7 +133,19 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 			any = 1;
 		}
 	}
-	if (!any)
+	if (nshort) {
+		char *thr = ctx_duration(c, c->in->outage_threshold);
+		char *tot = ctx_duration(c, short_total);
+		char *text = xasprintf(c->fr ? "Et %ld panne%s de moins de %s, "
+		    "%s au total (voir le rapport de disponibilité)." :
+		    "And %ld outage%s shorter than %s, %s in all (see "
+		    "the availability report).", nshort, nshort > 1 ? "s" : "",
+		    thr, tot);
+		doc_text(c->d, text);
+		free(text);
+		free(tot);
+		free(thr);
+	} else if (!any)
 		doc_text(c->d, L->corroboration_none);
 }
 

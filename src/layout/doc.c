@@ -103,6 +103,7 @@ void doc_free(struct doc *d)
 	free(d->author);
 	free(d->subject);
 	free(d->keywords);
+	free(d->finish_job);
 	free(d->header);
 	free(d->origin);
 	diag_free(&d->own_diags);
@@ -395,6 +396,12 @@ void doc_anchor(struct doc *d, const char *name)
 {
 	struct block *b = add_block(d, BLOCK_ANCHOR);
 	b->anchor = xstrdup(name);
+}
+
+void doc_finish_job(struct doc *d, const char *json)
+{
+	free(d->finish_job);
+	d->finish_job = json ? xstrdup(json) : NULL;
 }
 
 void doc_stamp(struct doc *d, const char *text)

@@ -133,6 +133,7 @@ struct doc_options {
 struct doc {
 	struct doc_options opt;
 	char *title, *author, *subject, *header, *keywords;
+	char *finish_job;	/* more of the finishing qpdf job, or NULL */
 	struct block *blocks;
 	size_t nblocks, capblocks;
 	char *origin;		/* current origin for new blocks */
@@ -207,6 +208,10 @@ void doc_page_break(struct doc *d);
  * "Pièce n° 12 — title"); NULL goes back to the running header.
  */
 void doc_stamp(struct doc *d, const char *text);
+
+/* More of the finishing qpdf job (src/finish), done in the same pass
+ * as the /ID: e.g. attachments. json is a fragment ", \"key\": ...". */
+void doc_finish_job(struct doc *d, const char *json);
 void doc_anchor(struct doc *d, const char *name);
 /* Table of contents of level 1-2 headings with exact page numbers. */
 void doc_contents(struct doc *d);

@@ -26,18 +26,64 @@
 static const double heading_size[4] = { 16, 13, 11.5, 10.5 };
 static const double heading_space[4] = { 22, 14, 10, 6 };
 
+/*
+ * Anchors are looked up by name for every link, page reference and index
+ * entry: a dossier of 10,000 complaints has tens of thousands, so they
+ * are indexed by an open-addressing hash table (FNV-1a).
+ */
+static uint32_t anchor_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Index of the anchor named name in l, or -1. */
+static int anchor_find(const struct layout *l, const char *name)
+{
+	if (l->anchor_nslots == 0)
+		return -1;
+	size_t mask = l->anchor_nslots - 1;
+	for (size_t i = anchor_hash(name) & mask; l->anchor_slots[i];
+	    i = (i + 1) & mask) {
+		int k = l->anchor_slots[i] - 1;
+		if (strcmp(l->anchors[k].name, name) == 0)
+			return k;
+	}
+	return -1;
+}
+
+static void anchor_slot_put(struct layout *l, int k)
+{
+	size_t mask = l->anchor_nslots - 1;
+	size_t i = anchor_hash(l->anchors[k].name) & mask;
+	while (l->anchor_slots[i])
+		i = (i + 1) & mask;
+	l->anchor_slots[i] = k + 1;
+}
+
 int layout_anchor(struct layout *l, const char *name)
 {
-	for (size_t i = 0; i < l->nanchors; i++)
-		if (strcmp(l->anchors[i].name, name) == 0)
-			return (int)i;
+	int found = anchor_find(l, name);
+	if (found >= 0)
+		return found;
 	if (l->nanchors == l->capanchors) {
 		l->capanchors = l->capanchors ? l->capanchors * 2 : 64;
 		l->anchors = xreallocarray(l->anchors, l->capanchors,
 		    sizeof *l->anchors);
 	}
-	l->anchors[l->nanchors] = (struct anchor){ xstrdup(name), -1, 0, 0 };
-	return (int)l->nanchors++;
+	int k = (int)l->nanchors++;
+	l->anchors[k] = (struct anchor){ xstrdup(name), -1, 0, 0 };
+	if (2 * l->nanchors > l->anchor_nslots) {
+		free(l->anchor_slots);
+		l->anchor_nslots = l->anchor_nslots ? 2 * l->anchor_nslots : 128;
+		l->anchor_slots = xcalloc(l->anchor_nslots, sizeof(int));
+		for (size_t j = 0; j < l->nanchors; j++)
+			anchor_slot_put(l, (int)j);
+	} else
+		anchor_slot_put(l, k);
+	return k;
 }
 
 const char *layout_keep(struct layout *l, char *s)
@@ -606,10 +652,8 @@ int layout_prev_page(const struct layout *l, const char *name)
 	const struct layout *p = l->prev;
 	if (!p)
 		return 0;
-	for (size_t i = 0; i < p->nanchors; i++)
-		if (strcmp(p->anchors[i].name, name) == 0)
-			return p->anchors[i].defined ? p->anchors[i].page + 1 : 0;
-	return 0;
+	int k = anchor_find(p, name);
+	return k >= 0 && p->anchors[k].defined ? p->anchors[k].page + 1 : 0;
 }
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
@@ -693,6 +737,7 @@ void layout_free(struct layout *l)
 	for (size_t i = 0; i < l->nanchors; i++)
 		free(l->anchors[i].name);
 	free(l->anchors);
+	free(l->anchor_slots);
 	free(l->outline);
 	free(l->images);
 	for (size_t i = 0; i < l->nstrings; i++)

@@ -79,6 +79,8 @@ struct layout {
 	size_t npages, cappages;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
+	int *anchor_slots;		/* hash index: anchor + 1, 0 empty */
+	size_t anchor_nslots;		/* a power of two */
 	struct outline_entry *outline;
 	size_t noutline, capoutline;
 	struct image **images;		/* owned by the doc's blocks */

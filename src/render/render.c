@@ -267,6 +267,19 @@ static const char *dest_name(struct rctx *r, const char *anchor)
 	return r->name.data;
 }
 
+/*
+ * Which anchors get a name a viewer can open ("dossier.pdf#ex-12"):
+ * sections, exhibits, services, customers and complaints the composer
+ * named; not the generated ones (index marks, headings without a name),
+ * which would only fill the catalog.
+ */
+#define NAMED_DESTS_MAX 4000
+static int named_anchor(const char *name)
+{
+	return strncmp(name, "index-", 6) != 0 &&
+	    strncmp(name, "heading-", 8) != 0;
+}
+
 /* Destinations, links and the outline, once every page exists. */
 static void add_references(struct rctx *r)
 {
@@ -288,10 +301,14 @@ static void add_references(struct rctx *r)
 	 * "dossier.pdf#incidents". Each name gets its own destination
 	 * array, as libharu objects have a single owner. */
 	HPDF_Dict names = NULL;
+	size_t nnamed = 0;
 	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
 		const struct anchor *a = &l->anchors[i];
-		if (!a->defined)
+		if (!a->defined || !named_anchor(a->name))
 			continue;
+		/* A libharu dictionary holds at most 4,095 entries. */
+		if (++nnamed > NAMED_DESTS_MAX)
+			break;
 		if (!names) {
 			names = HPDF_Dict_New(r->pdf->mmgr);
 			if (!ok_ptr(r, names, "creating named destinations") ||
@@ -475,7 +492,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	if (rc == 0) {
 		double t = now();
 		char err[512];
-		if (finish_pdf(raw, path, err, sizeof err) != 0) {
+		if (finish_pdf_with(raw, path, d->finish_job, err,
+		    sizeof err) != 0) {
 			diag_error(d->diags, "finish", 0, NULL, "%s", err);
 			rc = -1;
 		}
