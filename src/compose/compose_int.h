@@ -42,6 +42,8 @@ struct compose_ctx {
 	size_t nwithheld;
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
+	/* Per input file: 0 not checked yet, 1 digest matches, -1 not. */
+	signed char *file_checked;
 };
 
 /* Sections, in dossier order. */
