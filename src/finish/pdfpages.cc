@@ -1,0 +1,366 @@
+/*
+ * pdfpages.cc - imported PDF pages placed under their stamp (pdfpages.h).
+ *
+ * Why C++: the job interface of libqpdf ("overlay", "underlay",
+ * "pages") maps whole pages one to one, fits them to the target's
+ * TrimBox and copies every annotation with a single matrix; it cannot
+ * leave bands free for the stamp, clip to the CropBox, turn links
+ * between the exhibit's own pages into links between dossier pages, or
+ * graft the exhibit's outline beneath its bookmark. The C++ page and
+ * object helpers do all of it in one pass. No exception leaves this
+ * file; the output is a function of the inputs only (no clock, no
+ * random), and finish_pdf gives it its deterministic /ID afterwards.
+ */
+#include "finish/pdfpages.h"
+
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFMatrix.hh>
+#include <qpdf/QPDFOutlineDocumentHelper.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+typedef QPDFObjectHandle OH;
+
+/* An opened exhibit file. */
+struct source {
+	std::unique_ptr<QPDF> q;
+	std::vector<QPDFPageObjectHelper> pages;
+	std::map<QPDFObjGen, int> index;	/* page object -> 0-based */
+};
+
+/* Where an exhibit page went: dossier page and the matrices that take
+ * a point of the source page to it (form matrix, then placement). */
+struct placed {
+	int page = -1;
+	QPDFMatrix fm, cm;
+};
+
+OH
+rect_array(double x0, double y0, double x1, double y1)
+{
+	return OH::newArray(OH::Rectangle(x0, y0, x1, y1));
+}
+
+/* The destination array of a link or outline item (direct array, or
+ * a name / string looked up in the source's /Dests or name tree). */
+OH
+resolve_dest(QPDF &q, OH d)
+{
+	if (d.isDictionary() && d.hasKey("/D"))
+		d = d.getKey("/D");
+	if (d.isArray())
+		return d;
+	OH root = q.getRoot();
+	if (d.isName()) {
+		OH dests = root.getKey("/Dests");
+		if (dests.isDictionary())
+			return resolve_dest(q, dests.getKey(d.getName()));
+	} else if (d.isString()) {
+		/* /Names /Dests: a name tree, searched flatly (small files). */
+		OH tree = root.getKey("/Names").isDictionary() ?
+		    root.getKey("/Names").getKey("/Dests") : OH::newNull();
+		std::vector<OH> todo;
+		if (tree.isDictionary())
+			todo.push_back(tree);
+		std::string key = d.getStringValue();
+		for (size_t guard = 0; !todo.empty() && guard < 10000; guard++) {
+			OH node = todo.back();
+			todo.pop_back();
+			OH names = node.getKey("/Names");
+			if (names.isArray())
+				for (int i = 0; i + 1 < names.getArrayNItems(); i += 2)
+					if (names.getArrayItem(i).isString() &&
+					    names.getArrayItem(i).getStringValue() == key)
+						return resolve_dest(q,
+						    names.getArrayItem(i + 1));
+			OH kids = node.getKey("/Kids");
+			if (kids.isArray())
+				for (int i = 0; i < kids.getArrayNItems(); i++)
+					if (kids.getArrayItem(i).isDictionary())
+						todo.push_back(kids.getArrayItem(i));
+		}
+	}
+	return OH::newNull();
+}
+
+/* The dossier destination for a source destination, or null when its
+ * page is not in the dossier. */
+OH
+map_dest(source &src, OH d, std::map<int, placed> const &where,
+    std::vector<QPDFPageObjectHelper> &dpages)
+{
+	OH a = resolve_dest(*src.q, d);
+	if (!a.isArray() || a.getArrayNItems() < 1)
+		return OH::newNull();
+	OH pg = a.getArrayItem(0);
+	if (!pg.isIndirect())
+		return OH::newNull();
+	auto it = src.index.find(pg.getObjGen());
+	if (it == src.index.end())
+		return OH::newNull();
+	auto w = where.find(it->second);
+	if (w == where.end())
+		return OH::newNull();
+	OH dpage = dpages[(size_t)w->second.page].getObjectHandle();
+	/* Keep the vertical position of /XYZ and /FitH targets. */
+	double top = dpages[(size_t)w->second.page].getMediaBox()
+	    .getArrayAsRectangle().ury;
+	if (a.getArrayNItems() >= 3 && a.getArrayItem(1).isName()) {
+		std::string kind = a.getArrayItem(1).getName();
+		OH y = kind == "/XYZ" && a.getArrayNItems() >= 4 ?
+		    a.getArrayItem(3) : kind == "/FitH" ? a.getArrayItem(2) :
+		    OH::newNull();
+		double v;
+		if (y.getValueAsNumber(v)) {
+			double x0, y0, x1, y1;
+			w->second.fm.transform(0, v, x0, y0);
+			w->second.cm.transform(x0, y0, x1, y1);
+			if (y1 < top)
+				top = y1;
+		}
+	}
+	OH out = OH::newArray();
+	out.appendItem(dpage);
+	out.appendItem(OH::newName("/FitH"));
+	out.appendItem(OH::newReal(top, 2));
+	return out;
+}
+
+/* Outline items in preorder. */
+void
+preorder(OH item, std::vector<OH> &out, int depth)
+{
+	for (int guard = 0; item.isDictionary() && guard < 100000 &&
+	    depth < 32; guard++) {
+		out.push_back(item);
+		preorder(item.getKey("/First"), out, depth + 1);
+		item = item.getKey("/Next");
+	}
+}
+
+/* Copy the source outline items under parent (a dossier outline item);
+ * returns the number of direct kids made. */
+int
+graft(QPDF &dst, source &src, OH parent,
+    std::vector<QPDFOutlineObjectHelper> kids, OH fallback,
+    std::map<int, placed> const &where,
+    std::vector<QPDFPageObjectHelper> &dpages, int depth)
+{
+	OH prev = OH::newNull();
+	int made = 0;
+	for (auto &k : kids) {
+		if (depth > 16 || made > 5000)
+			break;
+		OH item = dst.makeIndirectObject(OH::newDictionary());
+		item.replaceKey("/Title", OH::newUnicodeString(k.getTitle()));
+		item.replaceKey("/Parent", parent);
+		OH d = k.getDest();
+		if (d.isNull()) {
+			OH a = k.getObjectHandle().getKey("/A");
+			if (a.isDictionary() && a.getKey("/S").isName() &&
+			    a.getKey("/S").getName() == "/GoTo")
+				d = a.getKey("/D");
+		}
+		OH nd = d.isNull() ? OH::newNull() :
+		    map_dest(src, d, where, dpages);
+		item.replaceKey("/Dest", nd.isNull() ? fallback : nd);
+		if (prev.isNull())
+			parent.replaceKey("/First", item);
+		else {
+			prev.replaceKey("/Next", item);
+			item.replaceKey("/Prev", prev);
+		}
+		parent.replaceKey("/Last", item);
+		prev = item;
+		made++;
+		std::vector<QPDFOutlineObjectHelper> sk = k.getKids();
+		/* Closed: /Count is minus the number of direct kids. */
+		if (graft(dst, src, item, sk, fallback, where, dpages,
+		    depth + 1) > 0)
+			item.replaceKey("/Count",
+			    OH::newInteger(-(long long)sk.size()));
+	}
+	return made;
+}
+
+} // namespace
+
+extern "C" int
+pdfpages_apply(const char *in, const char *out,
+    const struct pdfpages_item *items, size_t n, char *err, size_t errlen)
+{
+	std::string where_now = in;
+	try {
+		QPDF dst;
+		dst.processFile(in);
+		QPDFPageDocumentHelper dpdh(dst);
+		std::vector<QPDFPageObjectHelper> dpages = dpdh.getAllPages();
+		std::map<std::string, source> srcs;
+		/* per file: source page -> where it went */
+		std::map<std::string, std::map<int, placed>> where;
+		std::vector<std::pair<size_t, QPDFMatrix>> done;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct pdfpages_item *it = &items[i];
+			where_now = it->path;
+			source &src = srcs[it->path];
+			if (!src.q) {
+				src.q.reset(new QPDF());
+				src.q->setSuppressWarnings(true);
+				src.q->processFile(it->path);
+				QPDFPageDocumentHelper spdh(*src.q);
+				spdh.pushInheritedAttributesToPage();
+				/* Comments, stamps and form fields drawn into
+				 * the page, as a printed copy shows them. */
+				spdh.flattenAnnotations();
+				src.pages = spdh.getAllPages();
+				for (size_t k = 0; k < src.pages.size(); k++)
+					src.index[src.pages[k].getObjectHandle()
+					    .getObjGen()] = (int)k;
+			}
+			if (it->src_page < 0 ||
+			    (size_t)it->src_page >= src.pages.size() ||
+			    it->page < 0 || (size_t)it->page >= dpages.size()) {
+				std::snprintf(err, errlen, "%s: page %d is not in "
+				    "the file (it changed since it was read)",
+				    it->path, it->src_page + 1);
+				return -1;
+			}
+			QPDFPageObjectHelper &sp = src.pages[(size_t)it->src_page];
+			QPDFPageObjectHelper &dp = dpages[(size_t)it->page];
+			OH fo = sp.getFormXObjectForPage(true);
+			/* Clip to what a reader shows: CropBox within
+			 * MediaBox (getFormXObjectForPage uses the TrimBox). */
+			fo.getDict().replaceKey("/BBox", rect_array(it->box[0],
+			    it->box[1], it->box[2], it->box[3]));
+			OH dfo = dst.copyForeignObject(fo);
+			OH dpo = dp.getObjectHandle();
+			OH res = dpo.getKey("/Resources");
+			if (!res.isDictionary()) {
+				res = OH::newDictionary();
+				dpo.replaceKey("/Resources", res);
+			}
+			OH xo = res.getKey("/XObject");
+			if (!xo.isDictionary()) {
+				xo = OH::newDictionary();
+				res.replaceKey("/XObject", xo);
+			}
+			int suffix = 0;
+			std::string name = res.getUniqueResourceName("/Ex", suffix);
+			xo.replaceKey(name, dfo);
+			QPDFMatrix cm;
+			std::string content = dp.placeFormXObject(dfo, name,
+			    OH::Rectangle(it->rect[0], it->rect[1], it->rect[2],
+			    it->rect[3]), cm, true, true, false);
+			/* Under the stamp and footer libharu drew. */
+			dp.addPageContents(OH::newStream(&dst, content), true);
+			placed pl;
+			pl.page = it->page;
+			OH m = fo.getDict().getKey("/Matrix");
+			if (m.isMatrix())
+				pl.fm = QPDFMatrix(m.getArrayAsMatrix());
+			pl.cm = cm;
+			where[it->path][it->src_page] = pl;
+		}
+
+		/* Links, once every page is in place (a link may point
+		 * forward). */
+		for (size_t i = 0; i < n; i++) {
+			const struct pdfpages_item *it = &items[i];
+			where_now = it->path;
+			source &src = srcs[it->path];
+			placed const &pl = where[it->path][it->src_page];
+			QPDFPageObjectHelper &sp = src.pages[(size_t)it->src_page];
+			QPDFPageObjectHelper &dp = dpages[(size_t)it->page];
+			OH dpo = dp.getObjectHandle();
+			for (auto &an : sp.getAnnotations("/Link")) {
+				OH ad = an.getObjectHandle();
+				OH r = ad.getKey("/Rect");
+				if (!r.isRectangle())
+					continue;
+				OH::Rectangle rr = pl.cm.transformRectangle(
+				    pl.fm.transformRectangle(
+				    r.getArrayAsRectangle()));
+				OH link = OH::newDictionary();
+				link.replaceKey("/Type", OH::newName("/Annot"));
+				link.replaceKey("/Subtype", OH::newName("/Link"));
+				link.replaceKey("/Rect", OH::newArray(rr));
+				link.replaceKey("/Border", OH::parse("[0 0 0]"));
+				OH a = ad.getKey("/A");
+				OH s = a.isDictionary() ? a.getKey("/S") :
+				    OH::newNull();
+				if (s.isName() && s.getName() == "/URI" &&
+				    a.getKey("/URI").isString()) {
+					OH na = OH::newDictionary();
+					na.replaceKey("/S", OH::newName("/URI"));
+					na.replaceKey("/URI", OH::newString(
+					    a.getKey("/URI").getStringValue()));
+					link.replaceKey("/A", na);
+				} else {
+					OH d = ad.getKey("/Dest");
+					if (d.isNull() && s.isName() &&
+					    s.getName() == "/GoTo")
+						d = a.getKey("/D");
+					OH nd = d.isNull() ? d : map_dest(src, d,
+					    where[it->path], dpages);
+					if (nd.isNull())
+						continue;	/* outside the exhibit */
+					link.replaceKey("/Dest", nd);
+				}
+				link.replaceKey("/P", dpo);
+				OH annots = dpo.getKey("/Annots");
+				if (!annots.isArray()) {
+					annots = OH::newArray();
+					dpo.replaceKey("/Annots", annots);
+				}
+				annots.appendItem(dst.makeIndirectObject(link));
+			}
+		}
+
+		/* The exhibit's own outline beneath its bookmark. */
+		std::vector<OH> outline;
+		OH ol = dst.getRoot().getKey("/Outlines");
+		if (ol.isDictionary())
+			preorder(ol.getKey("/First"), outline, 0);
+		for (size_t i = 0; i < n; i++) {
+			const struct pdfpages_item *it = &items[i];
+			if (it->outline < 0 || (size_t)it->outline >= outline.size())
+				continue;
+			where_now = it->path;
+			source &src = srcs[it->path];
+			QPDFOutlineDocumentHelper soh(*src.q);
+			if (!soh.hasOutlines())
+				continue;
+			OH mark = outline[(size_t)it->outline];
+			if (mark.hasKey("/First"))
+				continue;	/* not the item we expect */
+			OH fallback = mark.getKey("/Dest");
+			std::vector<QPDFOutlineObjectHelper> top =
+			    soh.getTopLevelOutlines();
+			int made = graft(dst, src, mark, top, fallback,
+			    where[it->path], dpages, 0);
+			if (made)
+				mark.replaceKey("/Count", OH::newInteger(-made));
+		}
+
+		where_now = out;
+		QPDFWriter w(dst, out);
+		w.setStreamDataMode(qpdf_s_preserve);
+		w.write();
+		return 0;
+	} catch (std::exception &e) {
+		std::snprintf(err, errlen, "cannot put the pages of %s into the "
+		    "dossier: %s", where_now.c_str(), e.what());
+		return -1;
+	}
+}
