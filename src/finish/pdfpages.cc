@@ -36,6 +36,7 @@ struct source {
 	std::unique_ptr<QPDF> q;
 	std::vector<QPDFPageObjectHelper> pages;
 	std::map<QPDFObjGen, int> index;	/* page object -> 0-based */
+	std::vector<std::vector<OH>> links;	/* per page, before flattening */
 };
 
 /* Where an exhibit page went: dossier page and the matrices that take
@@ -220,10 +221,17 @@ pdfpages_apply(const char *in, const char *out,
 				src.q->processFile(it->path);
 				QPDFPageDocumentHelper spdh(*src.q);
 				spdh.pushInheritedAttributesToPage();
-				/* Comments, stamps and form fields drawn into
-				 * the page, as a printed copy shows them. */
-				spdh.flattenAnnotations();
 				src.pages = spdh.getAllPages();
+				/* Links are rebuilt below; the other annotations
+				 * (comments, stamps, form fields) are drawn into
+				 * the page, as a printed copy shows them. */
+				for (auto &pg : src.pages) {
+					std::vector<OH> l;
+					for (auto &a : pg.getAnnotations("/Link"))
+						l.push_back(a.getObjectHandle());
+					src.links.push_back(l);
+				}
+				spdh.flattenAnnotations();
 				for (size_t k = 0; k < src.pages.size(); k++)
 					src.index[src.pages[k].getObjectHandle()
 					    .getObjGen()] = (int)k;
@@ -280,11 +288,9 @@ pdfpages_apply(const char *in, const char *out,
 			where_now = it->path;
 			source &src = srcs[it->path];
 			placed const &pl = where[it->path][it->src_page];
-			QPDFPageObjectHelper &sp = src.pages[(size_t)it->src_page];
 			QPDFPageObjectHelper &dp = dpages[(size_t)it->page];
 			OH dpo = dp.getObjectHandle();
-			for (auto &an : sp.getAnnotations("/Link")) {
-				OH ad = an.getObjectHandle();
+			for (OH ad : src.links[(size_t)it->src_page]) {
 				OH r = ad.getKey("/Rect");
 				if (!r.isRectangle())
 					continue;
