@@ -362,6 +362,9 @@ pdfpages_apply(const char *in, const char *out,
 		where_now = out;
 		QPDFWriter w(dst, out);
 		w.setStreamDataMode(qpdf_s_preserve);
+		/* No random /ID: finish_pdf keeps the first half of an
+		 * existing one. */
+		w.setDeterministicID(true);
 		w.write();
 		return 0;
 	} catch (std::exception &e) {
