@@ -206,10 +206,18 @@ pdf_inspect(const char *path, const struct read_limits *lim, int *pages,
 		*pages = (int)n;
 		*boxes = bx;
 		if (!warnings.empty()) {
+			/* The first distinct problems, as qpdf words them. */
+			std::string list;
+			std::set<std::string> seen;
+			for (auto &w : warnings) {
+				std::string m = w.getMessageDetail();
+				if (seen.size() >= 3 || !seen.insert(m).second)
+					continue;
+				list += (list.empty() ? "" : "; ") + m;
+			}
 			std::string s = "qpdf repaired the file (" +
 			    std::to_string(warnings.size()) + " problem" +
-			    (warnings.size() > 1 ? "s" : "") + "; first: " +
-			    warnings[0].getMessageDetail() + ")";
+			    (warnings.size() > 1 ? "s" : "") + ": " + list + ")";
 			say(repaired, replen, s);
 			return 1;
 		}
