@@ -138,6 +138,18 @@ case "$links" in *"/Dest [ $o2 0 R /FitH"*) pass ;; *) fail "link to the exhibit
 # The list of exhibits gives the range of a multi-page exhibit.
 grep -qF -- "$cgv–$cgv2" "$tmp/amen-2005-p"[3-6] && pass || fail "bordereau lacks range $cgv–$cgv2"
 
+# Placement: a page with margins keeps its own size and position (the
+# stamp and footer fit in its margins); a page without (the northwind
+# invoice's full-bleed band) is shrunk below the stamp band.
+xmin() { pdftotext -q -bbox -f "$2" -l "$2" "$1" - |
+	awk -v w="$3" -F'"' 'index($0, ">" w "<") { printf "%.1f %.1f\n", $2, $4; exit }'; }
+expect_equal "$(xmin "$a" "$cgv" AMEN)" "72.0 61.1" "page with margins placed at its own size"
+nw="$tmp/northwind-2021.pdf"
+nwp=$(grep -lF -- "Exhibit 7 — page 1/1" "$tmp/northwind-2021-p"* | head -1 | sed 's/.*-p//')
+set -- $(xmin "$nw" "$nwp" NORTHWIND)
+awk -v x="$1" -v y="$2" 'BEGIN { exit !(x > 72.5 && y > 24) }' && pass ||
+	fail "page without margin not shrunk below the stamp ($1 $2)"
+
 # A pack holding PDF exhibits is clean too.
 run "$DOSSIER" packs fixtures/northwind-2021 -o "$tmp/packs" -j 1
 expect_status 0 "packs with PDF exhibits"

@@ -21,6 +21,8 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -136,6 +138,182 @@ map_dest(source &src, OH d, std::map<int, placed> const &where,
 	out.appendItem(OH::newReal(top, 2));
 	return out;
 }
+
+/*
+ * Where a page actually draws, roughly, in its own user space: paths,
+ * images, forms, and text (glyphs 0.6 em wide, from 0.25 em below to
+ * 0.9 em above the baseline: generous, so a page is never thought to
+ * have a margin it lacks). A shading fill or anything unusual makes the
+ * extent unknown. Used to keep a page at its own size when the stamp
+ * and footer bands are free, and to shrink it slightly when not.
+ */
+class Extent : public QPDFObjectHandle::ParserCallbacks {
+public:
+	explicit Extent(OH xobjects) : xobjects(xobjects) {}
+	double x0 = 1e30, y0 = 1e30, x1 = -1e30, y1 = -1e30;
+	bool unknown = false;
+
+	void handleObject(OH o) override
+	{
+		if (o.isInlineImage()) {
+			square(ctm);
+			return;
+		}
+		if (!o.isOperator()) {
+			ops.push_back(o);
+			return;
+		}
+		op(o.getOperatorValue());
+		ops.clear();
+	}
+	void handleEOF() override {}
+
+private:
+	OH xobjects;
+	std::vector<OH> ops;
+	std::vector<QPDFMatrix> stack;
+	QPDFMatrix ctm, tm, tlm;
+	double fs = 0, leading = 0, tz = 1;
+	double px0 = 1e30, py0 = 1e30, px1 = -1e30, py1 = -1e30;
+
+	double num(size_t i)
+	{
+		double v = 0;
+		if (i < ops.size() && ops[i].getValueAsNumber(v))
+			return v;
+		return 0;
+	}
+	void add(QPDFMatrix const &m, double x, double y)
+	{
+		double a, b;
+		m.transform(x, y, a, b);
+		x0 = std::min(x0, a);
+		y0 = std::min(y0, b);
+		x1 = std::max(x1, a);
+		y1 = std::max(y1, b);
+	}
+	void pt(double x, double y)
+	{
+		double a, b;
+		ctm.transform(x, y, a, b);
+		px0 = std::min(px0, a);
+		py0 = std::min(py0, b);
+		px1 = std::max(px1, a);
+		py1 = std::max(py1, b);
+	}
+	void rect(QPDFMatrix const &m, double a, double b, double c, double d)
+	{
+		add(m, a, b);
+		add(m, c, b);
+		add(m, a, d);
+		add(m, c, d);
+	}
+	void square(QPDFMatrix const &m) { rect(m, 0, 0, 1, 1); }
+	void show(double n)
+	{
+		if (n <= 0)
+			return;
+		double w = 0.6 * fs * n * tz;
+		QPDFMatrix trm = ctm;
+		trm.concat(tm);
+		rect(trm, 0, -0.25 * fs, w, 0.9 * fs);
+		tm.concat(QPDFMatrix(1, 0, 0, 1, w, 0));
+	}
+	void next_line(double tx, double ty)
+	{
+		tlm.concat(QPDFMatrix(1, 0, 0, 1, tx, ty));
+		tm = tlm;
+	}
+	void op(std::string const &op)
+	{
+		if (op == "q")
+			stack.push_back(ctm);
+		else if (op == "Q") {
+			if (!stack.empty()) {
+				ctm = stack.back();
+				stack.pop_back();
+			}
+		} else if (op == "cm")
+			ctm.concat(QPDFMatrix(num(0), num(1), num(2), num(3),
+			    num(4), num(5)));
+		else if (op == "BT")
+			tm = tlm = QPDFMatrix();
+		else if (op == "Tf")
+			fs = std::fabs(num(1));
+		else if (op == "TL")
+			leading = num(0);
+		else if (op == "Tz")
+			tz = num(0) / 100;
+		else if (op == "Td")
+			next_line(num(0), num(1));
+		else if (op == "TD") {
+			leading = -num(1);
+			next_line(num(0), num(1));
+		} else if (op == "Tm")
+			tm = tlm = QPDFMatrix(num(0), num(1), num(2), num(3),
+			    num(4), num(5));
+		else if (op == "T*")
+			next_line(0, -leading);
+		else if (op == "Tj" || op == "'" || op == "\"") {
+			if (op != "Tj")
+				next_line(0, -leading);
+			if (!ops.empty() && ops.back().isString())
+				show((double)ops.back().getStringValue().size());
+		} else if (op == "TJ") {
+			if (!ops.empty() && ops.back().isArray()) {
+				double n = 0;
+				for (auto &it : ops.back().getArrayAsVector())
+					if (it.isString())
+						n += (double)it.getStringValue().size();
+				show(n);
+			}
+		} else if (op == "m" || op == "l")
+			pt(num(0), num(1));
+		else if (op == "c") {
+			pt(num(0), num(1));
+			pt(num(2), num(3));
+			pt(num(4), num(5));
+		} else if (op == "v" || op == "y") {
+			pt(num(0), num(1));
+			pt(num(2), num(3));
+		} else if (op == "re") {
+			pt(num(0), num(1));
+			pt(num(0) + num(2), num(1) + num(3));
+		} else if (op == "S" || op == "s" || op == "f" || op == "F" ||
+		    op == "f*" || op == "B" || op == "B*" || op == "b" ||
+		    op == "b*" || op == "n") {
+			if (op != "n" && px0 <= px1) {
+				/* Half the widest usual stroke. */
+				x0 = std::min(x0, px0 - 2);
+				y0 = std::min(y0, py0 - 2);
+				x1 = std::max(x1, px1 + 2);
+				y1 = std::max(y1, py1 + 2);
+			}
+			px0 = py0 = 1e30;
+			px1 = py1 = -1e30;
+		} else if (op == "Do") {
+			OH xo = !ops.empty() && ops.back().isName() &&
+			    xobjects.isDictionary() ?
+			    xobjects.getKey(ops.back().getName()) : OH::newNull();
+			if (!xo.isStream()) {
+				unknown = true;
+				return;
+			}
+			OH d = xo.getDict();
+			if (d.getKey("/Subtype").isNameAndEquals("/Form") &&
+			    d.getKey("/BBox").isRectangle()) {
+				QPDFMatrix m = ctm;
+				if (d.getKey("/Matrix").isMatrix())
+					m.concat(QPDFMatrix(
+					    d.getKey("/Matrix").getArrayAsMatrix()));
+				OH::Rectangle r = d.getKey("/BBox").getArrayAsRectangle();
+				rect(m, r.llx, r.lly, r.urx, r.ury);
+			} else
+				square(ctm);
+		} else if (op == "sh")
+			unknown = true;
+	}
+};
 
 /* Outline items in preorder. */
 void
@@ -266,10 +444,43 @@ pdfpages_apply(const char *in, const char *out,
 			int suffix = 0;
 			std::string name = res.getUniqueResourceName("/Ex", suffix);
 			xo.replaceKey(name, dfo);
+			/* At its own size over the whole page when what it
+			 * draws leaves the stamp and footer bands free; else
+			 * shrunk into the space between them. */
+			OH::Rectangle band(it->rect[0], it->rect[1], it->rect[2],
+			    it->rect[3]);
+			OH::Rectangle full = dp.getMediaBox().getArrayAsRectangle();
+			OH::Rectangle target = band;
+			Extent ext(sp.getObjectHandle().getKey("/Resources")
+			    .isDictionary() ? sp.getObjectHandle()
+			    .getKey("/Resources").getKey("/XObject") :
+			    OH::newNull());
+			sp.parseContents(&ext);
+			if (!ext.unknown) {
+				QPDFMatrix fm0;
+				OH m0 = fo.getDict().getKey("/Matrix");
+				if (m0.isMatrix())
+					fm0 = QPDFMatrix(m0.getArrayAsMatrix());
+				QPDFMatrix cm0 = dp.getMatrixForFormXObjectPlacement(
+				    dfo, full, true, true, false);
+				cm0.concat(fm0);
+				/* Drawn within the visible box only. */
+				double ex0 = std::max(ext.x0, it->box[0]);
+				double ey0 = std::max(ext.y0, it->box[1]);
+				double ex1 = std::min(ext.x1, it->box[2]);
+				double ey1 = std::min(ext.y1, it->box[3]);
+				if (ex0 > ex1 || ey0 > ey1)
+					target = full;	/* nothing visible */
+				else {
+					OH::Rectangle e = cm0.transformRectangle(
+					    OH::Rectangle(ex0, ey0, ex1, ey1));
+					if (e.lly >= band.lly && e.ury <= band.ury)
+						target = full;
+				}
+			}
 			QPDFMatrix cm;
 			std::string content = dp.placeFormXObject(dfo, name,
-			    OH::Rectangle(it->rect[0], it->rect[1], it->rect[2],
-			    it->rect[3]), cm, true, true, false);
+			    target, cm, true, true, false);
 			/* Under the stamp and footer libharu drew. */
 			dp.addPageContents(OH::newStream(&dst, content), true);
 			placed pl;
