@@ -94,6 +94,10 @@ for case in amen-2005 northwind-2021; do
 	expect_out "LiberationSans-Bold" "$case: pdffonts shows the stamp's font"
 	expect_no_out "Error" "$case: pdffonts has no error"
 
+	# From the evidence store: the same dossier.
+	run "$DOSSIER" build "$tmp/$case.sqlite" -o "$tmp/fromdb.pdf" -q
+	cmp -s "$pdf" "$tmp/fromdb.pdf" && pass || fail "$case: dossier from the store differs"
+
 	# Reproducible: the same bytes twice.
 	run "$DOSSIER" build "fixtures/$case" -o "$tmp/again.pdf" -q
 	cmp -s "$pdf" "$tmp/again.pdf" && pass || fail "$case: two builds differ"

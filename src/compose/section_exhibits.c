@@ -44,6 +44,12 @@ static void
 pdf_exhibit(struct compose_ctx *c, const struct exhibit *e)
 {
 	const struct case_model *m = c->m;
+	if (e->pages <= 0 || e->boxes == NULL) {
+		diag_error(c->dl, e->path, 0, NULL, "no page data for this PDF "
+		    "exhibit (a store written before PDF exhibits were read); "
+		    "import the case again");
+		return;
+	}
 	char *full = path_join(m->root, e->path);
 	char hex[SHA256_HEX_LEN + 1];
 	if (sha256_file(full, hex, NULL, NULL) != 0 ||
