@@ -455,7 +455,11 @@ pdfpages_apply(const char *in, const char *out,
 			    .isDictionary() ? sp.getObjectHandle()
 			    .getKey("/Resources").getKey("/XObject") :
 			    OH::newNull());
-			sp.parseContents(&ext);
+			try {
+				sp.parseContents(&ext);
+			} catch (std::exception &) {
+				ext.unknown = true;	/* shrink: the safe side */
+			}
 			if (!ext.unknown) {
 				QPDFMatrix fm0;
 				OH m0 = fo.getDict().getKey("/Matrix");
