@@ -5,6 +5,8 @@
 #   make deps       install the Debian packages listed in DEBIAN_PACKAGES
 #   make test       build and run every test
 #   make check-asan the tests under AddressSanitizer + UBSan
+#   make bench      speed and memory at three case sizes (bench/README.md);
+#                   make bench SCALES="small medium" for fewer
 #   make install PREFIX=/usr/local
 
 PREFIX  ?= /usr/local
@@ -83,9 +85,27 @@ $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -Itests -o $@ $< $(LIB) -lcmocka $(LIBS) $(LDFLAGS)
 
-# Pages per second of the layout engine against plain libharu.
-bench: $(BUILD)/bench/layout_bench
-	./$(BUILD)/bench/layout_bench
+# Benchmarks: not part of `make test`. See bench/README.md.
+# `make bench`: import, analysis and the PDF build at three case sizes,
+# against a libharu floor; then the layout engine alone against libharu.
+SCALES  ?= small medium large
+BENCHBIN := $(BUILD)/bench/gencase $(BUILD)/bench/harufloor \
+	$(BUILD)/bench/layout_bench
+
+bench: dossier $(BENCHBIN)
+	@SCALES="$(SCALES)" BENCH_DIR=$(BUILD)/bench DOSSIER=./dossier \
+		sh bench/run.sh; st=$$?; \
+	echo; echo "== layout engine against plain libharu (layout_bench)"; \
+	./$(BUILD)/bench/layout_bench && exit $$st
+
+$(BUILD)/bench/gencase: bench/gencase.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -o $@ $< -lpng -lz $(LDFLAGS)
+
+$(BUILD)/bench/avail_bench: bench/avail_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -Wno-unused-function -Itests -o $@ $< $(LIB) \
+		$(LIBS) $(LDFLAGS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -13,6 +13,7 @@
 #include "util/sha256.h"
 #include "render/render.h"
 #include "util/path.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -217,7 +218,6 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "usage: dossier build CASE -o FILE.pdf\n");
 		return 2;
 	}
-	(void)stats;
 
 	struct case_model m;
 	struct diag_list dl;
@@ -225,6 +225,8 @@ cmd_build(int argc, char **argv)
 	int status = 0;
 	struct avail_report *av = NULL;
 	struct doc *d = NULL;
+	stats_enable(stats);
+	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
 	if (cli_load(root, &m, &dl, quiet) != 0) {
@@ -247,6 +249,7 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
+	stats_lap("analysis");
 	char options[128];
 	snprintf(options, sizeof(options), "%s; outage threshold %ld min",
 	    include_soft ? "SOFT and HARD states" : "HARD states only",
@@ -259,6 +262,7 @@ cmd_build(int argc, char **argv)
 	struct diag_list build_dl;
 	diag_init(&build_dl);
 	d = compose_dossier(&in, &build_dl);
+	stats_lap("compose");
 	struct render_stats rs = { 0 };
 	/* The whole output is made under a temporary name beside the
 	 * target and renamed once complete: a failed or interrupted build
@@ -274,6 +278,11 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "dossier build: %s not written\n", out);
 		status = build_dl.errors ? 1 : 2;
 	} else {
+		stats_add("layout", rs.layout_seconds);
+		stats_add("render", rs.render_seconds);
+		stats_add("finish", rs.finish_seconds);
+		stats_lap("attach");	/* inputs attached (libqpdf), rename */
+		stats_count("pages", (long)rs.pages);
 		if (!quiet && build_dl.len)
 			diag_print(&build_dl, stderr);
 		if (!quiet)
@@ -282,6 +291,7 @@ cmd_build(int argc, char **argv)
 	diag_free(&build_dl);
 	free(tmp);
 done:
+	stats_print(stderr);
 	if (d)
 		doc_free(d);
 	avail_free(av);

@@ -460,8 +460,11 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	/* verify reads the manifest's digest back from here. */
 	char *keywords = xasprintf("dossier-manifest-sha256:%s", hex);
 	opt.keywords = keywords;
-	char *header = xasprintf("%s — %s", m->info.reference,
+	char *raw_header = xasprintf("%s — %s", m->info.reference,
 	    in->customer ? in->customer : m->info.title);
+	/* The header is drawn as is: give it the typography of the text. */
+	char *header = typo_apply(c.lang, raw_header);
+	free(raw_header);
 	opt.header = header;
 	opt.first_page_plain = 1;
 	opt.date = in->date;

@@ -34,13 +34,23 @@ mentions(const char *text, const char *term)
 	return 0;
 }
 
-/* A run-in heading inside a complaint (no outline entry). */
+/* A small heading inside a complaint: kept with what follows, in
+ * neither the outline nor the contents. */
 static void
 subhead(struct compose_ctx *c, const char *text)
 {
-	struct para *p = doc_paragraph(c->d);
-	p->align = ALIGN_LEFT;
-	para_text(c->d, p, STYLE_BOLD, text);
+	doc_heading(c->d, 4, text, NULL);
+}
+
+/* Mark the key terms a piece of text uses, just before the block that
+ * holds it, so the index gives the page where the word is. */
+static void
+index_terms_in(struct compose_ctx *c, const char *text)
+{
+	const char *const *terms = c->fr ? terms_fr : terms_en;
+	for (size_t i = 0; terms[i]; i++)
+		if (mentions(text, terms[i]))
+			doc_index_term(c->d, terms[i]);
 }
 
 /* The statement: paragraphs separated by blank lines; lines joined. */
@@ -61,8 +71,10 @@ statement(struct compose_ctx *c, const char *text)
 				*q = ' ';
 		while (*p == ' ')
 			p++;
-		if (*p)
+		if (*p) {
+			index_terms_in(c, p);
 			doc_text(c->d, p);
+		}
 	}
 	free(copy);
 }
@@ -91,7 +103,7 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 				t = doc_table(c->d, 4, 1, NULL, NULL);
 				const char *head[4] = { L->col_service,
 					L->col_start, L->col_duration,
-					L->col_pages };
+					L->availability };
 				table_row(c->d, t, head);
 				table_align(t, 2, ALIGN_RIGHT);
 			}
@@ -126,6 +138,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	    ctx_redact(c, cp->summary));
 
 	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
+	index_terms_in(c, cp->summary);
 	doc_heading(c->d, 3, title, anchor);
 	free(title);
 	free(anchor);
@@ -144,6 +157,8 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 		    ctx_service_label(c, cp->services[k]));
 	doc_kv(c->d, L->services, b.data ? b.data : "");
 	buf_free(&b);
+	for (size_t k = 0; k < cp->nservices; k++)
+		doc_kv_index_term(c->d, ctx_service_label(c, cp->services[k]));
 	if (cp->prepaid_cents >= 0) {
 		char *money = format_money(c->lang, cp->prepaid_cents,
 		    m->info.currency ? m->info.currency : "EUR");
@@ -155,15 +170,6 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 		doc_kv(c->d, L->prepaid_until, until);
 		free(until);
 	}
-
-	/* Index the key terms where the statement uses them. */
-	const char *const *terms = c->fr ? terms_fr : terms_en;
-	for (size_t i = 0; terms[i]; i++)
-		if (mentions(cp->statement, terms[i]) ||
-		    mentions(cp->summary, terms[i]))
-			doc_index_term(c->d, terms[i]);
-	for (size_t k = 0; k < cp->nservices; k++)
-		doc_index_term(c->d, ctx_service_label(c, cp->services[k]));
 
 	subhead(c, L->statement);
 	statement(c, ctx_redact(c, cp->statement));

@@ -72,6 +72,12 @@ static void block_free(struct block *b)
 	for (size_t i = 0; i < b->nkv; i++) {
 		free(b->kv[i].key);
 		para_free(&b->kv[i].value);
+		for (size_t k = 0; k < b->kv[i].nterms; k++) {
+			free(b->kv[i].terms[k]);
+			free(b->kv[i].term_anchors[k]);
+		}
+		free(b->kv[i].terms);
+		free(b->kv[i].term_anchors);
 	}
 	free(b->kv);
 	if (b->image)
@@ -175,7 +181,7 @@ const char *doc_heading(struct doc *d, int level, const char *text,
     const char *anchor)
 {
 	struct block *b = add_block(d, BLOCK_HEADING);
-	b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+	b->level = level < 1 ? 1 : level > 4 ? 4 : level;
 	b->text = clean_text(d, text, "heading");
 	b->anchor = anchor ? xstrdup(anchor) :
 	    xasprintf("heading-%d", ++d->auto_anchor);
@@ -242,6 +248,19 @@ void doc_kv(struct doc *d, const char *key, const char *value)
 	it->key = clean_text(d, key, "key");
 	it->value.align = ALIGN_LEFT;
 	para_text(d, &it->value, STYLE_REGULAR, value);
+}
+
+void doc_kv_index_term(struct doc *d, const char *term)
+{
+	if (d->nblocks == 0 || d->blocks[d->nblocks - 1].kind != BLOCK_KEYVALUE)
+		return doc_index_term(d, term);
+	struct block *b = &d->blocks[d->nblocks - 1];
+	struct kv_item *it = &b->kv[b->nkv - 1];
+	it->terms = xreallocarray(it->terms, it->nterms + 1, sizeof(char *));
+	it->term_anchors = xreallocarray(it->term_anchors, it->nterms + 1,
+	    sizeof(char *));
+	it->terms[it->nterms] = clean_text(d, term, "index term");
+	it->term_anchors[it->nterms++] = xasprintf("index-%d", ++d->auto_anchor);
 }
 
 struct table *doc_table(struct doc *d, size_t ncols, size_t header_rows,

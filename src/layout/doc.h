@@ -67,6 +67,9 @@ struct table {
 struct kv_item {
 	char *key;
 	struct para value;
+	char **terms;		/* index terms marked on this pair */
+	char **term_anchors;
+	size_t nterms;
 };
 
 struct chart_bar {
@@ -97,7 +100,7 @@ struct block {
 	enum block_kind kind;
 	char *origin;
 	char *anchor;		/* defined at the top of the block, or NULL */
-	int level;		/* BLOCK_HEADING: 1..3 */
+	int level;		/* BLOCK_HEADING: 1..4 */
 	char *text;		/* heading/title text, image/chart caption */
 	struct para para;	/* BLOCK_PARAGRAPH */
 	struct table table;	/* BLOCK_TABLE */
@@ -166,7 +169,8 @@ void doc_origin(struct doc *d, const char *fmt, ...)
 /* Title block for a cover page: big centered lines. */
 void doc_title(struct doc *d, const char *title, const char *subtitle);
 
-/* Heading of level 1-3 with an outline entry; anchor may be NULL (one is
+/* Heading of level 1-3 with an outline entry (level 4: a small heading
+ * kept with what follows, in neither outline nor contents); anchor may be NULL (one is
  * generated). Returns the anchor name (owned by the doc). */
 const char *doc_heading(struct doc *d, int level, const char *text,
     const char *anchor);
@@ -234,7 +238,11 @@ void doc_contents(struct doc *d);
 
 /* Mark the current position as a place where `term` is discussed. */
 void doc_index_term(struct doc *d, const char *term);
-/* Index of all marked terms, sorted, each with its pages (linked). */
+/* Mark an index term on the last key-value pair added (the page of that
+ * very line, even when the key-value block spans two pages). */
+void doc_kv_index_term(struct doc *d, const char *term);
+/* Index of all marked terms, sorted, each with its pages (linked); give
+ * it a heading of its own first. */
 void doc_index(struct doc *d);
 
 /* Internal: validate UTF-8 of s, reporting with the origin. 1 if valid. */

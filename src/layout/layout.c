@@ -23,8 +23,8 @@
 #define CAPTION_SIZE 9.0
 #define LOG_SIZE 7.8
 
-static const double heading_size[3] = { 16, 13, 11.5 };
-static const double heading_space[3] = { 22, 14, 10 };
+static const double heading_size[4] = { 16, 13, 11.5, 10.5 };
+static const double heading_space[4] = { 22, 14, 10, 6 };
 
 int layout_anchor(struct layout *l, const char *name)
 {
@@ -194,7 +194,9 @@ static void layout_heading(struct layout *l, const struct block *b)
 		o->size = 0.6f;
 		o->color = COLOR_RULE;
 	}
-	unit_end(l, b->level == 1 ? 8 : 4, 1);
+	unit_end(l, b->level == 1 ? 8 : b->level == 4 ? 2 : 4, 1);
+	if (b->level == 4)
+		return;	/* a run-in heading: no outline entry */
 	if (l->noutline == l->capoutline) {
 		l->capoutline = l->capoutline ? l->capoutline * 2 : 32;
 		l->outline = xreallocarray(l->outline, l->capoutline,
@@ -252,6 +254,8 @@ static void layout_kv(struct layout *l, const struct block *b)
 		layout_para_lines(l, &b->kv[i].value, l->margin + keyw,
 		    bw - keyw, FACE_SERIF, size, leading, &vlo);
 		unit_begin(l, i == 0 ? PARA_SPACE : 2);
+		for (size_t k = 0; k < b->kv[i].nterms; k++)
+			add_dest(l, b->kv[i].term_anchors[k]);
 		for (size_t k = 0; k < klo.n; k++)
 			*unit_op(l, OP_TEXT, 0, 0) = klo.ops[k];
 		for (size_t k = 0; k < vlo.n; k++)
@@ -497,6 +501,13 @@ static void layout_index(struct layout *l)
 	size_t n = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
+		for (size_t k = 0; b->kind == BLOCK_KEYVALUE && k < b->nkv; k++)
+			for (size_t t = 0; t < b->kv[k].nterms; t++) {
+				m = xreallocarray(m, n + 1, sizeof *m);
+				m[n] = (struct index_mark){ fold(b->kv[k].terms[t]),
+				    b->kv[k].terms[t], b->kv[k].term_anchors[t], n };
+				n++;
+			}
 		if (b->kind != BLOCK_ANCHOR || !b->text)
 			continue;
 		m = xreallocarray(m, n + 1, sizeof *m);
@@ -504,11 +515,7 @@ static void layout_index(struct layout *l)
 		n++;
 	}
 	qsort(m, n, sizeof *m, mark_cmp);
-	const char *title = d->opt.lang == LANG_FR ? "Index" : "Index";
-	struct span tsp;
-	struct para tp = para_of(title, ALIGN_LEFT, &tsp);
-	kept_lines(l, &tp, FACE_SANS_BOLD, heading_size[0],
-	    heading_size[0] * 1.3, 0, NULL, 1);
+	/* The title is the composer's heading (with its outline entry). */
 	unit_begin(l, 0);
 	unit_end(l, 8, 1);
 	l->has_pagerefs = n > 0;	/* entries need the final pages */
