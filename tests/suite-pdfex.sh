@@ -140,7 +140,7 @@ done
 case "$links" in *"/URI (http://www.amen.fr/cgv)"*) pass ;; *) fail "URI link lost" ;; esac
 case "$links" in *"/Dest [ $o2 0 R /FitH"*) pass ;; *) fail "link to the exhibit's page 2 lost ($links)" ;; esac
 # The list of exhibits gives the range of a multi-page exhibit.
-grep -qF -- "$cgv–$cgv2" "$tmp/amen-2005-p"[3-6] && pass || fail "bordereau lacks range $cgv–$cgv2"
+grep -qF -- "$cgv – $cgv2" "$tmp/amen-2005-p"[3-6] && pass || fail "bordereau lacks range $cgv–$cgv2"
 
 # Placement: a page with margins keeps its own size and position (the
 # stamp and footer fit in its margins); a page without (the northwind

@@ -53,7 +53,7 @@ section_exhibit_list(struct compose_ctx *c)
 			 * (layout defines "<anchor>-last", doc_pdf_pages). */
 			char *last = xasprintf("%s-last", anchor);
 			para_text(c->d, table_cell(t, row, 4), STYLE_REGULAR,
-			    "\xE2\x80\x93");
+			    " \xE2\x80\x93 ");
 			para_pageref(c->d, table_cell(t, row, 4), last);
 			free(last);
 		}

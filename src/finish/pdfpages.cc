@@ -100,7 +100,7 @@ resolve_dest(QPDF &q, OH d)
  * page is not in the dossier. */
 OH
 map_dest(source &src, OH d, std::map<int, placed> const &where,
-    std::vector<QPDFPageObjectHelper> &dpages)
+    std::vector<QPDFPageObjectHelper> &dpages, int *dpage_index = nullptr)
 {
 	OH a = resolve_dest(*src.q, d);
 	if (!a.isArray() || a.getArrayNItems() < 1)
@@ -115,6 +115,8 @@ map_dest(source &src, OH d, std::map<int, placed> const &where,
 	if (w == where.end())
 		return OH::newNull();
 	OH dpage = dpages[(size_t)w->second.page].getObjectHandle();
+	if (dpage_index)
+		*dpage_index = w->second.page;
 	/* Keep the vertical position of /XYZ and /FitH targets. */
 	double top = dpages[(size_t)w->second.page].getMediaBox()
 	    .getArrayAsRectangle().ury;
@@ -332,7 +334,7 @@ preorder(OH item, std::vector<OH> &out, int depth)
 int
 graft(QPDF &dst, source &src, OH parent,
     std::vector<QPDFOutlineObjectHelper> kids, OH fallback,
-    std::map<int, placed> const &where,
+    int fallback_page, std::map<int, placed> const &where,
     std::vector<QPDFPageObjectHelper> &dpages, int depth)
 {
 	OH prev = OH::newNull();
@@ -341,7 +343,6 @@ graft(QPDF &dst, source &src, OH parent,
 		if (depth > 16 || made > 5000)
 			break;
 		OH item = dst.makeIndirectObject(OH::newDictionary());
-		item.replaceKey("/Title", OH::newUnicodeString(k.getTitle()));
 		item.replaceKey("/Parent", parent);
 		OH d = k.getDest();
 		if (d.isNull()) {
@@ -350,9 +351,17 @@ graft(QPDF &dst, source &src, OH parent,
 			    a.getKey("/S").getName() == "/GoTo")
 				d = a.getKey("/D");
 		}
+		int page = fallback_page;
 		OH nd = d.isNull() ? OH::newNull() :
-		    map_dest(src, d, where, dpages);
+		    map_dest(src, d, where, dpages, &page);
+		if (nd.isNull())
+			page = fallback_page;
 		item.replaceKey("/Dest", nd.isNull() ? fallback : nd);
+		/* Like every bookmark of the dossier, it ends with its page
+		 * ("Article 7 (p. 94)"). */
+		item.replaceKey("/Title", OH::newUnicodeString(k.getTitle() +
+		    (page >= 0 ? " (p. " + std::to_string(page + 1) + ")" :
+		    std::string())));
 		if (prev.isNull())
 			parent.replaceKey("/First", item);
 		else {
@@ -364,8 +373,8 @@ graft(QPDF &dst, source &src, OH parent,
 		made++;
 		std::vector<QPDFOutlineObjectHelper> sk = k.getKids();
 		/* Closed: /Count is minus the number of direct kids. */
-		if (graft(dst, src, item, sk, fallback, where, dpages,
-		    depth + 1) > 0)
+		if (graft(dst, src, item, sk, fallback, fallback_page, where,
+		    dpages, depth + 1) > 0)
 			item.replaceKey("/Count",
 			    OH::newInteger(-(long long)sk.size()));
 	}
@@ -566,10 +575,16 @@ pdfpages_apply(const char *in, const char *out,
 			if (mark.hasKey("/First"))
 				continue;	/* not the item we expect */
 			OH fallback = mark.getKey("/Dest");
+			int fallback_page = -1;
+			if (fallback.isArray() && fallback.getArrayNItems() > 0)
+				for (size_t k = 0; k < dpages.size(); k++)
+					if (dpages[k].getObjectHandle().getObjGen() ==
+					    fallback.getArrayItem(0).getObjGen())
+						fallback_page = (int)k;
 			std::vector<QPDFOutlineObjectHelper> top =
 			    soh.getTopLevelOutlines();
 			int made = graft(dst, src, mark, top, fallback,
-			    where[it->path], dpages, 0);
+			    fallback_page, where[it->path], dpages, 0);
 			if (made)
 				mark.replaceKey("/Count", OH::newInteger(-made));
 		}
