@@ -31,11 +31,20 @@ CFLAGS  ?=
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc \
 	-DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
 LIBS    := -lhpdf -lqpdf -lsqlite3 -lpng -ljpeg -lz -lcsv -linih -lhyphen \
-	-lnettle -lm -lpthread
+	-lnettle -lm -lpthread -lstdc++
+
+# Two files are C++ (src/read/read_pdf.cc, src/finish/pdfpages.cc): PDF
+# exhibits need libqpdf's object model (every object of a file, pages as
+# form XObjects, annotations, outlines), which its C API does not offer.
+# They expose a C interface; the program stays C and links -lstdc++.
+CXX     ?= g++
+CXXWARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CXXFLAGS_ALL = -std=c++17 -D_GNU_SOURCE -DPOINTERHOLDER_TRANSITION=4 -Isrc $(OPT) $(CXXWARN) $(CFLAGS)
 
 BUILD   ?= build
 SRC     := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
-OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+CXXSRC  := $(wildcard src/*/*.cc)
+OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(CXXSRC:%.cc=$(BUILD)/%.o)
 GEN     := $(BUILD)/gen/schema_sql.c
 GENOBJ  := $(GEN:%.c=%.o)
 LIB     := $(BUILD)/libdossier.a
@@ -57,6 +66,10 @@ $(LIB): $(OBJ) $(GENOBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # The SQL schema is kept in its own file and compiled in as a string.
 $(BUILD)/gen/schema_sql.c: src/store/schema.sql

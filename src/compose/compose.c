@@ -237,6 +237,11 @@ exhibit_names_others(struct compose_ctx *c, const struct exhibit *e)
 	char **lines;
 	long *numbers;
 	int found = 0;
+	/* A PDF's text cannot be read back reliably here (font encodings):
+	 * it may name other customers, so it goes into a pack only when the
+	 * customer cited it. */
+	if (e->type == EXHIBIT_PDF)
+		return 1;
 	if (e->type != EXHIBIT_TEXT)
 		return 0;
 	long n = ctx_file_lines(c, e->file, 1, LONG_MAX, &lines, &numbers);

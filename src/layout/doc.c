@@ -90,6 +90,9 @@ static void block_free(struct block *b)
 		free(b->bars[i].label);
 	free(b->bars);
 	free(b->segs);
+	free(b->pdf_path);
+	free(b->pdf_stamp);
+	free(b->pdf_pages);
 }
 
 void doc_free(struct doc *d)
@@ -408,6 +411,22 @@ void doc_stamp(struct doc *d, const char *text)
 {
 	struct block *b = add_block(d, BLOCK_STAMP);
 	b->text = text ? clean_text(d, text, "stamp") : NULL;
+}
+
+void doc_pdf_pages(struct doc *d, const char *path,
+    const struct doc_pdf_page *pages, int npages, const char *stamp,
+    const char *title, const char *anchor)
+{
+	if (npages <= 0)
+		return;
+	struct block *b = add_block(d, BLOCK_PDF);
+	b->text = clean_text(d, title, "exhibit title");
+	b->pdf_stamp = clean_text(d, stamp, "stamp");
+	b->anchor = xstrdup(anchor);
+	b->pdf_path = xstrdup(path);
+	b->pdf_pages = xreallocarray(NULL, (size_t)npages, sizeof *pages);
+	memcpy(b->pdf_pages, pages, (size_t)npages * sizeof *pages);
+	b->npdf_pages = npages;
 }
 
 void doc_contents(struct doc *d)

@@ -86,7 +86,14 @@ enum block_kind {
 	BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_KEYVALUE, BLOCK_TABLE,
 	BLOCK_IMAGE, BLOCK_LOG, BLOCK_BAR_CHART, BLOCK_TIMELINE,
 	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE,
-	BLOCK_INDEX, BLOCK_STAMP
+	BLOCK_INDEX, BLOCK_STAMP, BLOCK_PDF
+};
+
+/* A page of an imported PDF (doc_pdf_pages): its visible box in its own
+ * user space (CropBox clipped to MediaBox) and its /Rotate. */
+struct doc_pdf_page {
+	double x0, y0, x1, y1;
+	int rotate;		/* 0, 90, 180, 270 */
 };
 
 struct block {
@@ -114,6 +121,12 @@ struct block {
 	struct timeline_seg *segs;
 	size_t nsegs;
 	int64_t t0, t1;
+	/* BLOCK_PDF: text = bookmark and contents title, anchor = first
+	 * page; pdf_stamp prefix of each page's stamp */
+	char *pdf_path;
+	char *pdf_stamp;
+	struct doc_pdf_page *pdf_pages;
+	int npdf_pages;
 };
 
 struct doc_options {
@@ -213,6 +226,18 @@ void doc_stamp(struct doc *d, const char *text);
  * as the /ID: e.g. attachments. json is a fragment ", \"key\": ...". */
 void doc_finish_job(struct doc *d, const char *json);
 void doc_anchor(struct doc *d, const char *name);
+/*
+ * The pages of a PDF file, each on a dossier page of its own size (as
+ * displayed, rotation applied): layout reserves the pages, render draws
+ * the stamp "<stamp> — page k/n" in a narrow top band and the
+ * footer, finish (finish/pdfpages.h) puts the original page, vector
+ * content and text kept, in the space between, scaled down slightly.
+ * title is the bookmark and contents entry (level 2), anchor the first
+ * page; "<anchor>-last" is defined on the last page.
+ */
+void doc_pdf_pages(struct doc *d, const char *path,
+    const struct doc_pdf_page *pages, int npages, const char *stamp,
+    const char *title, const char *anchor);
 /* Table of contents of level 1-2 headings with exact page numbers. */
 void doc_contents(struct doc *d);
 

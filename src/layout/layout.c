@@ -212,6 +212,18 @@ static void kept_lines(struct layout *l, const struct para *p, enum face face,
 	line_ops_free(&lo);
 }
 
+static void add_outline(struct layout *l, int level, const char *title,
+    const char *anchor)
+{
+	if (l->noutline == l->capoutline) {
+		l->capoutline = l->capoutline ? l->capoutline * 2 : 32;
+		l->outline = xreallocarray(l->outline, l->capoutline,
+		    sizeof *l->outline);
+	}
+	l->outline[l->noutline++] = (struct outline_entry){ level, title,
+	    layout_anchor(l, anchor) };
+}
+
 static void layout_heading(struct layout *l, const struct block *b)
 {
 	int lv = b->level - 1;
@@ -236,8 +248,7 @@ static void layout_heading(struct layout *l, const struct block *b)
 		l->outline = xreallocarray(l->outline, l->capoutline,
 		    sizeof *l->outline);
 	}
-	l->outline[l->noutline++] = (struct outline_entry){ b->level, b->text,
-	    layout_anchor(l, b->anchor) };
+	add_outline(l, b->level, b->text, b->anchor);
 }
 
 static void layout_title(struct layout *l, const struct block *b)
@@ -422,19 +433,21 @@ static void layout_contents(struct layout *l)
 	double dotw = fonts_text_width(l->fonts, FACE_SERIF, size, ". ", 2, NULL);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
-		if (b->kind != BLOCK_HEADING || b->level > 2)
+		int level = b->kind == BLOCK_PDF ? 2 : b->level;
+		if (b->kind == BLOCK_PDF ? !b->text || !b->anchor :
+		    b->kind != BLOCK_HEADING || b->level > 2)
 			continue;
-		double indent = (b->level - 1) * 16;
+		double indent = (level - 1) * 16;
 		struct span esp;
 		struct para ep = para_of(b->text, ALIGN_LEFT, &esp);
 		esp.kind = SPAN_LINK;
 		esp.anchor = b->anchor;
-		esp.style = b->level == 1 ? STYLE_BOLD : STYLE_REGULAR;
+		esp.style = level == 1 ? STYLE_BOLD : STYLE_REGULAR;
 		struct line_ops lo;
 		double x = l->margin + indent;
 		layout_para_lines(l, &ep, x, bw - indent - numw - 12, FACE_SERIF,
 		    size, leading, &lo);
-		unit_begin(l, b->level == 1 ? 4 : 0);
+		unit_begin(l, level == 1 ? 4 : 0);
 		double endx = x;
 		for (size_t k = 0; k < lo.n; k++) {
 			struct op *o = unit_op(l, OP_TEXT, 0, 0);
@@ -467,7 +480,7 @@ static void layout_contents(struct layout *l)
 		}
 		struct op *pr = unit_op(l, OP_PAGEREF, right - numw, last_y);
 		pr->w = (float)numw;
-		pr->face = b->level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
+		pr->face = level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
 		pr->ref = layout_anchor(l, b->anchor);
@@ -583,12 +596,63 @@ static void layout_index(struct layout *l)
 	free(m);
 }
 
+/* An imported PDF: one page of its own per imported page, at the size
+ * the page is displayed (see doc_pdf_pages). */
+static void layout_pdf(struct layout *l, const struct block *b)
+{
+	int n = b->npdf_pages;
+	for (int k = 0; k < n; k++) {
+		const struct doc_pdf_page *bx = &b->pdf_pages[k];
+		double w = bx->x1 - bx->x0, h = bx->y1 - bx->y0;
+		if (bx->rotate == 90 || bx->rotate == 270) {
+			double t = w;
+			w = h;
+			h = t;
+		}
+		/* Room for the bands and a readable page. */
+		if (w < 144)
+			w = 144;
+		if (h < 144)
+			h = 144;
+		unit_begin(l, 0);
+		if (k == 0 && b->anchor) {
+			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
+			o->ref = layout_anchor(l, b->anchor);
+		}
+		if (k == n - 1 && b->anchor) {
+			char *last = xasprintf("%s-last", b->anchor);
+			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
+			o->ref = layout_anchor(l, last);
+			free(last);
+		}
+		char *st = xasprintf("%s \xE2\x80\x94 page %d/%d",
+		    b->pdf_stamp ? b->pdf_stamp : "", k + 1, n);
+		struct op *so = unit_op(l, OP_STAMP, PDF_BAND_SIDE, 0);
+		so->text = layout_keep(l, st);
+		so->len = (uint32_t)strlen(st);
+		l->imports = xreallocarray(l->imports, l->nimports + 1,
+		    sizeof *l->imports);
+		l->imports[l->nimports] = (struct pdf_import){ b->pdf_path, k,
+		    *bx, -1 };
+		if (k == 0 && b->text && b->anchor) {
+			l->imports[l->nimports].outline = (int)l->noutline;
+			add_outline(l, 2, b->text, b->anchor);
+		}
+		struct op *po = unit_op(l, OP_PDFPAGE, PDF_BAND_SIDE,
+		    PDF_BAND_BOTTOM);
+		po->w = (float)(w - 2 * PDF_BAND_SIDE);
+		po->h = (float)(h - PDF_BAND_TOP - PDF_BAND_BOTTOM);
+		po->ref = (int32_t)l->nimports++;
+		unit_end_page(l, w, h);
+	}
+}
+
 static void layout_block(struct layout *l, const struct block *b)
 {
 	double size = l->doc->opt.body_size;
 	l->origin = b->origin;
 	if (b->anchor && b->kind != BLOCK_HEADING && b->kind != BLOCK_ANCHOR &&
-	    b->kind != BLOCK_TABLE) {
+	    b->kind != BLOCK_TABLE && b->kind != BLOCK_PDF) {
 		unit_begin(l, 0);
 		add_dest(l, b->anchor);
 		unit_end(l, 0, 1);
@@ -643,6 +707,9 @@ static void layout_block(struct layout *l, const struct block *b)
 		break;
 	case BLOCK_INDEX:
 		layout_index(l);
+		break;
+	case BLOCK_PDF:
+		layout_pdf(l, b);
 		break;
 	}
 }
@@ -740,6 +807,7 @@ void layout_free(struct layout *l)
 	free(l->anchor_slots);
 	free(l->outline);
 	free(l->images);
+	free(l->imports);
 	for (size_t i = 0; i < l->nstrings; i++)
 		free(l->strings[i]);
 	free(l->strings);

@@ -112,7 +112,7 @@ severity_name(enum diag_severity s)
 enum {
 	S_FILE, S_INFO, S_CREDIT, S_SERVICE, S_MONITOR, S_EXHIBIT, S_COMPLAINT,
 	S_CSERVICE, S_CEXHIBIT, S_EVENT, S_EEXHIBIT, S_OUTAGE, S_NAME,
-	S_NAGIOS, S_DIAG, S_COUNT
+	S_NAGIOS, S_DIAG, S_EPAGE, S_COUNT
 };
 
 static const char *const insert_sql[S_COUNT] = {
@@ -132,6 +132,7 @@ static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO nagios_event VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO diagnostic (severity, file, line, field, message) "
 	    "VALUES (?,?,?,?,?)",
+	"INSERT INTO exhibit_page VALUES (?,?,?,?,?,?,?)",
 };
 
 static int
@@ -199,6 +200,17 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 		sqlite3_bind_int(st, 10, e->prov.file);
 		sqlite3_bind_int64(st, 11, e->prov.line);
 		rc |= step_reset(st);
+		for (int k = 0; k < e->pages && e->boxes; k++) {
+			sqlite3_stmt *ps = s[S_EPAGE];
+			sqlite3_bind_int(ps, 1, e->number);
+			sqlite3_bind_int(ps, 2, k + 1);
+			sqlite3_bind_double(ps, 3, e->boxes[k].x0);
+			sqlite3_bind_double(ps, 4, e->boxes[k].y0);
+			sqlite3_bind_double(ps, 5, e->boxes[k].x1);
+			sqlite3_bind_double(ps, 6, e->boxes[k].y1);
+			sqlite3_bind_int(ps, 7, e->boxes[k].rotate);
+			rc |= step_reset(ps);
+		}
 	}
 	for (size_t i = 0; i < m->ncomplaints; i++) {
 		const struct complaint *c = &m->complaints[i];
