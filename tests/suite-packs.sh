@@ -176,6 +176,7 @@ wait "$worker"
 # 1. Privacy: a pack shows its own customer's data and no one else's.
 # ---------------------------------------------------------------------
 tab=$(printf '\t')
+titles="M. Mme Mlle Dr Me Mr. Mrs. Ms. Mr Mrs Ms"
 q() { sqlite3 -separator "$tab" "$db" "$@"; }
 npacks=0
 nforbidden=0
@@ -228,10 +229,12 @@ for fx in $fixtures; do
 		v=$tmp/views/$fx-$cid
 
 		# Other customers' personal data: name (and, for "Firm (M. Person)",
-		# the firm and the person), e-mail, customer id, the contracts
+		# the firm and the person; the firm without its legal form; the
+		# surname after an honorific), e-mail, customer id, the contracts
 		# this customer has not; and a slice of each of their statements.
-		q "SELECT customer_name FROM complaint WHERE customer_id <> '$cid'
-		   UNION SELECT email FROM complaint WHERE customer_id <> '$cid'
+		q "SELECT customer_name FROM complaint WHERE customer_id <> '$cid'" \
+			>"$v/other-names"
+		q "SELECT email FROM complaint WHERE customer_id <> '$cid'
 		   UNION SELECT customer_id FROM complaint WHERE customer_id <> '$cid'
 		   UNION SELECT contract FROM complaint WHERE customer_id <> '$cid'
 		     AND contract NOT IN (SELECT contract FROM complaint
@@ -239,15 +242,29 @@ for fx in $fixtures; do
 			>"$v/others"
 		while IFS= read -r val; do
 			printf '%s\n' "$val"
+			firm=$val person=$val
 			case $val in
 			*" ("*")")
-				printf '%s\n' "${val%% (*}"
+				firm=${val%% (*}
 				p=${val#*\(}; p=${p%\)}
-				p=${p#M. }; p=${p#Mme }; p=${p#Dr }
-				case $p in *" "*) printf '%s\n' "$p" ;; esac ;;
+				for t in $titles; do p=${p#"$t "}; done
+				person=
+				case $p in *" "*) person=$p ;; esac
+				printf '%s\n' "$firm" $person ;;
 			esac
-		done <"$v/others" | u8 sed -e 's/.*/\L&/' -e "s/[$apos]/'/g" \
-			-e "s/[$nbsp]/ /g" -e 's/[[:space:]]\+/ /g' >"$v/forbidden"
+			for l in SARL SAS SA EURL SCI SCP; do
+				case ${firm#"$l "} in *" "*) printf '%s\n' "${firm#"$l "}" ;; esac
+			done
+			for l in LLC Inc. Inc Ltd. Ltd GmbH SARL SAS SA; do
+				case ${firm%" $l"} in *" "*) printf '%s\n' "${firm%" $l"}" ;; esac
+			done
+			case $person in *" "*)
+				for t in $titles; do printf '%s %s\n' "$t" "${person##* }"; done ;;
+			esac
+		done <"$v/other-names" | cat - "$v/others" |
+			u8 sed -e 's/.*/\L&/' -e "s/[$apos]/'/g" \
+			-e "s/[$nbsp]/ /g" -e 's/[[:space:]]\+/ /g' |
+			u8 awk 'length($0) >= 3' | sort -u >"$v/forbidden"
 		awk -F '\t' -v me="$cid" '$1 != me { print $2 }' "$tmp/slices" \
 			>>"$v/forbidden.n2"
 		nforbidden=$((nforbidden + $(wc -l <"$v/forbidden") +
@@ -323,14 +340,14 @@ cp -R "$am" "$tmp/mod-am"
 u8 sed -e 's/,My portfolio site was offline Sunday morning\. /,"Like the bakery of Priya\nRaman and the diner of Gus  Papadakis (GUS@OLYMPIADINER.EXAMPLE), /' \
 	-e 's/linking to it\.,\(\r\{0,1\}\)$/linking to it.",\1/' \
 	"$nw/complaints.csv" >"$tmp/mod-nw/complaints.csv"
-printf 'Also affected: the food co-op of Hudson\nValley Food Co-op, and Marcus Holt of\nBrightline Digital LLC.\n' \
+printf 'Also affected: the food co-op of Hudson\nValley Food Co-op, and Marcus Holt of\nBrightline Digital, LLC. Ms. Raman too.\n' \
 	>>"$tmp/mod-nw/exhibits/email-rfo-2021-03-19.txt"
-u8 sed -e 's/,Rien de neuf\. Je confirme/,"Rien de neuf, comme FRÉDÉRIC ALVAREZ, émilie garnier et Karim\nBensaïd. Je confirme/' \
+u8 sed -e 's/,Rien de neuf\. Je confirme/,"Rien de neuf, comme FRÉDÉRIC ALVAREZ, émilie garnier, Mme Marchetti, Cuisines\nLemaire et Karim\nBensaïd. Je confirme/' \
 	-e 's/participation au collectif\.,\(\r\{0,1\}\)$/participation au collectif.",\1/' \
 	"$am/complaints.csv" >"$tmp/mod-am/complaints.csv"
 for m in "mod-nw NW-10876 priya raman;gus papadakis;gus@olympiadiner.example" \
-	"mod-nw NW-10482 hudson valley food co-op;marcus holt;brightline digital llc" \
-	"mod-am AM-199842 frédéric alvarez;émilie garnier;karim bensaïd"; do
+	"mod-nw NW-10482 hudson valley food co-op;marcus holt;brightline digital;ms. raman" \
+	"mod-am AM-199842 frédéric alvarez;émilie garnier;karim bensaïd;mme marchetti;cuisines lemaire"; do
 	set -- $m
 	case=$1 cid=$2
 	names=$(printf '%s\n' "$m" | cut -d' ' -f3- | tr ';' '\n')

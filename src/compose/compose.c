@@ -342,29 +342,76 @@ withhold(struct compose_ctx *c, const char *s)
 	c->withheld[c->nwithheld++] = w;
 }
 
-/* A customer's name, and for "Firm (M. First Last)" the firm and the
- * person (a one-word aside such as "(Bretagne)" is no name). */
+/* Honorifics a case may put before a surname: "Mme Marchetti". */
+static const char *const name_titles[] = { "M.", "Mme", "Mlle", "Dr",
+	"Me", "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms" };
+/* Legal forms a firm's name may be written with or without. */
+static const char *const legal_prefixes[] = { "SARL ", "SAS ", "SA ",
+	"EURL ", "SCI ", "SCP " };
+static const char *const legal_suffixes[] = { " LLC", " Inc.", " Inc",
+	" Ltd.", " Ltd", " GmbH", " SARL", " SAS", " SA" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * A customer's name as the case may write it: in full; for "Firm
+ * (M. First Last)" the firm and the person (a one-word aside such as
+ * "(Bretagne)" is no name); the firm without its legal form ("Cuisines
+ * Lemaire" for "SARL Cuisines Lemaire"); and the surname after an
+ * honorific ("M. Alvarez", "Mme Marchetti").
+ */
 static void
 withhold_name(struct compose_ctx *c, const char *name)
 {
-	static const char *const titles[] = { "M. ", "Mme ", "Mlle ", "Dr ",
-		"Me ", "Mr. ", "Mrs. ", "Ms. ", "Mr ", "Mrs ", "Ms " };
-	withhold(c, name);
-	const char *open = name ? strstr(name, " (") : NULL;
-	size_t len = name ? strlen(name) : 0;
-	if (open == NULL || name[len - 1] != ')')
+	if (name == NULL || *name == '\0')
 		return;
-	char *firm = xstrndup(name, (size_t)(open - name));
-	char *person = xstrndup(open + 2, (size_t)(name + len - 1 - open - 2));
-	withhold(c, firm);
-	const char *p = person;
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
-		if (strncmp(p, titles[i], strlen(titles[i])) == 0) {
-			p += strlen(titles[i]);
-			break;
+	withhold(c, name);
+	size_t len = strlen(name);
+	const char *open = strstr(name, " (");
+	char *firm, *person;
+	if (open && name[len - 1] == ')') {
+		firm = xstrndup(name, (size_t)(open - name));
+		char *aside = xstrndup(open + 2,
+		    (size_t)(name + len - 1 - open - 2));
+		const char *p = aside;
+		for (size_t i = 0; i < NELEM(name_titles); i++) {
+			size_t n = strlen(name_titles[i]);
+			if (strncmp(p, name_titles[i], n) == 0 && p[n] == ' ') {
+				p += n + 1;
+				break;
+			}
 		}
-	if (strchr(p, ' '))
-		withhold(c, p);
+		person = strchr(p, ' ') ? xstrdup(p) : NULL;
+		free(aside);
+		withhold(c, firm);
+		if (person)
+			withhold(c, person);
+	} else {
+		firm = xstrdup(name);
+		person = xstrdup(name);
+	}
+	for (size_t i = 0; i < NELEM(legal_prefixes); i++)
+		if (strncmp(firm, legal_prefixes[i],
+		    strlen(legal_prefixes[i])) == 0 &&
+		    strchr(firm + strlen(legal_prefixes[i]), ' '))
+			withhold(c, firm + strlen(legal_prefixes[i]));
+	for (size_t i = 0; i < NELEM(legal_suffixes); i++) {
+		size_t n = strlen(firm), k = strlen(legal_suffixes[i]);
+		if (n > k && strcmp(firm + n - k, legal_suffixes[i]) == 0) {
+			char *bare = xstrndup(firm, n - k);
+			if (strchr(bare, ' '))
+				withhold(c, bare);
+			free(bare);
+		}
+	}
+	const char *surname = person ? strrchr(person, ' ') : NULL;
+	if (surname && strlen(surname + 1) >= 3)
+		for (size_t i = 0; i < NELEM(name_titles); i++) {
+			char *t = xasprintf("%s %s", name_titles[i],
+			    surname + 1);
+			withhold(c, t);
+			free(t);
+		}
 	free(firm);
 	free(person);
 }
