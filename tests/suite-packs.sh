@@ -539,6 +539,9 @@ expect_status 2 "verify of a non-PDF"
 expect_out "case.ini" "verify names the non-PDF"
 run "$DOSSIER" verify "$tmp/nonexistent.pdf"
 expect_status 2 "verify of a missing file"
+run "$DOSSIER" verify "$pdf" "$tmp/no-such-case"
+expect_status 2 "verify against a missing case folder"
+expect_out "no-such-case" "verify names the missing case folder"
 
 # ---------------------------------------------------------------------
 # 5. Reproducibility: the date comes from SOURCE_DATE_EPOCH, else from
