@@ -21,13 +21,7 @@ text_exhibit(struct compose_ctx *c, const struct exhibit *e)
 	long n = ctx_file_lines(c, e->file, 1, LONG_MAX, &lines, &numbers);
 	if (n < 0)
 		return;
-	for (long i = 0; i < n; i++) {
-		const char *r = ctx_redact(c, lines[i]);
-		if (r != lines[i]) {
-			free(lines[i]);
-			lines[i] = xstrdup(r);
-		}
-	}
+	ctx_redact_lines(c, lines, n);
 	doc_log(c->d, NULL, (const char *const *)lines, numbers, (size_t)n);
 	for (long i = 0; i < n; i++)
 		free(lines[i]);
