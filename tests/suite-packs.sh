@@ -119,9 +119,11 @@ match_exhibits() {
 	}' "$1" "$2"
 }
 # exhibit_lines < outline: "N<tab>TITLE" of each exhibit bookmark
-# ("Pièce n° N — TITLE", "Exhibit N — TITLE"), title in norm1 form.
+# ("Pièce n° N — TITLE", "Exhibit N — TITLE", a page number " (p. 12)"
+# after it or not), title in norm1 form.
 exhibit_lines() {
-	u8 sed -n -e 's/^\(Pièce n° \|Exhibit \)\([0-9][0-9]*\) — \(.*\)$/\2\t\3/' \
+	u8 sed -n -E -e 's/ \(pp?\. [0-9]+([–-][0-9]+)?\)$//' -e 't strip' \
+		-e ':strip' -e 's/^(Pièce n° |Exhibit )([0-9]+) — (.*)$/\2\t\3/' \
 		-e 't ok' -e 'd' -e ':ok' -e 's/.*/\L&/' -e "s/[$apos]/'/g" \
 		-e "s/[$nbsp]/ /g" -e p
 }
