@@ -230,6 +230,20 @@ cmd_build(int argc, char **argv)
 		status = dl.errors ? 1 : 2;
 		goto done;
 	}
+	/* Like packs' -o DIR, the output's folder is made if missing. */
+	char *slash = strrchr(out, '/');
+	if (slash && slash != out) {
+		char *dir = xstrndup(out, (size_t)(slash - out));
+		int made = path_mkdirs(dir);
+		if (made != 0)
+			fprintf(stderr, "dossier build: cannot create the folder "
+			    "%s: %s\n", dir, strerror(errno));
+		free(dir);
+		if (made != 0) {
+			status = 2;
+			goto done;
+		}
+	}
 	if (cli_output_is_input(&m, out)) {
 		fprintf(stderr, "dossier build: %s is one of the case's input "
 		    "files; choose another output\n", out);
