@@ -1,4 +1,5 @@
 /* model.c - life cycle of the in-memory case records. */
+#include "util/hash.h"
 #include "model.h"
 #include "util/xalloc.h"
 
@@ -15,19 +16,10 @@ struct name_index {
 	size_t cap;
 };
 
-static uint32_t
-fnv1a(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void
 index_insert(struct name_index *ix, char **names, int id)
 {
-	size_t i = fnv1a(names[id]) & (ix->cap - 1);
+	size_t i = hash_string(names[id]) & (ix->cap - 1);
 	while (ix->slots[i])
 		i = (i + 1) & (ix->cap - 1);
 	ix->slots[i] = id + 1;
@@ -44,7 +36,7 @@ model_intern(struct case_model *m, const char *name)
 		ix->slots = xcalloc(ix->cap, sizeof(int));
 		m->name_index = ix;
 	}
-	size_t i = fnv1a(name) & (ix->cap - 1);
+	size_t i = hash_string(name) & (ix->cap - 1);
 	while (ix->slots[i]) {
 		int id = ix->slots[i] - 1;
 		if (strcmp(m->names[id], name) == 0)

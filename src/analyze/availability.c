@@ -10,6 +10,7 @@
  * member unavailable makes the whole unavailable, then unknown, then no
  * data; only the rest is available.
  */
+#include "util/hash.h"
 #include "analyze/availability.h"
 #include "analyze/timeline_state.h"
 #include "util/timeutil.h"
@@ -351,20 +352,11 @@ struct strlist {
 };
 
 static size_t
-strlist_hash(const char *s)
-{
-	size_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static size_t
 strlist_find(const struct strlist *l, const char *s)
 {
 	if (l->nslots == 0)
 		return (size_t)-1;
-	size_t i = strlist_hash(s) & (l->nslots - 1);
+	size_t i = hash_string(s) & (l->nslots - 1);
 	while (l->slots[i]) {
 		size_t k = l->slots[i] - 1;
 		if (strcmp(l->v[k], s) == 0)
@@ -377,7 +369,7 @@ strlist_find(const struct strlist *l, const char *s)
 static void
 strlist_index(struct strlist *l, size_t k)
 {
-	size_t i = strlist_hash(l->v[k]) & (l->nslots - 1);
+	size_t i = hash_string(l->v[k]) & (l->nslots - 1);
 	while (l->slots[i])
 		i = (i + 1) & (l->nslots - 1);
 	l->slots[i] = k + 1;

@@ -5,6 +5,7 @@
  * of contents are laid out here; paragraphs, tables and charts have their
  * own files.
  */
+#include "util/hash.h"
 #include "layout/layout.h"
 
 #include <stdio.h>
@@ -31,21 +32,13 @@ static const double heading_space[4] = { 22, 14, 10, 6 };
  * entry: a dossier of 10,000 complaints has tens of thousands, so they
  * are indexed by an open-addressing hash table (FNV-1a).
  */
-static uint32_t anchor_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* Index of the anchor named name in l, or -1. */
 static int anchor_find(const struct layout *l, const char *name)
 {
 	if (l->anchor_nslots == 0)
 		return -1;
 	size_t mask = l->anchor_nslots - 1;
-	for (size_t i = anchor_hash(name) & mask; l->anchor_slots[i];
+	for (size_t i = hash_string(name) & mask; l->anchor_slots[i];
 	    i = (i + 1) & mask) {
 		int k = l->anchor_slots[i] - 1;
 		if (strcmp(l->anchors[k].name, name) == 0)
@@ -57,7 +50,7 @@ static int anchor_find(const struct layout *l, const char *name)
 static void anchor_slot_put(struct layout *l, int k)
 {
 	size_t mask = l->anchor_nslots - 1;
-	size_t i = anchor_hash(l->anchors[k].name) & mask;
+	size_t i = hash_string(l->anchors[k].name) & mask;
 	while (l->anchor_slots[i])
 		i = (i + 1) & mask;
 	l->anchor_slots[i] = k + 1;

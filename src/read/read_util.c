@@ -1,4 +1,5 @@
 /* read_util.c - small helpers the readers share. */
+#include "util/hash.h"
 #include "read/read_int.h"
 #include "util/path.h"
 #include "util/xalloc.h"
@@ -158,15 +159,6 @@ exhibits_resolve(struct reader *r, const char *rel, long line,
 	return rc;
 }
 
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 void
 strmap_free(struct strmap *sm)
 {
@@ -182,7 +174,7 @@ strmap_get(const struct strmap *sm, const char *key)
 {
 	if (sm->cap == 0)
 		return -1;
-	for (size_t i = hash_str(key) & (sm->cap - 1); sm->keys[i];
+	for (size_t i = hash_string(key) & (sm->cap - 1); sm->keys[i];
 	    i = (i + 1) & (sm->cap - 1))
 		if (strcmp(sm->keys[i], key) == 0)
 			return sm->vals[i];
@@ -192,7 +184,7 @@ strmap_get(const struct strmap *sm, const char *key)
 static void
 strmap_insert(struct strmap *sm, char *key, int val)
 {
-	size_t i = hash_str(key) & (sm->cap - 1);
+	size_t i = hash_string(key) & (sm->cap - 1);
 	while (sm->keys[i])
 		i = (i + 1) & (sm->cap - 1);
 	sm->keys[i] = key;
@@ -213,7 +205,7 @@ strmap_put(struct strmap *sm, const char *key, int val)
 		free(old.keys);
 		free(old.vals);
 	}
-	for (size_t i = hash_str(key) & (sm->cap - 1); sm->keys[i];
+	for (size_t i = hash_string(key) & (sm->cap - 1); sm->keys[i];
 	    i = (i + 1) & (sm->cap - 1))
 		if (strcmp(sm->keys[i], key) == 0) {
 			sm->vals[i] = val;
