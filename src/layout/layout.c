@@ -30,9 +30,10 @@ static const double heading_space[4] = { 22, 14, 10, 6 };
 /*
  * Anchors are looked up by name for every link, page reference and index
  * entry: a dossier of 10,000 complaints has tens of thousands, so they
- * are indexed by an open-addressing hash table (FNV-1a).
+ * are indexed by an open-addressing hash table (util/hash.h).
+ *
+ * anchor_find: the index of the anchor named name in l, or -1.
  */
-/* Index of the anchor named name in l, or -1. */
 static int anchor_find(const struct layout *l, const char *name)
 {
 	if (l->anchor_nslots == 0)
