@@ -13,6 +13,7 @@
 #include "util/sha256.h"
 #include "render/render.h"
 #include "util/path.h"
+#include "util/progress.h"
 #include "util/stats.h"
 #include "util/xalloc.h"
 
@@ -223,6 +224,8 @@ cmd_build(int argc, char **argv)
 	struct avail_report *av = NULL;
 	struct doc *d = NULL;
 	stats_enable(stats);
+	progress_enable(quiet);
+	progress_update("reading the case", 0, 0, "");
 	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
@@ -261,6 +264,7 @@ cmd_build(int argc, char **argv)
 		goto done;
 	}
 	stats_lap("analysis");
+	progress_update("composing", 0, 0, "");
 	char options[128];
 	snprintf(options, sizeof(options), "%s; outage threshold %ld min",
 	    include_soft ? "SOFT and HARD states" : "HARD states only",
@@ -274,6 +278,7 @@ cmd_build(int argc, char **argv)
 	diag_init(&build_dl);
 	d = compose_dossier(&in, &build_dl);
 	stats_lap("compose");
+	progress_update("laying out, rendering, finishing", 0, 0, "");
 	struct render_stats rs = { 0 };
 	/* The whole output is made under a temporary name beside the
 	 * target and renamed once complete: a failed or interrupted build
@@ -307,6 +312,7 @@ cmd_build(int argc, char **argv)
 		if (!quiet)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
+	progress_done();
 	diag_free(&build_dl);
 	unlink(mpath);
 	free(mpath);

@@ -13,6 +13,7 @@
 #include "finish/protect.h"
 #include "render/render.h"
 #include "util/path.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -121,7 +122,7 @@ build_one(const struct case_model *m, const struct avail_report *av,
 		fprintf(stderr, "dossier packs: %s\n", err);
 		unlink(p->file);
 		rc = -1;
-	} else if (!quiet)
+	} else if (!quiet && !progress_active())	/* the line says it */
 		printf("%s: %zu pages%s\n", p->file, rs.pages,
 		    p->password ? ", encrypted (AES-256)" : "");
 	if (d)
@@ -181,6 +182,7 @@ cmd_packs(int argc, char **argv)
 	}
 	if (jobs < 1)
 		jobs = 1;
+	progress_enable(quiet);
 
 	struct case_model m;
 	struct diag_list dl;
@@ -268,6 +270,12 @@ cmd_packs(int argc, char **argv)
 	fflush(stdout);
 	fflush(stderr);
 	pid_t *pids = xcalloc((size_t)jobs + 1, sizeof(pid_t));
+	/* Workers write one byte down this pipe per pack done, so the
+	 * parent can show progress. */
+	int done_pipe[2] = { -1, -1 };
+	if (jobs > 1 && pipe(done_pipe) != 0)
+		done_pipe[0] = done_pipe[1] = -1;
+	long ndone = 0;
 	for (long w = 0; w < jobs; w++) {
 		pid_t pid = jobs == 1 ? 0 : fork();
 		if (pid < 0) {
@@ -278,9 +286,17 @@ cmd_packs(int argc, char **argv)
 		}
 		if (pid == 0) {
 			int rc = 0;
-			for (size_t i = (size_t)w; i < npacks; i += (size_t)jobs)
+			if (done_pipe[0] >= 0)
+				close(done_pipe[0]);
+			for (size_t i = (size_t)w; i < npacks; i += (size_t)jobs) {
 				if (build_one(&m, av, &packs[i], quiet) != 0)
 					rc = 1;
+				if (done_pipe[1] >= 0)
+					(void)!write(done_pipe[1], "", 1);
+				else
+					progress_update("packs", ++ndone,
+					    (long)npacks, "written");
+			}
 			fflush(stdout);
 			if (jobs == 1) {
 				status = rc;
@@ -290,6 +306,17 @@ cmd_packs(int argc, char **argv)
 		}
 		pids[w] = pid;
 	}
+	if (done_pipe[1] >= 0) {
+		char byte[64];
+		ssize_t got;
+		close(done_pipe[1]);
+		while ((got = read(done_pipe[0], byte, sizeof(byte))) > 0) {
+			ndone += got;
+			progress_update("packs", ndone, (long)npacks, "written");
+		}
+		close(done_pipe[0]);
+	}
+	progress_done();
 	for (long w = 0; jobs > 1 && w < jobs; w++) {
 		int st;
 		if (pids[w] > 0 && (waitpid(pids[w], &st, 0) < 0 ||

@@ -43,11 +43,19 @@ progress_update(const char *stage, long done, long total, const char *unit)
 	if (total)
 		fprintf(stderr, "\r\033[K%s: %ld / %ld %s, %.1f s", stage, done,
 		    total, unit, t - started);
-	else
+	else if (unit && *unit)
 		fprintf(stderr, "\r\033[K%s: %ld %s, %.1f s", stage, done, unit,
 		    t - started);
+	else
+		fprintf(stderr, "\r\033[K%s, %.1f s", stage, t - started);
 	fflush(stderr);
 	shown = 1;
+}
+
+int
+progress_active(void)
+{
+	return enabled;
 }
 
 void

@@ -15,6 +15,9 @@ void progress_enable(int quiet);
 void progress_update(const char *stage, long done, long total,
     const char *unit);
 
+/* 1 when the line is shown (stderr is a terminal, not --quiet). */
+int progress_active(void);
+
 /* Erase the line. */
 void progress_done(void);
 
