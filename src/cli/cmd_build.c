@@ -12,6 +12,7 @@
 #include "finish/verify.h"
 #include "util/sha256.h"
 #include "render/render.h"
+#include "util/cleanup.h"
 #include "util/path.h"
 #include "util/xalloc.h"
 
@@ -144,6 +145,7 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 	}
 	char *manifest = compose_manifest_text(m);
 	char *mpath = xasprintf("%s.manifest.tmp", path);
+	cleanup_register(mpath);
 	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
 	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
 	    fclose(f) != 0)) {
@@ -159,6 +161,7 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 		}
 	}
 	unlink(mpath);
+	cleanup_unregister(mpath);
 	free(mpath);
 	free(manifest);
 	for (size_t i = 0; i < n; i++) {
@@ -264,6 +267,7 @@ cmd_build(int argc, char **argv)
 	 * target and renamed once complete: a failed or interrupted build
 	 * leaves any previous dossier as it was. */
 	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
+	cleanup_register(tmp);
 	if (d == NULL || build_dl.errors || doc_write_pdf(d, tmp, &rs) != 0 ||
 	    build_dl.errors ||
 	    (attachments && attach_inputs(&m, tmp, in.date) != 0) ||
@@ -279,6 +283,7 @@ cmd_build(int argc, char **argv)
 		if (!quiet)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
+	cleanup_unregister(tmp);
 	diag_free(&build_dl);
 	free(tmp);
 done:

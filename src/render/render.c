@@ -20,6 +20,7 @@
 #include "layout/layout.h"
 #include "render/image.h"
 #include "render/textout.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 struct rctx {
@@ -455,6 +456,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	/* Temporary files beside the target, so the final rename stays on
 	 * one file system and a reader never sees a half-written PDF. */
 	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
+	if (!getenv("DOSSIER_KEEP_RAW"))
+		cleanup_register(raw);
 	int rc = render_all(&r, raw, st);
 	HPDF_Free(r.pdf);
 	if (r.l)
@@ -475,8 +478,10 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 		if (st)
 			st->finish_seconds = now() - t;
 	}
-	if (!getenv("DOSSIER_KEEP_RAW"))
+	if (!getenv("DOSSIER_KEEP_RAW")) {
 		unlink(raw);
+		cleanup_unregister(raw);
+	}
 	free(raw);
 	return rc;
 }
