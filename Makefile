@@ -7,6 +7,8 @@
 #   make check-asan the tests under AddressSanitizer + UBSan
 #   make check-valgrind  build the default case under valgrind (no leaks)
 #   make fuzz       libFuzzer on every reader, FUZZ_SECONDS each (clang)
+#   make bench      speed and memory at three case sizes (bench/README.md);
+#                   make bench SCALES="small medium" for fewer
 #   make install PREFIX=/usr/local
 
 PREFIX  ?= /usr/local
@@ -31,11 +33,20 @@ CFLAGS  ?=
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc \
 	-DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
 LIBS    := -lhpdf -lqpdf -lsqlite3 -lpng -ljpeg -lz -lcsv -linih -lhyphen \
-	-lnettle -lm -lpthread
+	-lnettle -lm -lpthread -lstdc++
+
+# Two files are C++ (src/read/read_pdf.cc, src/finish/pdfpages.cc): PDF
+# exhibits need libqpdf's object model (every object of a file, pages as
+# form XObjects, annotations, outlines), which its C API does not offer.
+# They expose a C interface; the program stays C and links -lstdc++.
+CXX     ?= g++
+CXXWARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CXXFLAGS_ALL = -std=c++17 -D_GNU_SOURCE -DPOINTERHOLDER_TRANSITION=4 -Isrc $(OPT) $(CXXWARN) $(CFLAGS)
 
 BUILD   ?= build
 SRC     := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
-OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+CXXSRC  := $(wildcard src/*/*.cc)
+OBJ     := $(SRC:%.c=$(BUILD)/%.o) $(CXXSRC:%.cc=$(BUILD)/%.o)
 GEN     := $(BUILD)/gen/schema_sql.c
 GENOBJ  := $(GEN:%.c=%.o)
 LIB     := $(BUILD)/libdossier.a
@@ -45,7 +56,7 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 ALLFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS)
 
 .PHONY: all demo deps test check-asan check-valgrind install clean bench \
-	fuzz fuzz-build fuzz-bins
+	fuzz fuzz-build fuzz-bins samples
 all: dossier
 
 dossier: $(BUILD)/src/main.o $(LIB)
@@ -58,6 +69,10 @@ $(LIB): $(OBJ) $(GENOBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # The SQL schema is kept in its own file and compiled in as a string.
 $(BUILD)/gen/schema_sql.c: src/store/schema.sql
@@ -73,9 +88,27 @@ $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -Itests -o $@ $< $(LIB) -lcmocka $(LIBS) $(LDFLAGS)
 
-# Pages per second of the layout engine against plain libharu.
-bench: $(BUILD)/bench/layout_bench
-	./$(BUILD)/bench/layout_bench
+# Benchmarks: not part of `make test`. See bench/README.md.
+# `make bench`: import, analysis and the PDF build at three case sizes,
+# against a libharu floor; then the layout engine alone against libharu.
+SCALES  ?= small medium large
+BENCHBIN := $(BUILD)/bench/gencase $(BUILD)/bench/harufloor \
+	$(BUILD)/bench/layout_bench
+
+bench: dossier $(BENCHBIN)
+	@SCALES="$(SCALES)" BENCH_DIR=$(BUILD)/bench DOSSIER=./dossier \
+		sh bench/run.sh; st=$$?; \
+	echo; echo "== layout engine against plain libharu (layout_bench)"; \
+	./$(BUILD)/bench/layout_bench && exit $$st
+
+$(BUILD)/bench/gencase: bench/gencase.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -o $@ $< -lpng -lz $(LDFLAGS)
+
+$(BUILD)/bench/avail_bench: bench/avail_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -Wno-unused-function -Itests -o $@ $< $(LIB) \
+		$(LIBS) $(LDFLAGS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -94,7 +127,12 @@ deps:
 demo: deps
 	$(MAKE) dossier
 	./dossier check fixtures/amen-2005
-	./dossier import fixtures/amen-2005 --db out/amen-2005.sqlite
+	./dossier build fixtures/amen-2005 -o out/amen-2005.pdf
+
+# PNG previews of the default dossier for the README.
+samples: dossier
+	./dossier build fixtures/amen-2005 -o out/amen-2005.pdf
+	sh samples/make-samples.sh out/amen-2005.pdf
 
 test: dossier $(TESTBIN)
 	@sh tests/run-all.sh $(TESTBIN)

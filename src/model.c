@@ -137,6 +137,7 @@ model_free(struct case_model *m)
 		free(m->exhibits[i].path);
 		free(m->exhibits[i].title);
 		free(m->exhibits[i].source);
+		free(m->exhibits[i].boxes);
 	}
 	free(m->exhibits);
 	for (size_t i = 0; i < m->ncomplaints; i++) {

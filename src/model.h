@@ -79,6 +79,15 @@ struct case_info {
 
 enum exhibit_type { EXHIBIT_PNG, EXHIBIT_JPEG, EXHIBIT_TEXT, EXHIBIT_PDF };
 
+/* A page of a PDF exhibit: its visible box (CropBox clipped to the
+ * MediaBox, in the page's default user space, points) and its /Rotate
+ * (0, 90, 180 or 270, clockwise). Displayed, the page is (x1 - x0) by
+ * (y1 - y0) points, width and height swapped for 90 and 270. */
+struct pdf_page_box {
+	double x0, y0, x1, y1;
+	int rotate;
+};
+
 struct exhibit {
 	int number;		/* 1-based, stable: Pièce n° N everywhere */
 	char *path;		/* relative to the case folder */
@@ -88,6 +97,8 @@ struct exhibit {
 	char *source;		/* from exhibits.csv; may be "" */
 	int file;		/* index into case_model.files */
 	int width, height;	/* pixels, for images */
+	int pages;		/* EXHIBIT_PDF: number of pages, else 0 */
+	struct pdf_page_box *boxes;	/* EXHIBIT_PDF: pages entries */
 	struct provenance prov;	/* exhibits.csv row, or the file itself */
 };
 

@@ -158,7 +158,7 @@ case('binary-exhibit', {'exhibits/blob.bin': b'\x00\x01\x02\xfe\xff'}, ['exhibit
 case('text-exhibit-latin1', {'exhibits/mail-0001.txt': 'Réponse du support\n'.encode('latin-1')},
      ['exhibits/mail-0001.txt: error: not a PNG image, a JPEG image or UTF-8 text',
       'exhibits.csv:2:path: error: exhibit "exhibits/mail-0001.txt" could not be read'])
-case('pdf-exhibit', {'exhibits/doc.pdf': '%PDF-1.4\n%%EOF\n'}, ['exhibits/doc.pdf: error: PDF exhibits are not supported yet'])
+case('pdf-exhibit', {'exhibits/doc.pdf': '%PDF-1.4\n%%EOF\n'}, ['exhibits/doc.pdf: error: damaged PDF that qpdf cannot repair'])
 case('exhibits-csv-twice', {'exhibits.csv': 'path,title,date,source\nexhibits/mail-0001.txt,A,,\nexhibits/mail-0001.txt,B,,\n'},
      ['exhibits.csv:3:path: error: exhibit "exhibits/mail-0001.txt" is listed twice (first on line 2)'])
 case('exhibits-csv-bad-date', {'exhibits.csv': 'path,title,date,source\nexhibits/mail-0001.txt,A,2005-13-01,\n'},
@@ -200,4 +200,54 @@ case('complaint-bad-id', {'complaints.csv': H + R1.replace('R-1,', 'R 1/2,') + R
 case('nagios-program-events', {'outages/nagios.log': '[1113267600] Nagios 3.2.0 starting... (PID=99)\n[1113267700] Caught SIGHUP, restarting...\n[1113267800] Bailing out due to one or more errors encountered in the configuration files.\n'}, ['outages/nagios.log: note: 1 line of other kinds skipped'], exit0=True)
 case('field-too-long', {}, ['complaints.csv:3:statement: error: field is longer than the limit of 1 MiB'])
 case('line-too-long', {}, ['outages/nagios.log:2: error: line is longer than the limit of 4 MiB'])
+# --- PDF exhibits (needs qpdf). Numbered from 80 so that cases added
+# above do not renumber them.
+n[0] = 79
+def pdf(body_objs, trailer_extra=b'', xref=True):
+    # A PDF from object bodies 1..n (catalog first), with a correct xref.
+    out = bytearray(b'%PDF-1.4\n')
+    offs = []
+    for i, b in enumerate(body_objs):
+        offs.append(len(out))
+        out += b'%d 0 obj\n' % (i + 1) + b + b'\nendobj\n'
+    x = len(out)
+    if xref:
+        out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(body_objs) + 1)
+        for o in offs:
+            out += b'%010d 00000 n \n' % o
+    out += b'trailer\n<< /Size %d /Root 1 0 R' % (len(body_objs) + 1) + trailer_extra + b' >>\nstartxref\n%d\n%%%%EOF\n' % x
+    return bytes(out)
+TEXT = b'BT /F1 12 Tf 72 720 Td (Conditions generales : disponibilite de 99,9 %) Tj ET'
+def good_objs(catalog_extra=b'', page_extra=b''):
+    return [b'<< /Type /Catalog /Pages 2 0 R' + catalog_extra + b' >>',
+            b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+            b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R' + page_extra + b' >>',
+            b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+            b'<< /Length %d >>\nstream\n' % len(TEXT) + TEXT + b'\nendstream']
+GOOD = pdf(good_objs())
+CITE = H + R1 + R2.replace('exhibits/mail-0001.txt', 'exhibits/mail-0001.txt;exhibits/doc.pdf')
+def qpdf_bytes(args):
+    open('/tmp/gen/in.pdf', 'wb').write(GOOD)
+    subprocess.run(['qpdf', '--static-id', '/tmp/gen/in.pdf', '/tmp/gen/out.pdf'] + args, check=True)
+    return open('/tmp/gen/out.pdf', 'rb').read()
+case('pdf-good', {'exhibits/doc.pdf': GOOD, 'complaints.csv': CITE}, [], exit0=True)
+case('pdf-encrypted', {'exhibits/doc.pdf': qpdf_bytes(['--encrypt', 'secret', 'owner', '256', '--']), 'complaints.csv': CITE},
+     ['exhibits/doc.pdf: error: encrypted PDF (it needs a password)', 'complaints.csv:3:exhibits: error'])
+case('pdf-encrypted-no-password', {'exhibits/doc.pdf': qpdf_bytes(['--encrypt', '', 'owner', '256', '--print=none', '--'])},
+     ['exhibits/doc.pdf: error: encrypted PDF (even without a password'])
+case('pdf-javascript-openaction', {'exhibits/doc.pdf': pdf(good_objs(b' /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>'))},
+     ['exhibits/doc.pdf: error: the PDF contains JavaScript'])
+case('pdf-javascript-names', {'exhibits/doc.pdf': pdf(good_objs(b' /Names << /JavaScript 6 0 R >>') + [b'<< /Names [(x) 7 0 R] >>', b'<< /S /JavaScript /JS (1) >>'])},
+     ['exhibits/doc.pdf: error: the PDF contains JavaScript'])
+case('pdf-javascript-page-aa', {'exhibits/doc.pdf': pdf(good_objs(page_extra=b' /AA << /O << /S /JavaScript /JS (1) >> >>'))},
+     ['exhibits/doc.pdf: error: the PDF contains JavaScript'])
+case('pdf-launch-action', {'exhibits/doc.pdf': pdf(good_objs(b' /OpenAction << /S /Launch /F (calc.exe) >>'))},
+     ['exhibits/doc.pdf: error: the PDF contains an action that launches a program'])
+case('pdf-bad-xref-repaired', {'exhibits/doc.pdf': GOOD.replace(b'0000000009 00000 n', b'0000000001 00000 n'), 'complaints.csv': CITE},
+     ['exhibits/doc.pdf: warning: damaged PDF: qpdf repaired the file'], exit0=True)
+case('pdf-truncated', {'exhibits/doc.pdf': GOOD[:len(GOOD) * 2 // 5]},
+     ['exhibits/doc.pdf: error: damaged PDF'])
+case('pdf-no-pages', {'exhibits/doc.pdf': pdf([b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [] /Count 0 >>'])},
+     ['exhibits/doc.pdf: error: the PDF has no pages'])
+case('pdf-too-many-pages', {}, ['exhibits/doc.pdf: error: PDF of 2001 pages; the limit is 2000 pages for one PDF exhibit'])
 print(n[0], 'cases')

@@ -50,6 +50,19 @@ ls "$tmp" | grep -q tmp && fail "temporary file left after import" || pass
 run "$DOSSIER" import fixtures/northwind-2021
 expect_status 0 "import in memory"
 
+# --stats: one "stat: STAGE SECONDS" line per stage, peak memory, on stderr.
+run "$DOSSIER" import fixtures/northwind-2021 --stats -q
+expect_status 0 "import --stats"
+expect_equal "$(printf '%s\n' "$err" | cut -d' ' -f1,2 | tr '\n' ' ')" \
+	"stat: read stat: store stat: total stat: cpu stat: peak_rss_kb " \
+	"import --stats prints its stages"
+expect_equal "$out" "" "import --stats -q prints nothing on stdout"
+run "$DOSSIER" availability fixtures/northwind-2021 --stats --format csv
+expect_status 0 "availability --stats"
+expect_equal "$(printf '%s\n' "$err" | grep -c '^stat: [a-z_]* [0-9.]*$')" 7 \
+	"availability --stats: read, store, analysis, output, total, cpu, rss"
+printf '%s\n' "$out" | grep -q '^stat:' && fail "stat: lines on stdout" || pass
+
 # A broken case: every problem reported, non-zero exit, nothing written.
 mkdir -p "$tmp/bad"
 cp -r fixtures/amen-2005/. "$tmp/bad/"

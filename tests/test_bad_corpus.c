@@ -170,6 +170,35 @@ generate(const char *name, const char *dir)
 		buf_adds(&b, "\n");
 		th_write(dir, "outages/nagios.log", b.data, b.len);
 		buf_free(&b);
+	} else if (strstr(name, "pdf-too-many-pages")) {
+		/* 2,001 empty pages, one over the limit. */
+		enum { NP = 2001 };
+		struct buf b;
+		long *off = xcalloc(NP + 3, sizeof(long));
+		buf_init(&b);
+		buf_adds(&b, "%PDF-1.4\n");
+		off[1] = (long)b.len;
+		buf_adds(&b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
+		    "endobj\n");
+		off[2] = (long)b.len;
+		buf_adds(&b, "2 0 obj\n<< /Type /Pages /Count 2001 /Kids [");
+		for (int i = 0; i < NP; i++)
+			buf_printf(&b, " %d 0 R", i + 3);
+		buf_adds(&b, " ] >>\nendobj\n");
+		for (int i = 0; i < NP; i++) {
+			off[i + 3] = (long)b.len;
+			buf_printf(&b, "%d 0 obj\n<< /Type /Page /Parent 2 0 R "
+			    "/MediaBox [0 0 200 200] >>\nendobj\n", i + 3);
+		}
+		long x = (long)b.len;
+		buf_printf(&b, "xref\n0 %d\n0000000000 65535 f \n", NP + 3);
+		for (int i = 1; i < NP + 3; i++)
+			buf_printf(&b, "%010ld 00000 n \n", off[i]);
+		buf_printf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\n"
+		    "startxref\n%ld\n%%%%EOF\n", NP + 3, x);
+		th_write(dir, "exhibits/doc.pdf", b.data, b.len);
+		buf_free(&b);
+		free(off);
 	}
 }
 

@@ -33,6 +33,15 @@ utf8_accepts_and_rejects(void **state)
 	assert_false(utf8_valid("a\0b", 3, &off));	/* NUL */
 	assert_int_equal(off, 1);
 	assert_false(utf8_valid("\xE2\x82", 2, &off));	/* truncated */
+	/* Past the eight-bytes-at-a-time ASCII path, offsets stay exact. */
+	const char *lng = "0123456789abcdefghij\xC3\xA9klmnopqrstuvwxyz";
+	assert_true(utf8_valid(lng, strlen(lng), NULL));
+	assert_false(utf8_valid("0123456789abcdef\0ghij", 21, &off));
+	assert_int_equal(off, 16);
+	assert_false(utf8_valid("0123456789abcdefg\xC3(", 19, &off));
+	assert_int_equal(off, 17);
+	assert_false(utf8_valid("0123456789abcdefghijklm\xFF", 24, &off));
+	assert_int_equal(off, 23);
 	uint32_t cp;
 	assert_int_equal(utf8_decode("\xE2\x82\xAC", 3, &cp), 3);
 	assert_int_equal(cp, 0x20AC);

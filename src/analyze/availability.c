@@ -341,19 +341,46 @@ combo_service(struct combo *c, const char *sid, const struct case_model *m,
 	combo_settle(c);
 }
 
-/* A list of strings without repeats. */
+/* A list of strings without repeats, in the order added, with a hash
+ * index (thousands of customers must not cost customers squared). */
 struct strlist {
 	const char **v;
 	size_t n, cap;
+	size_t *slots;		/* open addressing: index + 1, 0 when empty */
+	size_t nslots;		/* 0 or a power of two above 2 n */
 };
+
+static size_t
+strlist_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 static size_t
 strlist_find(const struct strlist *l, const char *s)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return i;
+	if (l->nslots == 0)
+		return (size_t)-1;
+	size_t i = strlist_hash(s) & (l->nslots - 1);
+	while (l->slots[i]) {
+		size_t k = l->slots[i] - 1;
+		if (strcmp(l->v[k], s) == 0)
+			return k;
+		i = (i + 1) & (l->nslots - 1);
+	}
 	return (size_t)-1;
+}
+
+static void
+strlist_index(struct strlist *l, size_t k)
+{
+	size_t i = strlist_hash(l->v[k]) & (l->nslots - 1);
+	while (l->slots[i])
+		i = (i + 1) & (l->nslots - 1);
+	l->slots[i] = k + 1;
 }
 
 static void
@@ -366,6 +393,29 @@ strlist_add(struct strlist *l, const char *s)
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	l->v[l->n++] = s;
+	if (2 * l->n > l->nslots) {
+		free(l->slots);
+		l->nslots = l->nslots ? l->nslots * 2 : 32;
+		l->slots = xcalloc(l->nslots, sizeof(*l->slots));
+		for (size_t k = 0; k < l->n; k++)
+			strlist_index(l, k);
+	} else
+		strlist_index(l, l->n - 1);
+}
+
+static void
+strlist_clear(struct strlist *l)
+{
+	l->n = 0;
+	if (l->slots)
+		memset(l->slots, 0, l->nslots * sizeof(*l->slots));
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	free(l->v);
+	free(l->slots);
 }
 
 void
@@ -449,10 +499,10 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		strlist_add(&sel, all.v[i]);
 	}
 	if (opt->customer) {
-		cust.n = 0;
+		strlist_clear(&cust);
 		strlist_add(&cust, opt->customer);
 	} else if (opt->service)
-		cust.n = 0;	/* customers hold other services too */
+		strlist_clear(&cust);	/* customers hold other services too */
 
 	struct avail_report *r = xcalloc(1, sizeof(*r));
 	r->start = start;
@@ -483,7 +533,27 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		combo_free(&work);
 	}
 
-	/* Customers: the union of the services held over their complaints. */
+	/* Customers: the union of the services held over their complaints.
+	 * One pass over the complaints finds, for every customer, the
+	 * selected services held and the name (the first one given), so
+	 * the cost stays linear in the complaints, not customers times
+	 * complaints. */
+	unsigned char *holds = xcalloc(cust.n * sel.n + 1, 1);
+	const char **cname = xcalloc(cust.n + 1, sizeof(*cname));
+	for (size_t i = 0; i < m->ncomplaints && cust.n; i++) {
+		const struct complaint *cp = &m->complaints[i];
+		size_t k = cp->customer_id ?
+		    strlist_find(&cust, cp->customer_id) : (size_t)-1;
+		if (k == (size_t)-1)
+			continue;
+		for (size_t j = 0; j < cp->nservices; j++) {
+			size_t sv = strlist_find(&sel, cp->services[j]);
+			if (sv != (size_t)-1)
+				holds[k * sel.n + sv] = 1;
+		}
+		if (!cname[k] && cp->customer_name && *cp->customer_name)
+			cname[k] = cp->customer_name;
+	}
 	r->customers = xcalloc(cust.n ? cust.n : 1, sizeof(*r->customers));
 	r->ncustomers = cust.n;
 	for (size_t k = 0; k < cust.n; k++) {
@@ -493,24 +563,22 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		c->id = xstrdup(cust.v[k]);
 		c->services = xcalloc(sel.n ? sel.n : 1, sizeof(size_t));
 		for (size_t i = 0; i < sel.n; i++) {
-			if (!customer_holds(m, cust.v[k], sel.v[i]))
+			if (!holds[k * sel.n + i])
 				continue;
 			c->services[c->nservices++] = i;
 			combo_add(&work, &sc[i]);
 		}
 		if (c->nservices == 0)
 			ivset_add_plain(&work.N, start, end);
-		for (size_t i = 0; i < m->ncomplaints && !c->name; i++) {
-			const struct complaint *cp = &m->complaints[i];
-			if (cp->customer_id && strcmp(cp->customer_id, c->id) == 0
-			    && cp->customer_name && *cp->customer_name)
-				c->name = xstrdup(cp->customer_name);
-		}
+		if (cname[k])
+			c->name = xstrdup(cname[k]);
 		c->combined.id = xstrdup(c->id);
 		c->combined.label = xstrdup(c->name ? c->name : c->id);
 		result_fill(&c->combined, &work, m, &dl, start, end, 1);
 		combo_free(&work);
 	}
+	free(holds);
+	free(cname);
 	for (size_t i = 0; i < sel.n; i++)
 		combo_free(&sc[i]);
 	free(sc);
@@ -545,17 +613,17 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 		}
 		combo_free(&work);
 	}
-	free(hosts.v);
+	strlist_free(&hosts);
 	free(dl.v);
 	timelines_free(&tl);
-	free(all.v);
-	free(sel.v);
-	free(cust.v);
+	strlist_free(&all);
+	strlist_free(&sel);
+	strlist_free(&cust);
 	return r;
 fail:
-	free(all.v);
-	free(sel.v);
-	free(cust.v);
+	strlist_free(&all);
+	strlist_free(&sel);
+	strlist_free(&cust);
 	return NULL;
 }
 

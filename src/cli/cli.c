@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "read/read.h"
 #include "store/store.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -23,14 +24,16 @@ cli_usage(FILE *out)
 "                          file:line:field: message, then the records read,\n"
 "                          accepted and rejected per file. Exit 0 only when\n"
 "                          nothing was rejected.\n"
-"  import CASE [--db FILE] [--keep-going]\n"
+"  import CASE [--db FILE] [--keep-going] [--stats]\n"
 "                          read the case into a SQLite evidence store, in one\n"
 "                          transaction (FILE is written atomically; without\n"
 "                          --db the store is in memory and only checked).\n"
 "                          Refuses to write when a record was rejected, unless\n"
 "                          --keep-going (rejections are then stored too).\n"
+"                          --stats prints the seconds per stage and the peak\n"
+"                          memory on stderr (\"stat: STAGE SECONDS\" lines).\n"
 "  availability CASE [--format text|csv|json] [--service ID]\n"
-"                  [--customer ID] [--include-soft] [--no-hosts]\n"
+"                  [--customer ID] [--include-soft] [--no-hosts] [--stats]\n"
 "                          availability per service, customer and host as\n"
 "                          the monitoring logs prove it (HARD states only\n"
 "                          unless --include-soft), against the promised SLA,\n"
@@ -151,6 +154,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 			return -1;
 		}
 		store_close(db);
+		stats_lap("store");
 		return 0;
 	}
 	struct case_model raw;
@@ -161,6 +165,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		model_free(&raw);
 		return -1;
 	}
+	stats_lap("read");
 	if (dl->errors) {
 		diag_sort(dl);
 		diag_print(dl, stderr);
@@ -174,16 +179,22 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		diag_sort(dl);
 		diag_print(dl, stderr);
 	}
-	/* Data flows forward through the store, as in a stored import. */
-	if (store_open(NULL, 1, &db, &err) != 0 ||
-	    store_write(db, &raw, dl, &err) != 0 ||
-	    store_read(db, m, &err) != 0) {
+	/* Data flows forward through the store, as in a stored import. The
+	 * raw model is freed before the store is read back, so the two are
+	 * never in memory together. */
+	int rc = store_open(NULL, 1, &db, &err);
+	if (rc == 0)
+		rc = store_write(db, &raw, dl, &err);
+	model_free(&raw);
+	if (rc == 0)
+		rc = store_read(db, m, &err);
+	if (rc != 0) {
 		fprintf(stderr, "dossier: %s\n", err);
 		free(err);
-		model_free(&raw);
+		store_close(db);
 		return -1;
 	}
 	store_close(db);
-	model_free(&raw);
+	stats_lap("store");
 	return 0;
 }

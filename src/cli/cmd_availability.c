@@ -5,6 +5,7 @@
 #include "analyze/availability.h"
 #include "analyze/avail_format.h"
 #include "cli/cli.h"
+#include "util/stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ cmd_availability(int argc, char **argv)
 	const char *root = NULL, *v;
 	enum avail_format format = AVAIL_TEXT;
 	struct avail_options opt;
-	int quiet = 0;
+	int quiet = 0, stats = 0;
 
 	avail_options_init(&opt);
 	for (int i = 1; i < argc; i++) {
@@ -55,6 +56,8 @@ cmd_availability(int argc, char **argv)
 			opt.hosts = 0;
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--stats"))
+			stats = 1;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "dossier availability: unknown option "
 			    "'%s'\n", argv[i]);
@@ -77,6 +80,8 @@ cmd_availability(int argc, char **argv)
 	struct diag_list dl;
 	char *err = NULL;
 	int status = 0;
+	stats_enable(stats);
+	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
 	if (cli_load(root, &m, &dl, quiet) != 0) {
@@ -90,13 +95,16 @@ cmd_availability(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	stats_lap("analysis");
 	if (avail_print(stdout, r, &m, format, NULL) != 0 || fflush(stdout)) {
 		fprintf(stderr, "dossier availability: cannot write the "
 		    "report\n");
 		status = 2;
 	}
+	stats_lap("output");
 	avail_free(r);
 out:
+	stats_print(stderr);
 	model_free(&m);
 	diag_free(&dl);
 	return status;

@@ -14,6 +14,7 @@
 #include "render/render.h"
 #include "util/cleanup.h"
 #include "util/path.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -113,18 +114,21 @@ mime_type(const struct case_model *m, int file)
 }
 
 /*
- * Attach every input file and the manifest to the PDF at path, after
- * checking that each file still has the digest the manifest gives (the
- * case may have been imported long before). 0, or -1 with a message.
+ * Prepare the attachment of every input file and of the manifest (written
+ * to mpath) to the dossier, after checking that each file still has the
+ * digest the manifest gives (the case may have been imported long
+ * before). Returns the qpdf job fragment (caller frees), or NULL after a
+ * message. The attachments are added in the finishing pass that also
+ * gives the file its /ID: one rewrite of the PDF, not two.
  */
-static int
-attach_inputs(const struct case_model *m, const char *path, int64_t date)
+static char *
+attachments_job(const struct case_model *m, const char *mpath, int64_t date)
 {
 	size_t n = m->nfiles + 1;
 	struct attachment *a = xcalloc(n, sizeof(*a));
 	char **full = xcalloc(n, sizeof(char *));
 	char **desc = xcalloc(n, sizeof(char *));
-	char err[512];
+	char *job = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < m->nfiles && rc == 0; i++) {
@@ -144,8 +148,6 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 			mime_type(m, (int)i), desc[i] };
 	}
 	char *manifest = compose_manifest_text(m);
-	char *mpath = xasprintf("%s.manifest.tmp", path);
-	cleanup_register(mpath);
 	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
 	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
 	    fclose(f) != 0)) {
@@ -155,14 +157,8 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 	if (rc == 0) {
 		a[m->nfiles] = (struct attachment){ mpath, MANIFEST_NAME,
 			"text/plain", "SHA-256 of every input file" };
-		if (finish_attach(path, a, n, date, err, sizeof(err)) != 0) {
-			fprintf(stderr, "dossier build: %s\n", err);
-			rc = -1;
-		}
+		job = finish_attach_json(a, n, date);
 	}
-	unlink(mpath);
-	cleanup_unregister(mpath);
-	free(mpath);
 	free(manifest);
 	for (size_t i = 0; i < n; i++) {
 		free(full[i]);
@@ -171,7 +167,7 @@ attach_inputs(const struct case_model *m, const char *path, int64_t date)
 	free(full);
 	free(desc);
 	free(a);
-	return rc;
+	return job;
 }
 
 int
@@ -220,7 +216,6 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "usage: dossier build CASE -o FILE.pdf\n");
 		return 2;
 	}
-	(void)stats;
 
 	struct case_model m;
 	struct diag_list dl;
@@ -228,11 +223,27 @@ cmd_build(int argc, char **argv)
 	int status = 0;
 	struct avail_report *av = NULL;
 	struct doc *d = NULL;
+	stats_enable(stats);
+	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
 	if (cli_load(root, &m, &dl, quiet) != 0) {
 		status = dl.errors ? 1 : 2;
 		goto done;
+	}
+	/* Like packs' -o DIR, the output's folder is made if missing. */
+	char *slash = strrchr(out, '/');
+	if (slash && slash != out) {
+		char *dir = xstrndup(out, (size_t)(slash - out));
+		int made = path_mkdirs(dir);
+		if (made != 0)
+			fprintf(stderr, "dossier build: cannot create the folder "
+			    "%s: %s\n", dir, strerror(errno));
+		free(dir);
+		if (made != 0) {
+			status = 2;
+			goto done;
+		}
 	}
 	if (cli_output_is_input(&m, out)) {
 		fprintf(stderr, "dossier build: %s is one of the case's input "
@@ -250,6 +261,7 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
+	stats_lap("analysis");
 	char options[128];
 	snprintf(options, sizeof(options), "%s; outage threshold %ld min",
 	    include_soft ? "SOFT and HARD states" : "HARD states only",
@@ -262,15 +274,26 @@ cmd_build(int argc, char **argv)
 	struct diag_list build_dl;
 	diag_init(&build_dl);
 	d = compose_dossier(&in, &build_dl);
+	stats_lap("compose");
 	struct render_stats rs = { 0 };
 	/* The whole output is made under a temporary name beside the
 	 * target and renamed once complete: a failed or interrupted build
 	 * leaves any previous dossier as it was. */
 	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
 	cleanup_register(tmp);
-	if (d == NULL || build_dl.errors || doc_write_pdf(d, tmp, &rs) != 0 ||
-	    build_dl.errors ||
-	    (attachments && attach_inputs(&m, tmp, in.date) != 0) ||
+	char *mpath = xasprintf("%s.%ld.manifest.tmp", out, (long)getpid());
+	cleanup_register(mpath);
+	char *job = NULL;
+	int attach_failed = 0;
+	if (d && attachments) {
+		job = attachments_job(&m, mpath, in.date);
+		if (job)
+			doc_finish_job(d, job);
+		else
+			attach_failed = 1;
+	}
+	if (d == NULL || build_dl.errors || attach_failed ||
+	    doc_write_pdf(d, tmp, &rs) != 0 || build_dl.errors ||
 	    rename(tmp, out) != 0) {
 		unlink(tmp);
 		diag_sort(&build_dl);
@@ -278,6 +301,10 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "dossier build: %s not written\n", out);
 		status = build_dl.errors ? 1 : 2;
 	} else {
+		stats_add("layout", rs.layout_seconds);
+		stats_add("render", rs.render_seconds);
+		stats_add("finish", rs.finish_seconds);	/* /ID, attachments */
+		stats_count("pages", (long)rs.pages);
 		if (!quiet && build_dl.len)
 			diag_print(&build_dl, stderr);
 		if (!quiet)
@@ -285,8 +312,13 @@ cmd_build(int argc, char **argv)
 	}
 	cleanup_unregister(tmp);
 	diag_free(&build_dl);
+	unlink(mpath);
+	cleanup_unregister(mpath);
+	free(mpath);
+	free(job);
 	free(tmp);
 done:
+	stats_print(stderr);
 	if (d)
 		doc_free(d);
 	avail_free(av);

@@ -1,6 +1,7 @@
 /* cmd_import.c - `dossier import CASE [--db FILE]`: fill the evidence store. */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@ int
 cmd_import(int argc, char **argv)
 {
 	const char *root = NULL, *dbpath = NULL;
-	int quiet = 0, keep_going = 0;
+	int quiet = 0, keep_going = 0, stats = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
@@ -28,6 +29,8 @@ cmd_import(int argc, char **argv)
 			keep_going = 1;
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--stats"))
+			stats = 1;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "dossier import: unknown option '%s'\n",
 			    argv[i]);
@@ -48,6 +51,8 @@ cmd_import(int argc, char **argv)
 	struct diag_list dl;
 	char *err = NULL;
 	int status = 0;
+	stats_enable(stats);
+	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
 	if (cli_read_case(root, &m, &dl) != 0) {
@@ -56,6 +61,7 @@ cmd_import(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	stats_lap("read");
 	if (dbpath && cli_output_is_input(&m, dbpath)) {
 		fprintf(stderr, "dossier import: %s is one of the case's input "
 		    "files; choose another --db\n", dbpath);
@@ -91,6 +97,7 @@ cmd_import(int argc, char **argv)
 		}
 		store_close(db);
 	}
+	stats_lap("store");
 	if (!quiet) {
 		cli_print_counts(&m, &dl, stdout);
 		printf("imported %s into %s\n", root,
@@ -98,6 +105,7 @@ cmd_import(int argc, char **argv)
 	}
 	status = dl.errors ? 1 : 0;
 out:
+	stats_print(stderr);
 	model_free(&m);
 	diag_free(&dl);
 	return status;

@@ -204,12 +204,6 @@ cmd_packs(int argc, char **argv)
 		status = dl.errors ? 1 : 2;
 		goto done;
 	}
-	if (path_mkdirs(dir) != 0) {
-		fprintf(stderr, "dossier packs: cannot create %s: %s\n", dir,
-		    strerror(errno));
-		status = 2;
-		goto done;
-	}
 	/* One pack per customer, in order of first complaint. */
 	for (size_t i = 0; i < m.ncomplaints; i++) {
 		const char *id = m.complaints[i].customer_id;
@@ -256,6 +250,14 @@ cmd_packs(int argc, char **argv)
 	}
 	if (status)
 		goto done;
+	/* Only now, every customer and password checked: a refused run
+	 * writes nothing, not even DIR. */
+	if (path_mkdirs(dir) != 0) {
+		fprintf(stderr, "dossier packs: cannot create %s: %s\n", dir,
+		    strerror(errno));
+		status = 2;
+		goto done;
+	}
 	struct avail_options ao;
 	avail_options_init(&ao);
 	av = avail_build(&m, &ao, &err);

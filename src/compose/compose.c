@@ -98,11 +98,16 @@ ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
 
 	*lines = NULL;
 	*numbers = NULL;
-	if (sha256_file(full, hex, NULL, NULL) != 0 ||
-	    strcmp(hex, sf->sha256) != 0) {
-		diag_error(c->dl, sf->path, 0, NULL, "the file changed or "
-		    "disappeared since the case was read (SHA-256 differs); "
-		    "import the case again");
+	/* Quote only what the manifest vouches for; hash each file once. */
+	if (c->file_checked[file] == 0) {
+		c->file_checked[file] = sha256_file(full, hex, NULL, NULL) == 0 &&
+		    strcmp(hex, sf->sha256) == 0 ? 1 : -1;
+		if (c->file_checked[file] < 0)
+			diag_error(c->dl, sf->path, 0, NULL, "the file changed "
+			    "or disappeared since the case was read (SHA-256 "
+			    "differs); import the case again");
+	}
+	if (c->file_checked[file] < 0) {
 		free(full);
 		return -1;
 	}
@@ -129,16 +134,104 @@ ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
 	return (long)n;
 }
 
-/* An ASCII-lower-case copy: UTF-8 bytes above 0x7F are left alone, so
+/*
+ * Withheld strings are matched as a reader would see them: case folded
+ * (ASCII and the Latin-1 capitals, "ÉMILIE" as "émilie"), and any run
+ * of white space (line breaks inside a statement or an exhibit, doubled
+ * spaces, no-break spaces) matching any other, so that "Priya\nRaman"
+ * and "Gus  Papadakis" are found as well as "Priya Raman".
+ */
+
+/* A case-folded copy: ASCII A-Z, the Latin-1 capitals U+00C0-U+00DE
+ * (but U+00D7) and U+0152 lowered. Byte for byte the same length, so
  * offsets in the copy are offsets in the original. */
 static char *
-ascii_lower(const char *s)
+fold_case(const char *s)
 {
 	char *t = xstrdup(s);
-	for (char *p = t; *p; p++)
+	for (unsigned char *p = (unsigned char *)t; *p; p++) {
 		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+			*p = (unsigned char)(*p - 'A' + 'a');
+		else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E &&
+		    p[1] != 0x97)
+			*++p += 0x20;
+		else if (p[0] == 0xC5 && p[1] == 0x92)
+			*++p = 0x93;
+	}
 	return t;
+}
+
+/* Length of the white-space character at s (ASCII white space, U+00A0,
+ * U+2000-U+200A, U+202F), 0 if none. */
+static size_t
+space_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (*u == ' ' || (*u >= '\t' && *u <= '\r'))
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8A) ||
+	    u[2] == 0xAF))
+		return 3;
+	return 0;
+}
+
+/* The form a withheld string is kept in: folded, white space runs made
+ * one space, trimmed. */
+static char *
+withheld_form(const char *s)
+{
+	char *f = fold_case(s);
+	struct buf b;
+	int space = 0;
+	buf_init(&b);
+	for (const char *p = f; *p;) {
+		size_t n = space_len(p);
+		if (n) {
+			space = 1;
+			p += n;
+			continue;
+		}
+		if (space && b.len)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *p++);
+	}
+	free(f);
+	return buf_take(&b);
+}
+
+/* Length of the text at t that pat (a withheld form) matches, or 0. */
+static size_t
+match_at(const char *t, const char *pat)
+{
+	const char *s = t;
+	while (*pat) {
+		if (*pat == ' ') {
+			size_t n = space_len(s);
+			if (n == 0)
+				return 0;
+			while ((n = space_len(s)) > 0)
+				s += n;
+			pat++;
+		} else if (*s == *pat) {
+			s++;
+			pat++;
+		} else
+			return 0;
+	}
+	return (size_t)(s - t);
+}
+
+/* The first place in folded text where pat matches, its length in *len. */
+static const char *
+find_withheld(const char *folded, const char *pat, size_t *len)
+{
+	for (const char *p = folded; *p; p++)
+		if (*p == *pat && (*len = match_at(p, pat)) > 0)
+			return p;
+	return NULL;
 }
 
 int
@@ -146,36 +239,94 @@ ctx_withholds(const struct compose_ctx *c, const char *text)
 {
 	if (text == NULL || c->nwithheld == 0)
 		return 0;
-	char *low = ascii_lower(text);
+	char *low = fold_case(text);
 	int found = 0;
+	size_t len;
 	for (size_t i = 0; i < c->nwithheld && !found; i++)
-		found = strstr(low, c->withheld[i]) != NULL;
+		found = find_withheld(low, c->withheld[i], &len) != NULL;
 	free(low);
 	return found;
+}
+
+/* Text with every withheld string replaced by "[…]"; a match across
+ * line breaks leaves one "[…]" per line, so lines keep their numbers.
+ * NULL when nothing is withheld. Caller frees. */
+static char *
+redact(const struct compose_ctx *c, const char *text)
+{
+	if (text == NULL || !ctx_withholds(c, text))
+		return NULL;
+	char *s = xstrdup(text);
+	for (size_t i = 0; i < c->nwithheld; i++) {
+		size_t from = 0, len;
+		for (;;) {
+			char *low = fold_case(s);
+			const char *hit = find_withheld(low + from,
+			    c->withheld[i], &len);
+			size_t at = hit ? (size_t)(hit - low) : 0;
+			free(low);
+			if (hit == NULL)
+				break;
+			struct buf b;
+			buf_init(&b);
+			buf_printf(&b, "%.*s[…]", (int)at, s);
+			for (size_t k = at; k < at + len; k++)
+				if (s[k] == '\n')
+					buf_adds(&b, "\n[…]");
+			from = b.len;
+			buf_adds(&b, s + at + len);
+			free(s);
+			s = buf_take(&b);
+		}
+	}
+	return s;
 }
 
 const char *
 ctx_redact(struct compose_ctx *c, const char *text)
 {
-	if (text == NULL || !ctx_withholds(c, text))
+	char *s = redact(c, text);
+	if (s == NULL)
 		return text;
-	char *s = xstrdup(text);
-	for (size_t i = 0; i < c->nwithheld; i++) {
-		char *low = ascii_lower(s), *hit;
-		while ((hit = strstr(low, c->withheld[i])) != NULL) {
-			size_t at = (size_t)(hit - low);
-			char *t = xasprintf("%.*s[…]%s", (int)at, s,
-			    s + at + strlen(c->withheld[i]));
-			free(s);
-			free(low);
-			s = t;
-			low = ascii_lower(s);
-		}
-		free(low);
-	}
 	c->owned = xreallocarray(c->owned, c->nowned + 1, sizeof(char *));
 	c->owned[c->nowned++] = s;
 	return s;
+}
+
+/* Lines joined with "\n", or NULL when there are none. Caller frees. */
+static char *
+join_lines(char **lines, long n)
+{
+	struct buf b;
+	if (n <= 0)
+		return NULL;
+	buf_init(&b);
+	for (long i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, '\n');
+		buf_adds(&b, lines[i]);
+	}
+	return buf_take(&b);
+}
+
+void
+ctx_redact_lines(struct compose_ctx *c, char **lines, long n)
+{
+	char *all = join_lines(lines, n);
+	char *r = redact(c, all);
+	if (r != NULL) {
+		char *p = r;
+		for (long i = 0; i < n; i++) {
+			char *nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			free(lines[i]);
+			lines[i] = xstrdup(p);
+			p = nl ? nl + 1 : p + strlen(p);
+		}
+	}
+	free(r);
+	free(all);
 }
 
 static void
@@ -183,12 +334,91 @@ withhold(struct compose_ctx *c, const char *s)
 {
 	if (s == NULL || strlen(s) < 3)
 		return;	/* too short to be personal, and would match anywhere */
-	for (size_t i = 0; i < c->nwithheld; i++)
-		if (strcasecmp(c->withheld[i], s) == 0)
-			return;
+	char *w = withheld_form(s);
+	int skip = strlen(w) < 3;
+	for (size_t i = 0; i < c->nwithheld && !skip; i++)
+		skip = strcmp(c->withheld[i], w) == 0;
+	if (skip) {
+		free(w);
+		return;
+	}
 	c->withheld = xreallocarray(c->withheld, c->nwithheld + 1,
 	    sizeof(char *));
-	c->withheld[c->nwithheld++] = ascii_lower(s);
+	c->withheld[c->nwithheld++] = w;
+}
+
+/* Honorifics a case may put before a surname: "Mme Marchetti". */
+static const char *const name_titles[] = { "M.", "Mme", "Mlle", "Dr",
+	"Me", "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms" };
+/* Legal forms a firm's name may be written with or without. */
+static const char *const legal_prefixes[] = { "SARL ", "SAS ", "SA ",
+	"EURL ", "SCI ", "SCP " };
+static const char *const legal_suffixes[] = { " LLC", " Inc.", " Inc",
+	" Ltd.", " Ltd", " GmbH", " SARL", " SAS", " SA" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * A customer's name as the case may write it: in full; for "Firm
+ * (M. First Last)" the firm and the person (a one-word aside such as
+ * "(Bretagne)" is no name); the firm without its legal form ("Cuisines
+ * Lemaire" for "SARL Cuisines Lemaire"); and the surname after an
+ * honorific ("M. Alvarez", "Mme Marchetti").
+ */
+static void
+withhold_name(struct compose_ctx *c, const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return;
+	withhold(c, name);
+	size_t len = strlen(name);
+	const char *open = strstr(name, " (");
+	char *firm, *person;
+	if (open && name[len - 1] == ')') {
+		firm = xstrndup(name, (size_t)(open - name));
+		char *aside = xstrndup(open + 2,
+		    (size_t)(name + len - 1 - open - 2));
+		const char *p = aside;
+		for (size_t i = 0; i < NELEM(name_titles); i++) {
+			size_t n = strlen(name_titles[i]);
+			if (strncmp(p, name_titles[i], n) == 0 && p[n] == ' ') {
+				p += n + 1;
+				break;
+			}
+		}
+		person = strchr(p, ' ') ? xstrdup(p) : NULL;
+		free(aside);
+		withhold(c, firm);
+		if (person)
+			withhold(c, person);
+	} else {
+		firm = xstrdup(name);
+		person = xstrdup(name);
+	}
+	for (size_t i = 0; i < NELEM(legal_prefixes); i++)
+		if (strncmp(firm, legal_prefixes[i],
+		    strlen(legal_prefixes[i])) == 0 &&
+		    strchr(firm + strlen(legal_prefixes[i]), ' '))
+			withhold(c, firm + strlen(legal_prefixes[i]));
+	for (size_t i = 0; i < NELEM(legal_suffixes); i++) {
+		size_t n = strlen(firm), k = strlen(legal_suffixes[i]);
+		if (n > k && strcmp(firm + n - k, legal_suffixes[i]) == 0) {
+			char *bare = xstrndup(firm, n - k);
+			if (strchr(bare, ' '))
+				withhold(c, bare);
+			free(bare);
+		}
+	}
+	const char *surname = person ? strrchr(person, ' ') : NULL;
+	if (surname && strlen(surname + 1) >= 3)
+		for (size_t i = 0; i < NELEM(name_titles); i++) {
+			char *t = xasprintf("%s %s", name_titles[i],
+			    surname + 1);
+			withhold(c, t);
+			free(t);
+		}
+	free(firm);
+	free(person);
 }
 
 /*
@@ -204,7 +434,7 @@ collect_withheld(struct compose_ctx *c)
 		const struct complaint *o = &m->complaints[i];
 		if (strcmp(o->customer_id, who) == 0)
 			continue;
-		withhold(c, o->customer_name);
+		withhold_name(c, o->customer_name);
 		withhold(c, o->email);
 		withhold(c, o->customer_id);
 		int shared = 0;
@@ -225,21 +455,26 @@ collect_withheld(struct compose_ctx *c)
 		}
 }
 
-/* 1 if the text exhibit's content names another customer. */
+/* 1 if the text exhibit's content names another customer (a name
+ * broken across two lines too). */
 static int
 exhibit_names_others(struct compose_ctx *c, const struct exhibit *e)
 {
 	char **lines;
 	long *numbers;
-	int found = 0;
+	/* A PDF's text cannot be read back reliably here (font encodings):
+	 * it may name other customers, so it goes into a pack only when the
+	 * customer cited it. */
+	if (e->type == EXHIBIT_PDF)
+		return 1;
 	if (e->type != EXHIBIT_TEXT)
 		return 0;
 	long n = ctx_file_lines(c, e->file, 1, LONG_MAX, &lines, &numbers);
-	for (long i = 0; i < n; i++) {
-		if (!found && ctx_withholds(c, lines[i]))
-			found = 1;
+	char *all = join_lines(lines, n);
+	int found = ctx_withholds(c, all);
+	free(all);
+	for (long i = 0; i < n; i++)
 		free(lines[i]);
-	}
 	free(lines);
 	free(numbers);
 	return n < 0 || found;
@@ -455,14 +690,18 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	/* verify reads the manifest's digest back from here. */
 	char *keywords = xasprintf("dossier-manifest-sha256:%s", hex);
 	opt.keywords = keywords;
-	char *header = xasprintf("%s — %s", m->info.reference,
+	char *raw_header = xasprintf("%s — %s", m->info.reference,
 	    in->customer ? in->customer : m->info.title);
+	/* The header is drawn as is: give it the typography of the text. */
+	char *header = typo_apply(c.lang, raw_header);
+	free(raw_header);
 	opt.header = header;
 	opt.first_page_plain = 1;
 	opt.date = in->date;
 	c.d = doc_new(&opt);
 	doc_set_diags(c.d, dl);
 
+	c.file_checked = xcalloc(m->nfiles + 1, 1);
 	select_records(&c);
 	group_customers(&c);
 
@@ -485,6 +724,7 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	for (size_t i = 0; i < c.nowned; i++)
 		free(c.owned[i]);
 	free(c.owned);
+	free(c.file_checked);
 	free(c.complaint_in);
 	free(c.exhibit_in);
 	free(c.service_in);

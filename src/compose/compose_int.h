@@ -42,6 +42,8 @@ struct compose_ctx {
 	size_t nwithheld;
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
+	/* Per input file: 0 not checked yet, 1 digest matches, -1 not. */
+	signed char *file_checked;
 };
 
 /* Sections, in dossier order. */
@@ -64,10 +66,15 @@ char *anchor_customer(const char *customer_id);
 
 /*
  * Text fit for this document: in a pack, every other customer's name,
- * e-mail address and contract reference replaced by "[…]"; in the
+ * e-mail address and contract reference replaced by "[…]" (matched
+ * case-folded, any run of white space matching any other); in the
  * master dossier, the text itself. The result lives as long as the ctx.
  */
 const char *ctx_redact(struct compose_ctx *c, const char *text);
+/* The same for the lines of a file, redacted in place as one text (a
+ * name broken across two lines is withheld on both); lines keep their
+ * number. */
+void ctx_redact_lines(struct compose_ctx *c, char **lines, long n);
 /* 1 if text holds anything ctx_redact would withhold. */
 int ctx_withholds(const struct compose_ctx *c, const char *text);
 

@@ -112,13 +112,7 @@ excerpt(struct compose_ctx *c, const struct provenance *p)
 	    &lines, &numbers);
 	if (n <= 0)
 		return;
-	for (long i = 0; i < n; i++) {
-		const char *r = ctx_redact(c, lines[i]);
-		if (r != lines[i]) {
-			free(lines[i]);
-			lines[i] = xstrdup(r);
-		}
-	}
+	ctx_redact_lines(c, lines, n);
 	char *caption = xasprintf(c->L->log_excerpt, c->m->files[p->file].path);
 	doc_origin(c->d, "%s:%ld", c->m->files[p->file].path, p->line);
 	doc_log(c->d, caption, (const char *const *)lines, numbers, (size_t)n);

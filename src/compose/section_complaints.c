@@ -34,13 +34,23 @@ mentions(const char *text, const char *term)
 	return 0;
 }
 
-/* A run-in heading inside a complaint (no outline entry). */
+/* A small heading inside a complaint: kept with what follows, in
+ * neither the outline nor the contents. */
 static void
 subhead(struct compose_ctx *c, const char *text)
 {
-	struct para *p = doc_paragraph(c->d);
-	p->align = ALIGN_LEFT;
-	para_text(c->d, p, STYLE_BOLD, text);
+	doc_heading(c->d, 4, text, NULL);
+}
+
+/* Mark the key terms a piece of text uses, just before the block that
+ * holds it, so the index gives the page where the word is. */
+static void
+index_terms_in(struct compose_ctx *c, const char *text)
+{
+	const char *const *terms = c->fr ? terms_fr : terms_en;
+	for (size_t i = 0; terms[i]; i++)
+		if (mentions(text, terms[i]))
+			doc_index_term(c->d, terms[i]);
 }
 
 /* The statement: paragraphs separated by blank lines; lines joined. */
@@ -61,47 +71,95 @@ statement(struct compose_ctx *c, const char *text)
 				*q = ' ';
 		while (*p == ' ')
 			p++;
-		if (*p)
+		if (*p) {
+			index_terms_in(c, p);
 			doc_text(c->d, p);
+		}
 	}
 	free(copy);
 }
 
-/* Outages of the customer's services from the start of the period to
- * the complaint's receipt: what the monitoring says of the complaint. */
+#define CORROBORATION_MAX 10	/* outages listed per complaint */
+
+/* One outage of one of the customer's services. */
+struct hit {
+	const struct avail_result *r;
+	const struct ival *iv;
+};
+
+static int
+hit_longer_first(const void *pa, const void *pb)
+{
+	const struct hit *a = pa, *b = pb;
+	int64_t la = a->iv->end - a->iv->start, lb = b->iv->end - b->iv->start;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return a->iv->start < b->iv->start ? -1 : a->iv->start > b->iv->start;
+}
+
+static int
+hit_earlier_first(const void *pa, const void *pb)
+{
+	const struct hit *a = pa, *b = pb;
+	if (a->iv->start != b->iv->start)
+		return a->iv->start < b->iv->start ? -1 : 1;
+	return strcmp(a->r->id, b->r->id);
+}
+
+/*
+ * Outages of the customer's services from the start of the period to
+ * the complaint's receipt: what the monitoring says of the complaint.
+ * The longest (at most CORROBORATION_MAX, each over the threshold) are
+ * listed in time order with a link to the service's report; the others
+ * are counted, so a flapping service cannot fill pages per complaint.
+ */
 static void
 corroboration(struct compose_ctx *c, const struct complaint *cp)
 {
 	const struct labels *L = c->L;
-	int any = 0;
-	struct table *t = NULL;
+	struct hit *v = NULL;
+	size_t n = 0;
+	int64_t total = 0;
 
 	subhead(c, L->corroboration);
 	for (size_t k = 0; k < cp->nservices; k++) {
 		const struct avail_result *r = ctx_service_avail(c,
 		    cp->services[k]);
-		if (r == NULL)
-			continue;
-		for (size_t o = 0; o < r->noutages; o++) {
+		for (size_t o = 0; r && o < r->noutages; o++) {
 			const struct ival *iv = &r->outages[o];
 			if (iv->start >= cp->received ||
 			    iv->end <= c->m->info.period_start)
 				continue;
-			if (t == NULL) {
-				t = doc_table(c->d, 4, 1, NULL, NULL);
-				const char *head[4] = { L->col_service,
-					L->col_start, L->col_duration,
-					L->col_pages };
-				table_row(c->d, t, head);
-				table_align(t, 2, ALIGN_RIGHT);
-			}
-			char *start = ctx_datetime(c, iv->start);
-			char *dur = ctx_duration(c, iv->end - iv->start);
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n++] = (struct hit){ r, iv };
+			total += iv->end - iv->start;
+		}
+	}
+	if (n == 0) {
+		doc_text(c->d, L->corroboration_none);
+		return;
+	}
+	qsort(v, n, sizeof(*v), hit_longer_first);
+	size_t shown = 0;
+	while (shown < n && shown < CORROBORATION_MAX &&
+	    v[shown].iv->end - v[shown].iv->start >= c->in->outage_threshold)
+		shown++;
+	qsort(v, shown, sizeof(*v), hit_earlier_first);
+	if (shown) {
+		struct table *t = doc_table(c->d, 4, 1, NULL, NULL);
+		const char *head[4] = { L->col_service, L->col_start,
+			L->col_duration, L->availability };
+		table_row(c->d, t, head);
+		table_align(t, 2, ALIGN_RIGHT);
+		for (size_t i = 0; i < shown; i++) {
+			char *start = ctx_datetime(c, v[i].iv->start);
+			char *dur = ctx_duration(c, v[i].iv->end - v[i].iv->start);
 			const char *cells[4] = { NULL, start, dur, NULL };
 			table_row(c->d, t, cells);
-			char *anchor = anchor_service(r->id);
+			char *anchor = anchor_service(v[i].r->id);
 			size_t row = t->nrows - 1;
-			para_link(c->d, table_cell(t, row, 0), r->label, anchor);
+			para_link(c->d, table_cell(t, row, 0), v[i].r->label,
+			    anchor);
 			para_text(c->d, table_cell(t, row, 3), STYLE_REGULAR,
 			    L->see_page);
 			para_text(c->d, table_cell(t, row, 3), STYLE_REGULAR, " ");
@@ -109,11 +167,37 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 			free(anchor);
 			free(start);
 			free(dur);
-			any = 1;
 		}
 	}
-	if (!any)
-		doc_text(c->d, L->corroboration_none);
+	char *all = ctx_duration(c, total);
+	char *text;
+	if (shown < n) {
+		int64_t rest = 0;
+		for (size_t i = shown; i < n; i++)
+			rest += v[i].iv->end - v[i].iv->start;
+		char *r = ctx_duration(c, rest);
+		char *thr = ctx_duration(c, c->in->outage_threshold);
+		char *none = shown ? xstrdup("") : xasprintf(c->fr ?
+		    "Aucune panne de plus de %s ; " : "No outage over %s; ", thr);
+		text = xasprintf(c->fr ? "%s%zu panne%s en tout, %s "
+		    "d’indisponibilité ; %zu autre%s, plus courte%s, totalisent "
+		    "%s (voir le rapport de disponibilité)." :
+		    "%s%zu outage%s in all, %s of downtime; %zu other%s, "
+		    "shorter, add up to %s (see the availability report).",
+		    none, n, n > 1 ? "s" : "", all,
+		    n - shown, n - shown > 1 ? "s" : "", n - shown > 1 ? "s" : "",
+		    r);
+		free(r);
+		free(thr);
+		free(none);
+	} else
+		text = xasprintf(c->fr ? "%zu panne%s, %s d’indisponibilité en "
+		    "tout." : "%zu outage%s, %s of downtime in all.", n,
+		    n > 1 ? "s" : "", all);
+	doc_text(c->d, text);
+	free(text);
+	free(all);
+	free(v);
 }
 
 static void
@@ -126,6 +210,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	    ctx_redact(c, cp->summary));
 
 	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
+	index_terms_in(c, cp->summary);
 	doc_heading(c->d, 3, title, anchor);
 	free(title);
 	free(anchor);
@@ -144,6 +229,8 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 		    ctx_service_label(c, cp->services[k]));
 	doc_kv(c->d, L->services, b.data ? b.data : "");
 	buf_free(&b);
+	for (size_t k = 0; k < cp->nservices; k++)
+		doc_kv_index_term(c->d, ctx_service_label(c, cp->services[k]));
 	if (cp->prepaid_cents >= 0) {
 		char *money = format_money(c->lang, cp->prepaid_cents,
 		    m->info.currency ? m->info.currency : "EUR");
@@ -155,15 +242,6 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 		doc_kv(c->d, L->prepaid_until, until);
 		free(until);
 	}
-
-	/* Index the key terms where the statement uses them. */
-	const char *const *terms = c->fr ? terms_fr : terms_en;
-	for (size_t i = 0; terms[i]; i++)
-		if (mentions(cp->statement, terms[i]) ||
-		    mentions(cp->summary, terms[i]))
-			doc_index_term(c->d, terms[i]);
-	for (size_t k = 0; k < cp->nservices; k++)
-		doc_index_term(c->d, ctx_service_label(c, cp->services[k]));
 
 	subhead(c, L->statement);
 	statement(c, ctx_redact(c, cp->statement));

@@ -37,14 +37,25 @@ section_cover(struct compose_ctx *c)
 	char hex[SHA256_HEX_LEN + 1];
 
 	doc_origin(c->d, "case.ini");
-	if (c->in->customer) {
-		const char *name = c->ngroups ? c->groups[0].name :
-		    c->in->customer;
-		char *sub = xasprintf(L->pack_for, name);
-		doc_title(c->d, ci->title, sub);
-		free(sub);
-	} else
-		doc_title(c->d, ci->title, L->dossier);
+	char *sub = c->in->customer ? xasprintf(L->pack_for, c->ngroups ?
+	    c->groups[0].name : c->in->customer) : xstrdup(L->dossier);
+	doc_title(c->d, ci->title, sub);
+	free(sub);
+
+	/* The court and the parties, centred under the title. */
+	struct para *p = doc_paragraph(c->d);
+	p->align = ALIGN_CENTER;
+	para_text(c->d, p, STYLE_BOLD, ci->court);
+	para_text(c->d, p, STYLE_REGULAR, " — ");
+	para_text(c->d, p, STYLE_REGULAR, ci->reference);
+	p = doc_paragraph(c->d);
+	p->align = ALIGN_CENTER;
+	para_text(c->d, p, STYLE_REGULAR, ci->claimant);
+	para_text(c->d, p, STYLE_ITALIC, c->fr ? " (demandeur) contre " :
+	    " (claimant) v. ");
+	para_text(c->d, p, STYLE_REGULAR, ci->defendant);
+	para_text(c->d, p, STYLE_ITALIC, c->fr ? " (défendeur)" :
+	    " (defendant)");
 
 	doc_kv(c->d, L->court, ci->court);
 	doc_kv(c->d, L->reference, ci->reference);
@@ -78,7 +89,15 @@ section_cover(struct compose_ctx *c)
 	kv_int(c, L->count_exhibits, nexhibits);
 	kv_int(c, L->count_log_lines, log_lines(m));
 	compose_manifest_hash(m, hex);
-	doc_kv(c->d, L->manifest_hash, hex);
+	/* In groups of eight, so the digest wraps between groups. */
+	char grouped[SHA256_HEX_LEN + 8];
+	for (int i = 0, k = 0; i < SHA256_HEX_LEN; i++) {
+		if (i && i % 8 == 0)
+			grouped[k++] = ' ';
+		grouped[k++] = hex[i];
+		grouped[k] = '\0';
+	}
+	doc_kv(c->d, L->manifest_hash, grouped);
 	if (c->in->customer) {
 		doc_text(c->d, L->pack_intro);
 	}

@@ -48,6 +48,15 @@ section_exhibit_list(struct compose_ctx *c)
 		para_link(c->d, table_cell(t, row, 1), ctx_redact(c, e->title),
 		    anchor);
 		para_pageref(c->d, table_cell(t, row, 4), anchor);
+		if (e->type == EXHIBIT_PDF && e->pages > 1) {
+			/* A PDF exhibit: its first and last dossier pages
+			 * (layout defines "<anchor>-last", doc_pdf_pages). */
+			char *last = xasprintf("%s-last", anchor);
+			para_text(c->d, table_cell(t, row, 4), STYLE_REGULAR,
+			    " \xE2\x80\x93 ");
+			para_pageref(c->d, table_cell(t, row, 4), last);
+			free(last);
+		}
 		free(anchor);
 		free(num);
 		free(date);

@@ -9,7 +9,7 @@ void
 section_index(struct compose_ctx *c)
 {
 	doc_origin(c->d, "index");
-	doc_anchor(c->d, "index");
-	doc_index(c->d);	/* draws its own title */
+	doc_heading(c->d, 1, c->L->index, "index");
+	doc_index(c->d);
 	doc_page_break(c->d);
 }

@@ -267,6 +267,7 @@ static void compose(struct doc *d, const struct texts *t, enum lang lang,
 	doc_text(d, t->p3);
 	doc_page_break(d);
 	doc_origin(d, "specimen: index");
+	doc_heading(d, 1, "Index", "index");
 	doc_index(d);
 }
 

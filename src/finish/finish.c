@@ -33,6 +33,12 @@ char *finish_json_string(const char *s)
 int finish_pdf(const char *in_path, const char *path, char *err,
     size_t errlen)
 {
+	return finish_pdf_with(in_path, path, NULL, err, errlen);
+}
+
+int finish_pdf_with(const char *in_path, const char *path,
+    const char *extra, char *err, size_t errlen)
+{
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	cleanup_register(tmp);
 	char *jin = finish_json_string(in_path);
@@ -41,8 +47,8 @@ int finish_pdf(const char *in_path, const char *path, char *err,
 	 * copying them as they are makes this pass five times cheaper
 	 * (qpdf would otherwise inflate and deflate every page again). */
 	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
-	    "\"deterministicId\": \"\", \"streamData\": \"preserve\"}",
-	    jin, jout);
+	    "\"deterministicId\": \"\", \"streamData\": \"preserve\"%s}",
+	    jin, jout, extra ? extra : "");
 	int rc = qpdfjob_run_from_json(job);
 	free(job);
 	free(jin);

@@ -18,6 +18,11 @@
 int finish_pdf(const char *in_path, const char *path, char *err,
     size_t errlen);
 
+/* The same, with more of a qpdf job (", \"addAttachment\": [...]") done
+ * in the same pass; extra may be NULL. */
+int finish_pdf_with(const char *in_path, const char *path,
+    const char *extra, char *err, size_t errlen);
+
 /* JSON string literal of s (quotes included), for job descriptions. */
 char *finish_json_string(const char *s);
 

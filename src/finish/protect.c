@@ -46,9 +46,8 @@ run_in_place(const char *path, const char *extra, int deterministic,
 	return 0;
 }
 
-int
-finish_attach(const char *path, const struct attachment *a, size_t n,
-    int64_t date, char *err, size_t errlen)
+char *
+finish_attach_json(const struct attachment *a, size_t n, int64_t date)
 {
 	struct buf b;
 	char pdfdate[32];
@@ -77,8 +76,16 @@ finish_attach(const char *path, const struct attachment *a, size_t n,
 		free(desc);
 	}
 	buf_adds(&b, "]");
-	int rc = run_in_place(path, b.data, 1, err, errlen);
-	buf_free(&b);
+	return buf_take(&b);
+}
+
+int
+finish_attach(const char *path, const struct attachment *a, size_t n,
+    int64_t date, char *err, size_t errlen)
+{
+	char *job = finish_attach_json(a, n, date);
+	int rc = run_in_place(path, job, 1, err, errlen);
+	free(job);
 	return rc;
 }
 

@@ -24,6 +24,11 @@ struct attachment {
  * modification date of every attachment, so the output stays
  * reproducible. A deterministic /ID is kept. 0, or -1 with a message.
  */
+/* The ", \"addAttachment\": [...]" fragment of a qpdf job attaching
+ * them (caller frees), for finish_pdf_with or doc_finish_job. */
+char *finish_attach_json(const struct attachment *a, size_t n,
+    int64_t date);
+
 int finish_attach(const char *path, const struct attachment *a, size_t n,
     int64_t date, char *err, size_t errlen);
 

@@ -4,6 +4,7 @@
  */
 #include "finish/verify.h"
 #include "model.h"
+#include "compose/compose.h"
 #include "read/read.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
@@ -99,6 +100,46 @@ parse_manifest(const unsigned char *data, size_t len, struct entry **out)
 	return n;
 }
 
+/*
+ * The case folder against a manifest digest alone: the manifest is
+ * rebuilt from the folder's files (as `dossier check` reads them) and
+ * its SHA-256 compared. Which file differs cannot be told this way.
+ */
+static int
+verify_case_digest(const char *case_dir, const char *want, FILE *out)
+{
+	struct case_model m;
+	struct diag_list dl;
+	struct read_limits lim;
+	char hex[SHA256_HEX_LEN + 1];
+	int bad = 0;
+
+	model_init(&m);
+	diag_init(&dl);
+	read_limits_default(&lim);
+	if (read_case(case_dir, &lim, &m, &dl) != 0 && m.nfiles == 0) {
+		fprintf(out, "%s: cannot be read as a case folder\n", case_dir);
+		bad = -1;
+	} else {
+		compose_manifest_hash(&m, hex);
+		if (strncmp(hex, want, SHA256_HEX_LEN) == 0)
+			fprintf(out, "OK: the %zu files of %s give the manifest "
+			    "digest in the metadata (SHA-256 %s); the PDF has no "
+			    "attachments to compare file by file\n", m.nfiles,
+			    case_dir, hex);
+		else {
+			fprintf(out, "MISMATCH %s: its manifest digest is %s, "
+			    "the metadata says %.64s (the PDF has no "
+			    "attachments, so the file that differs cannot be "
+			    "named)\n", case_dir, hex, want);
+			bad = 1;
+		}
+	}
+	model_free(&m);
+	diag_free(&dl);
+	return bad;
+}
+
 int
 verify_pdf(const char *pdf, const char *case_dir, FILE *out)
 {
@@ -129,10 +170,17 @@ verify_pdf(const char *pdf, const char *case_dir, FILE *out)
 	const char *kw = qpdf_oh_is_string(q, kwh) ?
 	    qpdf_oh_get_utf8_value(q, kwh) : NULL;
 	const char *meta = kw ? strstr(kw, KEYWORDS_PREFIX) : NULL;
+	if (ma == NULL && case_dir && meta) {
+		/* Built with --no-attachments: the digest in the metadata
+		 * still vouches for the whole case folder at once. */
+		bad = verify_case_digest(case_dir,
+		    meta + strlen(KEYWORDS_PREFIX), out);
+		goto out;
+	}
 	if (ma == NULL) {
 		fprintf(out, "%s: no manifest attached (%s); was it built with "
-		    "--no-attachments? Nothing can be verified\n", pdf,
-		    MANIFEST_NAME);
+		    "--no-attachments? Give the case folder to check it "
+		    "against the digest in the metadata\n", pdf, MANIFEST_NAME);
 		bad = -1;
 		goto out;
 	}

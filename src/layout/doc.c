@@ -72,6 +72,12 @@ static void block_free(struct block *b)
 	for (size_t i = 0; i < b->nkv; i++) {
 		free(b->kv[i].key);
 		para_free(&b->kv[i].value);
+		for (size_t k = 0; k < b->kv[i].nterms; k++) {
+			free(b->kv[i].terms[k]);
+			free(b->kv[i].term_anchors[k]);
+		}
+		free(b->kv[i].terms);
+		free(b->kv[i].term_anchors);
 	}
 	free(b->kv);
 	if (b->image)
@@ -84,6 +90,9 @@ static void block_free(struct block *b)
 		free(b->bars[i].label);
 	free(b->bars);
 	free(b->segs);
+	free(b->pdf_path);
+	free(b->pdf_stamp);
+	free(b->pdf_pages);
 }
 
 void doc_free(struct doc *d)
@@ -97,6 +106,7 @@ void doc_free(struct doc *d)
 	free(d->author);
 	free(d->subject);
 	free(d->keywords);
+	free(d->finish_job);
 	free(d->header);
 	free(d->origin);
 	diag_free(&d->own_diags);
@@ -172,7 +182,7 @@ const char *doc_heading(struct doc *d, int level, const char *text,
     const char *anchor)
 {
 	struct block *b = add_block(d, BLOCK_HEADING);
-	b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+	b->level = level < 1 ? 1 : level > 4 ? 4 : level;
 	b->text = clean_text(d, text, "heading");
 	b->anchor = anchor ? xstrdup(anchor) :
 	    xasprintf("heading-%d", ++d->auto_anchor);
@@ -239,6 +249,19 @@ void doc_kv(struct doc *d, const char *key, const char *value)
 	it->key = clean_text(d, key, "key");
 	it->value.align = ALIGN_LEFT;
 	para_text(d, &it->value, STYLE_REGULAR, value);
+}
+
+void doc_kv_index_term(struct doc *d, const char *term)
+{
+	if (d->nblocks == 0 || d->blocks[d->nblocks - 1].kind != BLOCK_KEYVALUE)
+		return doc_index_term(d, term);
+	struct block *b = &d->blocks[d->nblocks - 1];
+	struct kv_item *it = &b->kv[b->nkv - 1];
+	it->terms = xreallocarray(it->terms, it->nterms + 1, sizeof(char *));
+	it->term_anchors = xreallocarray(it->term_anchors, it->nterms + 1,
+	    sizeof(char *));
+	it->terms[it->nterms] = clean_text(d, term, "index term");
+	it->term_anchors[it->nterms++] = xasprintf("index-%d", ++d->auto_anchor);
 }
 
 struct table *doc_table(struct doc *d, size_t ncols, size_t header_rows,
@@ -378,10 +401,32 @@ void doc_anchor(struct doc *d, const char *name)
 	b->anchor = xstrdup(name);
 }
 
+void doc_finish_job(struct doc *d, const char *json)
+{
+	free(d->finish_job);
+	d->finish_job = json ? xstrdup(json) : NULL;
+}
+
 void doc_stamp(struct doc *d, const char *text)
 {
 	struct block *b = add_block(d, BLOCK_STAMP);
 	b->text = text ? clean_text(d, text, "stamp") : NULL;
+}
+
+void doc_pdf_pages(struct doc *d, const char *path,
+    const struct doc_pdf_page *pages, int npages, const char *stamp,
+    const char *title, const char *anchor)
+{
+	if (npages <= 0)
+		return;
+	struct block *b = add_block(d, BLOCK_PDF);
+	b->text = clean_text(d, title, "exhibit title");
+	b->pdf_stamp = clean_text(d, stamp, "stamp");
+	b->anchor = xstrdup(anchor);
+	b->pdf_path = xstrdup(path);
+	b->pdf_pages = xreallocarray(NULL, (size_t)npages, sizeof *pages);
+	memcpy(b->pdf_pages, pages, (size_t)npages * sizeof *pages);
+	b->npdf_pages = npages;
 }
 
 void doc_contents(struct doc *d)

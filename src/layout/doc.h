@@ -67,6 +67,9 @@ struct table {
 struct kv_item {
 	char *key;
 	struct para value;
+	char **terms;		/* index terms marked on this pair */
+	char **term_anchors;
+	size_t nterms;
 };
 
 struct chart_bar {
@@ -83,14 +86,21 @@ enum block_kind {
 	BLOCK_HEADING, BLOCK_PARAGRAPH, BLOCK_KEYVALUE, BLOCK_TABLE,
 	BLOCK_IMAGE, BLOCK_LOG, BLOCK_BAR_CHART, BLOCK_TIMELINE,
 	BLOCK_PAGE_BREAK, BLOCK_ANCHOR, BLOCK_CONTENTS, BLOCK_TITLE,
-	BLOCK_INDEX, BLOCK_STAMP
+	BLOCK_INDEX, BLOCK_STAMP, BLOCK_PDF
+};
+
+/* A page of an imported PDF (doc_pdf_pages): its visible box in its own
+ * user space (CropBox clipped to MediaBox) and its /Rotate. */
+struct doc_pdf_page {
+	double x0, y0, x1, y1;
+	int rotate;		/* 0, 90, 180, 270 */
 };
 
 struct block {
 	enum block_kind kind;
 	char *origin;
 	char *anchor;		/* defined at the top of the block, or NULL */
-	int level;		/* BLOCK_HEADING: 1..3 */
+	int level;		/* BLOCK_HEADING: 1..4 */
 	char *text;		/* heading/title text, image/chart caption */
 	struct para para;	/* BLOCK_PARAGRAPH */
 	struct table table;	/* BLOCK_TABLE */
@@ -111,6 +121,12 @@ struct block {
 	struct timeline_seg *segs;
 	size_t nsegs;
 	int64_t t0, t1;
+	/* BLOCK_PDF: text = bookmark and contents title, anchor = first
+	 * page; pdf_stamp prefix of each page's stamp */
+	char *pdf_path;
+	char *pdf_stamp;
+	struct doc_pdf_page *pdf_pages;
+	int npdf_pages;
 };
 
 struct doc_options {
@@ -130,6 +146,7 @@ struct doc_options {
 struct doc {
 	struct doc_options opt;
 	char *title, *author, *subject, *header, *keywords;
+	char *finish_job;	/* more of the finishing qpdf job, or NULL */
 	struct block *blocks;
 	size_t nblocks, capblocks;
 	char *origin;		/* current origin for new blocks */
@@ -153,7 +170,8 @@ void doc_origin(struct doc *d, const char *fmt, ...)
 /* Title block for a cover page: big centered lines. */
 void doc_title(struct doc *d, const char *title, const char *subtitle);
 
-/* Heading of level 1-3 with an outline entry; anchor may be NULL (one is
+/* Heading of level 1-3 with an outline entry (level 4: a small heading
+ * kept with what follows, in neither outline nor contents); anchor may be NULL (one is
  * generated). Returns the anchor name (owned by the doc). */
 const char *doc_heading(struct doc *d, int level, const char *text,
     const char *anchor);
@@ -203,13 +221,33 @@ void doc_page_break(struct doc *d);
  * "Pièce n° 12 — title"); NULL goes back to the running header.
  */
 void doc_stamp(struct doc *d, const char *text);
+
+/* More of the finishing qpdf job (src/finish), done in the same pass
+ * as the /ID: e.g. attachments. json is a fragment ", \"key\": ...". */
+void doc_finish_job(struct doc *d, const char *json);
 void doc_anchor(struct doc *d, const char *name);
+/*
+ * The pages of a PDF file, each on a dossier page of its own size (as
+ * displayed, rotation applied): layout reserves the pages, render draws
+ * the stamp "<stamp> — page k/n" in a narrow top band and the
+ * footer, finish (finish/pdfpages.h) puts the original page, vector
+ * content and text kept, in the space between, scaled down slightly.
+ * title is the bookmark and contents entry (level 2), anchor the first
+ * page; "<anchor>-last" is defined on the last page.
+ */
+void doc_pdf_pages(struct doc *d, const char *path,
+    const struct doc_pdf_page *pages, int npages, const char *stamp,
+    const char *title, const char *anchor);
 /* Table of contents of level 1-2 headings with exact page numbers. */
 void doc_contents(struct doc *d);
 
 /* Mark the current position as a place where `term` is discussed. */
 void doc_index_term(struct doc *d, const char *term);
-/* Index of all marked terms, sorted, each with its pages (linked). */
+/* Mark an index term on the last key-value pair added (the page of that
+ * very line, even when the key-value block spans two pages). */
+void doc_kv_index_term(struct doc *d, const char *term);
+/* Index of all marked terms, sorted, each with its pages (linked); give
+ * it a heading of its own first. */
 void doc_index(struct doc *d);
 
 /* Internal: validate UTF-8 of s, reporting with the origin. 1 if valid. */

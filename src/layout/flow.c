@@ -22,6 +22,8 @@ struct unit {
 	int page_break;
 	int table;			/* table index or -1 */
 	int is_header, is_cont;
+	int own_page;			/* unit_end_page: a page of its own */
+	double pw, ph;
 };
 
 struct table_info {
@@ -127,6 +129,15 @@ void unit_keep_last(struct layout *l, int keep)
 		}
 }
 
+void unit_end_page(struct layout *l, double w, double h)
+{
+	unit_end(l, layout_body_height(l), 0);
+	struct unit *u = &l->flow->u[l->flow->n - 1];
+	u->own_page = 1;
+	u->pw = w;
+	u->ph = h;
+}
+
 void unit_page_break(struct layout *l)
 {
 	struct flow *f = flow_get(l);
@@ -157,6 +168,8 @@ static void new_page(struct layout *l)
 	}
 	l->pages[l->npages].first = l->ops.n;
 	l->pages[l->npages].n = 0;
+	l->pages[l->npages].w = 0;
+	l->pages[l->npages].h = 0;
 	l->npages++;
 }
 
@@ -222,6 +235,30 @@ void flow_paginate(struct layout *l)
 				new_page(l);
 				cursor = 0;
 			}
+			last_table = -1;
+			continue;
+		}
+		if (u->own_page) {
+			/* Zero-height units (anchors, stamps) before it
+			 * stay on its page; anything else ends the page. */
+			if (cursor > 0)
+				new_page(l);
+			struct lpage *pg = &l->pages[l->npages - 1];
+			pg->w = u->pw;
+			pg->h = u->ph;
+			for (size_t k = 0; k < u->n; k++) {
+				const struct op *src = &f->ops.v[u->first + k];
+				*op_push(&l->ops) = *src;
+				if (src->kind == OP_DEST && src->ref >= 0 &&
+				    (size_t)src->ref < l->nanchors) {
+					l->anchors[src->ref].page =
+					    (int)l->npages - 1;
+					l->anchors[src->ref].y = src->y;
+					l->anchors[src->ref].defined = 1;
+				}
+				pg->n++;
+			}
+			cursor = H + 1;	/* full: the next unit starts a page */
 			last_table = -1;
 			continue;
 		}

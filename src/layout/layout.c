@@ -23,21 +23,67 @@
 #define CAPTION_SIZE 9.0
 #define LOG_SIZE 7.8
 
-static const double heading_size[3] = { 16, 13, 11.5 };
-static const double heading_space[3] = { 22, 14, 10 };
+static const double heading_size[4] = { 16, 13, 11.5, 10.5 };
+static const double heading_space[4] = { 22, 14, 10, 6 };
+
+/*
+ * Anchors are looked up by name for every link, page reference and index
+ * entry: a dossier of 10,000 complaints has tens of thousands, so they
+ * are indexed by an open-addressing hash table (FNV-1a).
+ */
+static uint32_t anchor_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Index of the anchor named name in l, or -1. */
+static int anchor_find(const struct layout *l, const char *name)
+{
+	if (l->anchor_nslots == 0)
+		return -1;
+	size_t mask = l->anchor_nslots - 1;
+	for (size_t i = anchor_hash(name) & mask; l->anchor_slots[i];
+	    i = (i + 1) & mask) {
+		int k = l->anchor_slots[i] - 1;
+		if (strcmp(l->anchors[k].name, name) == 0)
+			return k;
+	}
+	return -1;
+}
+
+static void anchor_slot_put(struct layout *l, int k)
+{
+	size_t mask = l->anchor_nslots - 1;
+	size_t i = anchor_hash(l->anchors[k].name) & mask;
+	while (l->anchor_slots[i])
+		i = (i + 1) & mask;
+	l->anchor_slots[i] = k + 1;
+}
 
 int layout_anchor(struct layout *l, const char *name)
 {
-	for (size_t i = 0; i < l->nanchors; i++)
-		if (strcmp(l->anchors[i].name, name) == 0)
-			return (int)i;
+	int found = anchor_find(l, name);
+	if (found >= 0)
+		return found;
 	if (l->nanchors == l->capanchors) {
 		l->capanchors = l->capanchors ? l->capanchors * 2 : 64;
 		l->anchors = xreallocarray(l->anchors, l->capanchors,
 		    sizeof *l->anchors);
 	}
-	l->anchors[l->nanchors] = (struct anchor){ xstrdup(name), -1, 0, 0 };
-	return (int)l->nanchors++;
+	int k = (int)l->nanchors++;
+	l->anchors[k] = (struct anchor){ xstrdup(name), -1, 0, 0 };
+	if (2 * l->nanchors > l->anchor_nslots) {
+		free(l->anchor_slots);
+		l->anchor_nslots = l->anchor_nslots ? 2 * l->anchor_nslots : 128;
+		l->anchor_slots = xcalloc(l->anchor_nslots, sizeof(int));
+		for (size_t j = 0; j < l->nanchors; j++)
+			anchor_slot_put(l, (int)j);
+	} else
+		anchor_slot_put(l, k);
+	return k;
 }
 
 const char *layout_keep(struct layout *l, char *s)
@@ -166,6 +212,18 @@ static void kept_lines(struct layout *l, const struct para *p, enum face face,
 	line_ops_free(&lo);
 }
 
+static void add_outline(struct layout *l, int level, const char *title,
+    const char *anchor)
+{
+	if (l->noutline == l->capoutline) {
+		l->capoutline = l->capoutline ? l->capoutline * 2 : 32;
+		l->outline = xreallocarray(l->outline, l->capoutline,
+		    sizeof *l->outline);
+	}
+	l->outline[l->noutline++] = (struct outline_entry){ level, title,
+	    layout_anchor(l, anchor) };
+}
+
 static void layout_heading(struct layout *l, const struct block *b)
 {
 	int lv = b->level - 1;
@@ -182,14 +240,15 @@ static void layout_heading(struct layout *l, const struct block *b)
 		o->size = 0.6f;
 		o->color = COLOR_RULE;
 	}
-	unit_end(l, b->level == 1 ? 8 : 4, 1);
+	unit_end(l, b->level == 1 ? 8 : b->level == 4 ? 2 : 4, 1);
+	if (b->level == 4)
+		return;	/* a run-in heading: no outline entry */
 	if (l->noutline == l->capoutline) {
 		l->capoutline = l->capoutline ? l->capoutline * 2 : 32;
 		l->outline = xreallocarray(l->outline, l->capoutline,
 		    sizeof *l->outline);
 	}
-	l->outline[l->noutline++] = (struct outline_entry){ b->level, b->text,
-	    layout_anchor(l, b->anchor) };
+	add_outline(l, b->level, b->text, b->anchor);
 }
 
 static void layout_title(struct layout *l, const struct block *b)
@@ -241,6 +300,8 @@ static void layout_kv(struct layout *l, const struct block *b)
 		layout_para_lines(l, &b->kv[i].value, l->margin + keyw,
 		    bw - keyw, FACE_SERIF, size, leading, &vlo);
 		unit_begin(l, i == 0 ? PARA_SPACE : 2);
+		for (size_t k = 0; k < b->kv[i].nterms; k++)
+			add_dest(l, b->kv[i].term_anchors[k]);
 		for (size_t k = 0; k < klo.n; k++)
 			*unit_op(l, OP_TEXT, 0, 0) = klo.ops[k];
 		for (size_t k = 0; k < vlo.n; k++)
@@ -372,19 +433,21 @@ static void layout_contents(struct layout *l)
 	double dotw = fonts_text_width(l->fonts, FACE_SERIF, size, ". ", 2, NULL);
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
-		if (b->kind != BLOCK_HEADING || b->level > 2)
+		int level = b->kind == BLOCK_PDF ? 2 : b->level;
+		if (b->kind == BLOCK_PDF ? !b->text || !b->anchor :
+		    b->kind != BLOCK_HEADING || b->level > 2)
 			continue;
-		double indent = (b->level - 1) * 16;
+		double indent = (level - 1) * 16;
 		struct span esp;
 		struct para ep = para_of(b->text, ALIGN_LEFT, &esp);
 		esp.kind = SPAN_LINK;
 		esp.anchor = b->anchor;
-		esp.style = b->level == 1 ? STYLE_BOLD : STYLE_REGULAR;
+		esp.style = level == 1 ? STYLE_BOLD : STYLE_REGULAR;
 		struct line_ops lo;
 		double x = l->margin + indent;
 		layout_para_lines(l, &ep, x, bw - indent - numw - 12, FACE_SERIF,
 		    size, leading, &lo);
-		unit_begin(l, b->level == 1 ? 4 : 0);
+		unit_begin(l, level == 1 ? 4 : 0);
 		double endx = x;
 		for (size_t k = 0; k < lo.n; k++) {
 			struct op *o = unit_op(l, OP_TEXT, 0, 0);
@@ -417,7 +480,7 @@ static void layout_contents(struct layout *l)
 		}
 		struct op *pr = unit_op(l, OP_PAGEREF, right - numw, last_y);
 		pr->w = (float)numw;
-		pr->face = b->level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
+		pr->face = level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
 		pr->ref = layout_anchor(l, b->anchor);
@@ -484,6 +547,13 @@ static void layout_index(struct layout *l)
 	size_t n = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
+		for (size_t k = 0; b->kind == BLOCK_KEYVALUE && k < b->nkv; k++)
+			for (size_t t = 0; t < b->kv[k].nterms; t++) {
+				m = xreallocarray(m, n + 1, sizeof *m);
+				m[n] = (struct index_mark){ fold(b->kv[k].terms[t]),
+				    b->kv[k].terms[t], b->kv[k].term_anchors[t], n };
+				n++;
+			}
 		if (b->kind != BLOCK_ANCHOR || !b->text)
 			continue;
 		m = xreallocarray(m, n + 1, sizeof *m);
@@ -491,11 +561,7 @@ static void layout_index(struct layout *l)
 		n++;
 	}
 	qsort(m, n, sizeof *m, mark_cmp);
-	const char *title = d->opt.lang == LANG_FR ? "Index" : "Index";
-	struct span tsp;
-	struct para tp = para_of(title, ALIGN_LEFT, &tsp);
-	kept_lines(l, &tp, FACE_SANS_BOLD, heading_size[0],
-	    heading_size[0] * 1.3, 0, NULL, 1);
+	/* The title is the composer's heading (with its outline entry). */
 	unit_begin(l, 0);
 	unit_end(l, 8, 1);
 	l->has_pagerefs = n > 0;	/* entries need the final pages */
@@ -530,12 +596,63 @@ static void layout_index(struct layout *l)
 	free(m);
 }
 
+/* An imported PDF: one page of its own per imported page, at the size
+ * the page is displayed (see doc_pdf_pages). */
+static void layout_pdf(struct layout *l, const struct block *b)
+{
+	int n = b->npdf_pages;
+	for (int k = 0; k < n; k++) {
+		const struct doc_pdf_page *bx = &b->pdf_pages[k];
+		double w = bx->x1 - bx->x0, h = bx->y1 - bx->y0;
+		if (bx->rotate == 90 || bx->rotate == 270) {
+			double t = w;
+			w = h;
+			h = t;
+		}
+		/* Room for the bands and a readable page. */
+		if (w < 144)
+			w = 144;
+		if (h < 144)
+			h = 144;
+		unit_begin(l, 0);
+		if (k == 0 && b->anchor) {
+			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
+			o->ref = layout_anchor(l, b->anchor);
+		}
+		if (k == n - 1 && b->anchor) {
+			char *last = xasprintf("%s-last", b->anchor);
+			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
+			o->ref = layout_anchor(l, last);
+			free(last);
+		}
+		char *st = xasprintf("%s \xE2\x80\x94 page %d/%d",
+		    b->pdf_stamp ? b->pdf_stamp : "", k + 1, n);
+		struct op *so = unit_op(l, OP_STAMP, PDF_BAND_SIDE, 0);
+		so->text = layout_keep(l, st);
+		so->len = (uint32_t)strlen(st);
+		l->imports = xreallocarray(l->imports, l->nimports + 1,
+		    sizeof *l->imports);
+		l->imports[l->nimports] = (struct pdf_import){ b->pdf_path, k,
+		    *bx, -1 };
+		if (k == 0 && b->text && b->anchor) {
+			l->imports[l->nimports].outline = (int)l->noutline;
+			add_outline(l, 2, b->text, b->anchor);
+		}
+		struct op *po = unit_op(l, OP_PDFPAGE, PDF_BAND_SIDE,
+		    PDF_BAND_BOTTOM);
+		po->w = (float)(w - 2 * PDF_BAND_SIDE);
+		po->h = (float)(h - PDF_BAND_TOP - PDF_BAND_BOTTOM);
+		po->ref = (int32_t)l->nimports++;
+		unit_end_page(l, w, h);
+	}
+}
+
 static void layout_block(struct layout *l, const struct block *b)
 {
 	double size = l->doc->opt.body_size;
 	l->origin = b->origin;
 	if (b->anchor && b->kind != BLOCK_HEADING && b->kind != BLOCK_ANCHOR &&
-	    b->kind != BLOCK_TABLE) {
+	    b->kind != BLOCK_TABLE && b->kind != BLOCK_PDF) {
 		unit_begin(l, 0);
 		add_dest(l, b->anchor);
 		unit_end(l, 0, 1);
@@ -591,6 +708,9 @@ static void layout_block(struct layout *l, const struct block *b)
 	case BLOCK_INDEX:
 		layout_index(l);
 		break;
+	case BLOCK_PDF:
+		layout_pdf(l, b);
+		break;
 	}
 }
 
@@ -599,10 +719,8 @@ int layout_prev_page(const struct layout *l, const char *name)
 	const struct layout *p = l->prev;
 	if (!p)
 		return 0;
-	for (size_t i = 0; i < p->nanchors; i++)
-		if (strcmp(p->anchors[i].name, name) == 0)
-			return p->anchors[i].defined ? p->anchors[i].page + 1 : 0;
-	return 0;
+	int k = anchor_find(p, name);
+	return k >= 0 && p->anchors[k].defined ? p->anchors[k].page + 1 : 0;
 }
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
@@ -686,8 +804,10 @@ void layout_free(struct layout *l)
 	for (size_t i = 0; i < l->nanchors; i++)
 		free(l->anchors[i].name);
 	free(l->anchors);
+	free(l->anchor_slots);
 	free(l->outline);
 	free(l->images);
+	free(l->imports);
 	for (size_t i = 0; i < l->nstrings; i++)
 		free(l->strings[i]);
 	free(l->strings);

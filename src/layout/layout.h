@@ -30,8 +30,24 @@ enum op_kind {
 	OP_LINK,	/* link rectangle to anchor ref */
 	OP_PAGEREF,	/* page number of anchor ref; align right at x+w */
 	OP_DEST,	/* anchor ref is here (y = top) */
-	OP_STAMP	/* from this page on, text (or none: len 0) in the
+	OP_STAMP,	/* from this page on, text (or none: len 0) in the
 			 * top margin instead of the running header */
+	OP_PDFPAGE	/* an imported PDF page (l->imports[ref]) goes in
+			 * the rectangle x,y,w,h (filled in by finish) */
+};
+
+/* Imported PDF pages (BLOCK_PDF): a page of its own, as large as the
+ * imported page displayed; the stamp sits in a band at the top, the
+ * footer in one at the bottom, the page itself (scaled to fit) between. */
+#define PDF_BAND_TOP 24.0
+#define PDF_BAND_BOTTOM 20.0
+#define PDF_BAND_SIDE 6.0
+
+struct pdf_import {
+	const char *path;	/* owned by the doc */
+	int page;		/* 0-based page of the imported file */
+	struct doc_pdf_page box;
+	int outline;		/* first page: index in l->outline, else -1 */
 };
 
 struct op {
@@ -62,6 +78,7 @@ struct outline_entry {
 
 struct lpage {
 	size_t first, n;	/* ops[first .. first+n) */
+	double w, h;		/* page size; 0 = the document's paper */
 };
 
 struct op_list {
@@ -79,10 +96,14 @@ struct layout {
 	size_t npages, cappages;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
+	int *anchor_slots;		/* hash index: anchor + 1, 0 empty */
+	size_t anchor_nslots;		/* a power of two */
 	struct outline_entry *outline;
 	size_t noutline, capoutline;
 	struct image **images;		/* owned by the doc's blocks */
 	size_t nimages;
+	struct pdf_import *imports;	/* OP_PDFPAGE refs */
+	size_t nimports;
 	char **strings;			/* text made during layout */
 	size_t nstrings, capstrings;
 	void *hyph[2];			/* hyphenators per language */
@@ -129,6 +150,9 @@ void unit_end(struct layout *l, double height, int keep_with_next);
 /* Set keep-with-next on the last finished unit. */
 void unit_keep_last(struct layout *l, int keep);
 void unit_page_break(struct layout *l);
+/* End the unit as a page of its own of w x h points: its ops are in
+ * that page's PDF coordinates (not unit-relative). */
+void unit_end_page(struct layout *l, double w, double h);
 /* Table support: units between table_begin and table_end belong to one
  * table; header units repeat after a page break, preceded by the
  * continuation unit (a caption saying "(suite)"). */

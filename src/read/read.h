@@ -20,6 +20,8 @@ struct read_limits {
 	long max_side;		/* pixels on one side of an image */
 	long long max_pixels;	/* pixels in one image */
 	long long max_total;	/* bytes in the whole case folder */
+	long max_pdf_pages;	/* pages in one PDF exhibit */
+	long long max_pdf_bytes;	/* bytes in one PDF exhibit */
 };
 
 void read_limits_default(struct read_limits *lim);

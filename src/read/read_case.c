@@ -27,6 +27,8 @@ read_limits_default(struct read_limits *lim)
 	lim->max_side = 20000;
 	lim->max_pixels = 100000000;
 	lim->max_total = 4LL << 30;
+	lim->max_pdf_pages = 2000;
+	lim->max_pdf_bytes = 256LL << 20;
 }
 
 struct strv {

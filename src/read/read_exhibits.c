@@ -8,6 +8,7 @@
  */
 #include "read/read_image.h"
 #include "read/read_int.h"
+#include "read/read_pdf.h"
 #include "util/path.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -26,6 +27,8 @@ struct ex_file {
 	int ok;			/* content checked and sound */
 	enum exhibit_type type;
 	int w, h;
+	int pages;		/* PDF: page count and boxes */
+	struct pdf_page_box *boxes;
 	long csv_line;		/* row of exhibits.csv that took it, or 0 */
 };
 
@@ -86,8 +89,15 @@ check_file(struct reader *r, struct ex_file *ef)
 		ef->ok = image_check_jpeg(d, n, r->lim, &ef->w, &ef->h, why,
 		    sizeof(why)) == 0;
 	} else if (n >= 5 && memcmp(d, "%PDF-", 5) == 0) {
-		snprintf(why, sizeof(why), "PDF exhibits are not supported "
-		    "yet; convert the document to PNG images or text");
+		char rep[300];
+		ef->type = EXHIBIT_PDF;
+		int rc = pdf_inspect(ef->real, r->lim, &ef->pages, &ef->boxes,
+		    why, sizeof(why), rep, sizeof(rep));
+		ef->ok = rc >= 0;
+		if (rc == 1)
+			diag_warn(r->dl, ef->rel, 0, NULL, "damaged PDF: %s; "
+			    "the repaired pages are used, check them against "
+			    "the original", rep);
 	} else if (utf8_valid((const char *)d, n, &bad)) {
 		ef->type = EXHIBIT_TEXT;
 		ef->ok = 1;
@@ -131,6 +141,13 @@ add_exhibit(struct reader *r, struct ex_file *ef, const char *title,
 	e->file = ef->file;
 	e->width = ef->w;
 	e->height = ef->h;
+	if (ef->type == EXHIBIT_PDF && ef->pages > 0) {
+		e->pages = ef->pages;
+		e->boxes = xreallocarray(NULL, (size_t)ef->pages,
+		    sizeof(*e->boxes));
+		memcpy(e->boxes, ef->boxes, (size_t)ef->pages *
+		    sizeof(*e->boxes));
+	}
 	e->prov.file = prov_file;
 	e->prov.line = prov_line;
 	r->ex_real[k] = xstrdup(ef->real);
@@ -243,7 +260,9 @@ read_exhibits(struct reader *r, const char *list_full, const char *list_rel,
 		if (ef->ok && ef->csv_line == 0)
 			add_exhibit(r, ef, NULL, 0, NULL, ef->file, 0);
 	}
-	for (size_t i = 0; i < nfiles; i++)
+	for (size_t i = 0; i < nfiles; i++) {
 		free(st.files[i].real);
+		free(st.files[i].boxes);
+	}
 	free(st.files);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "finish/finish.h"
+#include "finish/pdfpages.h"
 #include "layout/layout.h"
 #include "render/image.h"
 #include "render/textout.h"
@@ -35,6 +36,8 @@ struct rctx {
 	HPDF_STATUS last_error, last_detail;
 	struct textout text;		/* text writer, reused per page */
 	struct buf name;		/* scratch for destination names */
+	struct pdfpages_item *imports;	/* imported PDF pages, for finish */
+	size_t nimports;
 };
 
 static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -164,6 +167,14 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
     size_t n, int pageno, int npages, const struct op *stamp)
 {
 	struct layout *l = r->l;
+	/* An imported PDF page has its own size: the stamp and the footer
+	 * go in the narrow bands layout left free (PDF_BAND_*). */
+	const struct lpage *lp = &l->pages[pageno];
+	int imported = lp->w > 0;
+	double pw = imported ? lp->w : l->page_w;
+	double left = imported ? PDF_BAND_SIDE + 4 : l->margin;
+	double top_y = imported ? lp->h - 16 : l->body_top + 14;
+	double foot_y = imported ? 7 : l->body_bottom - 22;
 	struct textout *t = &r->text;
 	if (!ok(r, HPDF_Page_BeginText(p), "starting text"))
 		return;
@@ -193,7 +204,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 		if (stamp && stamp->len) {
 			/* An exhibit's stamp, in place of the running header;
 			 * cut with an ellipsis if wider than the text block. */
-			double max = l->page_w - 2 * l->margin;
+			double max = pw - 2 * left;
 			size_t len = stamp->len;
 			double w = fonts_text_width(&r->fonts, FACE_SANS_BOLD, 9,
 			    stamp->text, len, NULL);
@@ -211,32 +222,28 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 				cut = 1;
 			}
 			textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
-			    (float)l->margin, (float)(l->body_top + 14),
-			    stamp->text, len, w);
+			    (float)left, (float)top_y, stamp->text, len, w);
 			if (cut)
 				textout_add(t, FACE_SANS_BOLD, 9, COLOR_BLACK,
-				    (float)(l->margin + w),
-				    (float)(l->body_top + 14), ell, 3, ew);
+				    (float)(left + w), (float)top_y, ell, 3, ew);
 		} else if (d->opt.header && d->opt.header[0]) {
 			const char *s = d->opt.header;
 			size_t len = strlen(s);
 			textout_add(t, FACE_SANS, size, COLOR_GREY,
-			    (float)l->margin, (float)(l->body_top + 14), s, len,
-			    -1);
+			    (float)left, (float)top_y, s, len, -1);
 		}
 		char foot[64];
 		snprintf(foot, sizeof foot, "page %d / %d", pageno + 1, npages);
 		double w = fonts_text_width(&r->fonts, FACE_SANS, size, foot,
 		    strlen(foot), NULL);
 		textout_add(t, FACE_SANS, size, COLOR_GREY,
-		    (float)((l->page_w - w) / 2), (float)(l->body_bottom - 22),
-		    foot, strlen(foot), w);
+		    (float)((pw - w) / 2), (float)foot_y, foot, strlen(foot), w);
 	}
 	if (textout_end(t) != 0)
 		ok(r, r->last_error ? r->last_error : 1, "writing text");
 	ok(r, HPDF_Page_EndText(p), "ending text");
 	if (!(pageno == 0 && d->opt.first_page_plain) && d->opt.header &&
-	    d->opt.header[0]) {
+	    d->opt.header[0] && !imported) {
 		ok(r, HPDF_Page_SetRGBStroke(p, 0.6f, 0.6f, 0.6f), "colour");
 		ok(r, HPDF_Page_SetLineWidth(p, 0.4f), "line width");
 		ok(r, HPDF_Page_MoveTo(p, (float)l->margin,
@@ -268,6 +275,19 @@ static const char *dest_name(struct rctx *r, const char *anchor)
 	return r->name.data;
 }
 
+/*
+ * Which anchors get a name a viewer can open ("dossier.pdf#ex-12"):
+ * sections, exhibits, services, customers and complaints the composer
+ * named; not the generated ones (index marks, headings without a name),
+ * which would only fill the catalog.
+ */
+#define NAMED_DESTS_MAX 4000
+static int named_anchor(const char *name)
+{
+	return strncmp(name, "index-", 6) != 0 &&
+	    strncmp(name, "heading-", 8) != 0;
+}
+
 /* Destinations, links and the outline, once every page exists. */
 static void add_references(struct rctx *r)
 {
@@ -289,10 +309,14 @@ static void add_references(struct rctx *r)
 	 * "dossier.pdf#incidents". Each name gets its own destination
 	 * array, as libharu objects have a single owner. */
 	HPDF_Dict names = NULL;
+	size_t nnamed = 0;
 	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
 		const struct anchor *a = &l->anchors[i];
-		if (!a->defined)
+		if (!a->defined || !named_anchor(a->name))
 			continue;
+		/* A libharu dictionary holds at most 4,095 entries. */
+		if (++nnamed > NAMED_DESTS_MAX)
+			break;
 		if (!names) {
 			names = HPDF_Dict_New(r->pdf->mmgr);
 			if (!ok_ptr(r, names, "creating named destinations") ||
@@ -331,7 +355,14 @@ static void add_references(struct rctx *r)
 		HPDF_Outline up = NULL;
 		for (int k = lv - 1; k >= 1 && !up; k--)
 			up = parent[k];
-		HPDF_Outline ol = HPDF_CreateOutline(r->pdf, up, e->title, utf8);
+		/* Each bookmark ends with its page number, as court bundle
+		 * guidance asks ("Chronologie (p. 6)"). */
+		const struct anchor *an = e->anchor >= 0 &&
+		    (size_t)e->anchor < l->nanchors ? &l->anchors[e->anchor] : NULL;
+		char *title = an && an->defined ? xasprintf("%s (p. %d)",
+		    e->title, an->page + 1) : xstrdup(e->title);
+		HPDF_Outline ol = HPDF_CreateOutline(r->pdf, up, title, utf8);
+		free(title);
 		if (!ok_ptr(r, ol, "adding an outline entry"))
 			return;
 		if (r->dests[e->anchor])
@@ -403,9 +434,30 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		HPDF_Page p = HPDF_AddPage(r->pdf);
 		if (!ok_ptr(r, p, "adding a page"))
 			break;
-		ok(r, HPDF_Page_SetWidth(p, (HPDF_REAL)l->page_w), "sizing a page");
-		ok(r, HPDF_Page_SetHeight(p, (HPDF_REAL)l->page_h), "sizing a page");
+		const struct lpage *lp = &l->pages[i];
+		ok(r, HPDF_Page_SetWidth(p, (HPDF_REAL)(lp->w > 0 ? lp->w :
+		    l->page_w)), "sizing a page");
+		ok(r, HPDF_Page_SetHeight(p, (HPDF_REAL)(lp->h > 0 ? lp->h :
+		    l->page_h)), "sizing a page");
 		r->pages[i] = p;
+		/* Imported PDF pages, placed by finish (pdfpages.h). */
+		const struct op *po = &l->ops.v[lp->first];
+		for (size_t k = 0; k < lp->n; k++, po++) {
+			if (po->kind != OP_PDFPAGE)
+				continue;
+			const struct pdf_import *im = &l->imports[po->ref];
+			r->imports = xreallocarray(r->imports, r->nimports + 1,
+			    sizeof *r->imports);
+			r->imports[r->nimports++] = (struct pdfpages_item){
+				.page = (int)i, .path = im->path,
+				.src_page = im->page,
+				.box = { im->box.x0, im->box.y0, im->box.x1,
+				    im->box.y1 },
+				.rotate = im->box.rotate,
+				.rect = { po->x, po->y, po->x + po->w,
+				    po->y + po->h },
+				.outline = im->outline };
+		}
 	}
 	if (!r->failed && l->npages)
 		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
@@ -425,7 +477,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		draw_graphics(r, r->pages[i], o, l->pages[i].n);
 		draw_text(r, r->pages[i], o, l->pages[i].n, (int)i,
 		    (int)l->npages, first ? first : stamp);
-		if (last)
+		if (last && l->pages[i].w <= 0)
 			stamp = last;
 	}
 	if (!r->failed)
@@ -468,10 +520,25 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.dests);
 	textout_free(&r.text);
 	buf_free(&r.name);
+	char *placed = NULL;
+	if (rc == 0 && r.nimports) {
+		/* Put the imported pages in before the last pass. */
+		char err[512];
+		placed = xasprintf("%s.%ld.pages", path, (long)getpid());
+		if (!getenv("DOSSIER_KEEP_RAW"))
+			cleanup_register(placed);
+		if (pdfpages_apply(raw, placed, r.imports, r.nimports, err,
+		    sizeof err) != 0) {
+			diag_error(d->diags, "finish", 0, NULL, "%s", err);
+			rc = -1;
+		}
+	}
+	free(r.imports);
 	if (rc == 0) {
 		double t = now();
 		char err[512];
-		if (finish_pdf(raw, path, err, sizeof err) != 0) {
+		if (finish_pdf_with(placed ? placed : raw, path,
+		    d->finish_job, err, sizeof err) != 0) {
 			diag_error(d->diags, "finish", 0, NULL, "%s", err);
 			rc = -1;
 		}
@@ -481,7 +548,12 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	if (!getenv("DOSSIER_KEEP_RAW")) {
 		unlink(raw);
 		cleanup_unregister(raw);
+		if (placed) {
+			unlink(placed);
+			cleanup_unregister(placed);
+		}
 	}
 	free(raw);
+	free(placed);
 	return rc;
 }

@@ -70,6 +70,21 @@ CREATE TABLE exhibit (
 	prov_line INTEGER NOT NULL
 );
 
+-- The pages of a PDF exhibit: visible box (CropBox within MediaBox, in
+-- points, the page's own user space) and /Rotate. A store without this
+-- table (written before PDF exhibits) still loads; its PDF exhibits then
+-- have no pages.
+CREATE TABLE exhibit_page (
+	exhibit_number INTEGER NOT NULL REFERENCES exhibit(number),
+	page    INTEGER NOT NULL,	-- 1-based
+	x0      REAL NOT NULL,
+	y0      REAL NOT NULL,
+	x1      REAL NOT NULL,
+	y1      REAL NOT NULL,
+	rotate  INTEGER NOT NULL CHECK (rotate IN (0, 90, 180, 270)),
+	PRIMARY KEY (exhibit_number, page)
+);
+
 CREATE TABLE complaint (
 	seq           INTEGER PRIMARY KEY,	-- order in complaints.csv
 	id            TEXT NOT NULL UNIQUE,

@@ -161,6 +161,32 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 		e->prov.line = (long)sqlite3_column_int64(st, 10);
 	}
 
+	/* Pages of PDF exhibits (absent from stores written before). */
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT exhibit_number, page, x0, y0, x1, "
+	    "y1, rotate FROM exhibit_page ORDER BY exhibit_number, page", -1,
+	    &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int x = exhibit_index(m, sqlite3_column_int(st, 0));
+			int pg = sqlite3_column_int(st, 1);
+			if (x < 0)
+				continue;
+			struct exhibit *e = &m->exhibits[x];
+			if (pg != e->pages + 1 || pg > 1000000)
+				continue;	/* pages are stored in order */
+			e->boxes = xreallocarray(e->boxes, (size_t)pg,
+			    sizeof(*e->boxes));
+			e->boxes[pg - 1] = (struct pdf_page_box){
+				sqlite3_column_double(st, 2),
+				sqlite3_column_double(st, 3),
+				sqlite3_column_double(st, 4),
+				sqlite3_column_double(st, 5),
+				sqlite3_column_int(st, 6) };
+			e->pages = pg;
+		}
+	}
+
 	n = count_rows(db, "complaint");
 	m->complaints = xcalloc(n, sizeof(*m->complaints));
 	PREPARE("SELECT id, received, customer_id, customer_name, email, "

@@ -1,6 +1,9 @@
 /* utf8.c - strict UTF-8, so a bad byte is reported instead of swallowed. */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t
 utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
@@ -42,10 +45,22 @@ utf8_decode(const char *str, size_t n, uint32_t *cp)
 int
 utf8_valid(const char *s, size_t n, size_t *bad_offset)
 {
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
-		/* Fast path for ASCII, by far the common case. */
+		/* Fast path for ASCII, by far the common case: eight bytes at
+		 * a time while none has its high bit set and none is NUL. */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & high) || ((w - ones) & ~w & high))
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		if ((unsigned char)s[i] < 0x80 && s[i] != '\0') {
 			i++;
 			continue;
