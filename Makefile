@@ -154,7 +154,7 @@ dossier-asan-tests: $(BUILD)/src/main.o $(LIB) $(TESTBIN)
 # go to build-fuzz/corpus/READER/, a crash to build-fuzz/crash-READER-*
 # and fails the target.
 FUZZ_SECONDS ?= 30
-FUZZERS := ini complaints timeline outages nagios text png jpeg
+FUZZERS := ini complaints timeline outages nagios text pdf png jpeg
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 fuzz: fuzz-build
@@ -172,7 +172,7 @@ fuzz: fuzz-build
 	done
 
 fuzz-build:
-	$(MAKE) BUILD=build-fuzz CC=clang OPT='-O1 -g -fno-omit-frame-pointer' \
+	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ OPT='-O1 -g -fno-omit-frame-pointer' \
 		CFLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 		-Wno-string-concatenation' fuzz-bins
 
@@ -180,7 +180,7 @@ fuzz-bins: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_case.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) -fsanitize=fuzzer \
+	$(CC) $(ALLFLAGS) -fsanitize=fuzzer -fsanitize-link-c++-runtime \
 		-DFUZZ_MINIMAL='"$(CURDIR)/tests/good/minimal"' \
 		-o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
 
