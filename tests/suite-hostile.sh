@@ -24,9 +24,12 @@ cp "$tmp/out/d.pdf" "$tmp/prev.pdf"
 # A shell without job control starts background commands with SIGINT
 # ignored: env --default-signal gives the build the default action back.
 interrupt() {
+	cp "$tmp/prev.pdf" "$tmp/out/d.pdf"	# each test starts from it
 	env --default-signal=INT,TERM "$DOSSIER" build "$case" -q \
 	    -o "$tmp/out/d.pdf" >/dev/null 2>&1 &
 	pid=$!
+	# Not before env has given way to the build (env ignores SIGINT).
+	while [ "$(cat /proc/$pid/comm 2>/dev/null)" = env ]; do sleep 0.01; done
 	i=0
 	while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do
 		[ -n "$(leftovers)" ] && break
@@ -83,6 +86,7 @@ rm -rf "$tmp/out/d.pdf.dir"
 mkdir -p "$tmp/bad"
 cp -r tests/good/minimal/. "$tmp/bad/"
 printf 'not,a,complaints,file\n' > "$tmp/bad/complaints.csv"
+cp "$tmp/prev.pdf" "$tmp/out/d.pdf"
 run "$DOSSIER" build "$tmp/bad" -q -o "$tmp/out/d.pdf"
 expect_status 1 "build of a broken case fails"
 cmp -s "$tmp/out/d.pdf" "$tmp/prev.pdf" && pass ||
