@@ -5,6 +5,8 @@
 #   make deps       install the Debian packages listed in DEBIAN_PACKAGES
 #   make test       build and run every test
 #   make check-asan the tests under AddressSanitizer + UBSan
+#   make check-valgrind  build the default case under valgrind (no leaks)
+#   make fuzz       libFuzzer on every reader, FUZZ_SECONDS each (clang)
 #   make bench      speed and memory at three case sizes (bench/README.md);
 #                   make bench SCALES="small medium" for fewer
 #   make install PREFIX=/usr/local
@@ -53,7 +55,8 @@ TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 
 ALLFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS)
 
-.PHONY: all demo deps test check-asan install clean bench fuzz samples
+.PHONY: all demo deps test check-asan check-valgrind install clean bench \
+	fuzz fuzz-build fuzz-bins samples
 all: dossier
 
 dossier: $(BUILD)/src/main.o $(LIB)
@@ -145,6 +148,55 @@ dossier-asan-tests: $(BUILD)/src/main.o $(LIB) $(TESTBIN)
 	DOSSIER=./dossier-asan LSAN_OPTIONS=suppressions=tests/lsan.supp \
 		sh tests/run-all.sh $(TESTBIN)
 
+# Fuzzing (clang + libFuzzer): the library is built again with clang and
+# the sanitizers into build-fuzz/, one harness per reader (fuzz/fuzz_*.c),
+# each run FUZZ_SECONDS from the seeds of fuzz/corpus/READER/; new inputs
+# go to build-fuzz/corpus/READER/, a crash to build-fuzz/crash-READER-*
+# and fails the target.
+FUZZ_SECONDS ?= 30
+FUZZERS := ini complaints timeline outages nagios text pdf png jpeg
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+		mkdir -p build-fuzz/corpus/$$f; \
+		printf 'fuzz_%s: %s s ... ' $$f $(FUZZ_SECONDS); \
+		if ./build-fuzz/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+		    -timeout=60 -print_final_stats=1 \
+		    -artifact_prefix=build-fuzz/crash-$$f- \
+		    build-fuzz/corpus/$$f fuzz/corpus/$$f \
+		    > build-fuzz/fuzz_$$f.log 2>&1; then \
+			sed -n 's/^stat::number_of_executed_units: */runs /p' \
+			    build-fuzz/fuzz_$$f.log; \
+		else echo FAILED; tail -40 build-fuzz/fuzz_$$f.log; exit 1; fi; \
+	done
+
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ OPT='-O1 -g -fno-omit-frame-pointer' \
+		CFLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		-Wno-string-concatenation' fuzz-bins
+
+fuzz-bins: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_case.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -fsanitize=fuzzer -fsanitize-link-c++-runtime \
+		-DFUZZ_MINIMAL='"$(CURDIR)/tests/good/minimal"' \
+		-o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
+# The default case built whole under valgrind: dossier and packs. Any
+# invalid access or definitely/indirectly lost block fails the target.
+VALGRIND := valgrind -q --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+	--suppressions=tests/valgrind.supp
+check-valgrind: dossier
+	rm -rf build/valgrind && mkdir -p build/valgrind
+	$(VALGRIND) ./dossier build fixtures/amen-2005 \
+		-q -o build/valgrind/amen-2005.pdf
+	$(VALGRIND) ./dossier packs fixtures/amen-2005 -o build/valgrind/packs \
+		-j 1 -q
+	@echo "check-valgrind: no leak, no invalid access"
+
 install: dossier
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -154,6 +206,6 @@ install: dossier
 	install -m 644 man/dossier.5 $(DESTDIR)$(MANDIR)/man5/
 
 clean:
-	rm -rf build build-asan dossier dossier-asan out
+	rm -rf build build-asan build-fuzz dossier dossier-asan out
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d

@@ -126,6 +126,39 @@ generate(const char *name, const char *dir)
 		buf_adds(&b, "\",exhibits/mail-0001.txt\n");
 		th_write(dir, "complaints.csv", b.data, b.len);
 		buf_free(&b);
+	} else if (strstr(name, "csv-long-line")) {
+		/* Every field under 1 MiB, the line over 4 MiB. */
+		struct buf b;
+		buf_init(&b);
+		buf_adds(&b, "complaint_id,received,customer_id,customer_name,"
+		    "email,services,contract,prepaid_eur,prepaid_until,summary,"
+		    "statement,exhibits\n"
+		    "R-1,2005-04-14,C001,Jean Dupont,jean@example.org,web,,,,"
+		    "ok,ok,exhibits/capture.png\n"
+		    "R-2,2005-04-15,C002,");
+		for (int f = 0; f < 5; f++) {
+			for (int i = 0; i < 1000000 / 50; i++)
+				buf_adds(&b, "Une ligne sans fin, encore et encore"
+				    " et encore..");
+			buf_adds(&b, f == 0 ? ",marie@example.org,mail," : ",");
+		}
+		buf_adds(&b, "ok,exhibits/mail-0001.txt\n");
+		th_write(dir, "complaints.csv", b.data, b.len);
+		buf_free(&b);
+	} else if (strstr(name, "ini-long-line")) {
+		struct buf b;
+		buf_init(&b);
+		char *p = xasprintf("%s/case.ini", dir);
+		char *ini = slurp_text(p);
+		free(p);
+		buf_adds(&b, ini);
+		free(ini);
+		buf_adds(&b, "; ");
+		for (int i = 0; i < 70000 / 10; i++)
+			buf_adds(&b, "0123456789");
+		buf_adds(&b, "\n");
+		th_write(dir, "case.ini", b.data, b.len);
+		buf_free(&b);
 	} else if (strstr(name, "line-too-long")) {
 		struct buf b;
 		buf_init(&b);

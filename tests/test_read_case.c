@@ -218,6 +218,26 @@ test_custom_limits(void **state)
 	free(text);
 	model_free(&m);
 	diag_free(&dl);
+
+	/* Records per file: each file over the limit is named, the records
+	 * before the limit are kept, the message says the rest is unread. */
+	read_limits_default(&lim);
+	lim.max_records = 1;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case(GOOD_MINIMAL, &lim, &m, &dl), 0);
+	f = open_memstream(&text, &len);
+	diag_print(&dl, f);
+	fclose(f);
+	assert_non_null(strstr(text, "complaints.csv:5: error: more than 1 "
+	    "records in this file (the limit); the rest of the file is not "
+	    "read"));
+	assert_non_null(strstr(text, "outages/nagios.log:2: error: more than "
+	    "1 lines in this file (the limit)"));
+	assert_int_equal(m.ncomplaints, 1);
+	free(text);
+	model_free(&m);
+	diag_free(&dl);
 }
 
 static char *

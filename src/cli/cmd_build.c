@@ -12,6 +12,7 @@
 #include "finish/verify.h"
 #include "util/sha256.h"
 #include "render/render.h"
+#include "util/cleanup.h"
 #include "util/path.h"
 #include "util/progress.h"
 #include "util/stats.h"
@@ -284,7 +285,9 @@ cmd_build(int argc, char **argv)
 	 * target and renamed once complete: a failed or interrupted build
 	 * leaves any previous dossier as it was. */
 	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
+	cleanup_register(tmp);
 	char *mpath = xasprintf("%s.%ld.manifest.tmp", out, (long)getpid());
+	cleanup_register(mpath);
 	char *job = NULL;
 	int attach_failed = 0;
 	if (d && attachments) {
@@ -313,8 +316,10 @@ cmd_build(int argc, char **argv)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
 	progress_done();
+	cleanup_unregister(tmp);
 	diag_free(&build_dl);
 	unlink(mpath);
+	cleanup_unregister(mpath);
 	free(mpath);
 	free(job);
 	free(tmp);

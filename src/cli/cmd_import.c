@@ -62,6 +62,12 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	stats_lap("read");
+	if (dbpath && cli_output_is_input(&m, dbpath)) {
+		fprintf(stderr, "dossier import: %s is one of the case's input "
+		    "files; choose another --db\n", dbpath);
+		status = 2;
+		goto out;
+	}
 	diag_sort(&dl);
 	if (!quiet || dl.errors)
 		diag_print(&dl, stderr);

@@ -104,6 +104,11 @@ build_one(const struct case_model *m, const struct avail_report *av,
 	char err[512];
 	int rc = 0;
 
+	if (cli_output_is_input(m, p->file)) {
+		fprintf(stderr, "dossier packs: %s is one of the case's input "
+		    "files; choose another output folder\n", p->file);
+		return -1;
+	}
 	diag_init(&dl);
 	struct compose_input in = {
 		.m = m, .avail = av, .customer = p->customer,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 char *finish_json_string(const char *s)
@@ -39,6 +40,7 @@ int finish_pdf_with(const char *in_path, const char *path,
     const char *extra, char *err, size_t errlen)
 {
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	cleanup_register(tmp);
 	char *jin = finish_json_string(in_path);
 	char *jout = finish_json_string(tmp);
 	/* streamData "preserve": libharu's streams are already compressed;
@@ -58,15 +60,18 @@ int finish_pdf_with(const char *in_path, const char *path,
 		snprintf(err, errlen, "qpdf %s %s (exit %d)", rc == 3 ?
 		    "found problems in" : "could not process", in_path, rc);
 		unlink(tmp);
+		cleanup_unregister(tmp);
 		free(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
 		snprintf(err, errlen, "cannot rename %s to %s", tmp, path);
 		unlink(tmp);
+		cleanup_unregister(tmp);
 		free(tmp);
 		return -1;
 	}
+	cleanup_unregister(tmp);
 	free(tmp);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* protect.c - attachments and AES-256 through libqpdf jobs. */
 #include "finish/protect.h"
 #include "finish/finish.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 #include <qpdf/qpdfjob-c.h>
@@ -15,6 +16,7 @@ run_in_place(const char *path, const char *extra, int deterministic,
     char *err, size_t errlen)
 {
 	char *tmp = xasprintf("%s.%ld.qpdf.tmp", path, (long)getpid());
+	cleanup_register(tmp);
 	char *jin = finish_json_string(path);
 	char *jout = finish_json_string(tmp);
 	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
@@ -28,15 +30,18 @@ run_in_place(const char *path, const char *extra, int deterministic,
 		snprintf(err, errlen, "qpdf could not rewrite %s (exit %d)",
 		    path, rc);
 		unlink(tmp);
+		cleanup_unregister(tmp);
 		free(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
 		snprintf(err, errlen, "cannot rename %s to %s", tmp, path);
 		unlink(tmp);
+		cleanup_unregister(tmp);
 		free(tmp);
 		return -1;
 	}
+	cleanup_unregister(tmp);
 	free(tmp);
 	return 0;
 }

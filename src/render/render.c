@@ -21,6 +21,7 @@
 #include "layout/layout.h"
 #include "render/image.h"
 #include "render/textout.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 struct rctx {
@@ -507,6 +508,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	/* Temporary files beside the target, so the final rename stays on
 	 * one file system and a reader never sees a half-written PDF. */
 	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
+	if (!getenv("DOSSIER_KEEP_RAW"))
+		cleanup_register(raw);
 	int rc = render_all(&r, raw, st);
 	HPDF_Free(r.pdf);
 	if (r.l)
@@ -522,6 +525,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 		/* Put the imported pages in before the last pass. */
 		char err[512];
 		placed = xasprintf("%s.%ld.pages", path, (long)getpid());
+		if (!getenv("DOSSIER_KEEP_RAW"))
+			cleanup_register(placed);
 		if (pdfpages_apply(raw, placed, r.imports, r.nimports, err,
 		    sizeof err) != 0) {
 			diag_error(d->diags, "finish", 0, NULL, "%s", err);
@@ -542,8 +547,11 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	}
 	if (!getenv("DOSSIER_KEEP_RAW")) {
 		unlink(raw);
-		if (placed)
+		cleanup_unregister(raw);
+		if (placed) {
 			unlink(placed);
+			cleanup_unregister(placed);
+		}
 	}
 	free(raw);
 	free(placed);

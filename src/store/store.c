@@ -7,6 +7,7 @@
  * renamed over its target only once committed.
  */
 #include "store/store.h"
+#include "util/cleanup.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -373,11 +374,14 @@ store_save_file(const char *path, const struct case_model *m,
     const struct diag_list *dl, char **err)
 {
 	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	cleanup_register(tmp);
 	sqlite3 *db;
 	int rc;
 
 	unlink(tmp);
 	if (store_open(tmp, 1, &db, err) != 0) {
+		unlink(tmp);
+		cleanup_unregister(tmp);
 		free(tmp);
 		return -1;
 	}
@@ -397,6 +401,7 @@ store_save_file(const char *path, const struct case_model *m,
 	}
 	if (rc != 0)
 		unlink(tmp);
+	cleanup_unregister(tmp);
 	free(tmp);
 	return rc;
 }
