@@ -60,7 +60,7 @@ pdf_exhibit(struct compose_ctx *c, const struct exhibit *e)
 		pg[k] = (struct doc_pdf_page){ e->boxes[k].x0, e->boxes[k].y0,
 			e->boxes[k].x1, e->boxes[k].y1, e->boxes[k].rotate };
 	/* "Pièce n° 12" alone: the stamp format's number part. */
-	char *num = xasprintf(c->fr ? "Pièce n° %d" : "Exhibit %d", e->number);
+	char *num = xasprintf(c->L->exhibit_n, e->number);
 	char *title = xasprintf(c->L->exhibit_stamp, e->number,
 	    ctx_redact(c, e->title));
 	char *anchor = anchor_exhibit(e->number);

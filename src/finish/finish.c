@@ -36,26 +36,21 @@ int finish_pdf(const char *in_path, const char *path, char *err,
 	return finish_pdf_with(in_path, path, NULL, err, errlen);
 }
 
-int finish_pdf_with(const char *in_path, const char *path,
-    const char *extra, char *err, size_t errlen)
+int finish_job(const char *in_path, const char *path, const char *options,
+    char *err, size_t errlen)
 {
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	cleanup_register(tmp);
 	char *jin = finish_json_string(in_path);
 	char *jout = finish_json_string(tmp);
-	/* streamData "preserve": libharu's streams are already compressed;
-	 * copying them as they are makes this pass five times cheaper
-	 * (qpdf would otherwise inflate and deflate every page again). */
-	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
-	    "\"deterministicId\": \"\", \"streamData\": \"preserve\"%s}",
-	    jin, jout, extra ? extra : "");
+	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s%s}",
+	    jin, jout, options ? options : "");
 	int rc = qpdfjob_run_from_json(job);
 	free(job);
 	free(jin);
 	free(jout);
 	/* Exit 3 means qpdf repaired something (its warnings are on
-	 * stderr): libharu wrote a damaged file, which must not reach a
-	 * court. */
+	 * stderr): the file is damaged, and must not reach a court. */
 	if (rc != 0) {
 		snprintf(err, errlen, "qpdf %s %s (exit %d)", rc == 3 ?
 		    "found problems in" : "could not process", in_path, rc);
@@ -74,4 +69,17 @@ int finish_pdf_with(const char *in_path, const char *path,
 	cleanup_unregister(tmp);
 	free(tmp);
 	return 0;
+}
+
+int finish_pdf_with(const char *in_path, const char *path,
+    const char *extra, char *err, size_t errlen)
+{
+	/* streamData "preserve": libharu's streams are already compressed;
+	 * copying them as they are makes this pass five times cheaper
+	 * (qpdf would otherwise inflate and deflate every page again). */
+	char *options = xasprintf(", \"deterministicId\": \"\", "
+	    "\"streamData\": \"preserve\"%s", extra ? extra : "");
+	int rc = finish_job(in_path, path, options, err, errlen);
+	free(options);
+	return rc;
 }

@@ -23,6 +23,14 @@ int finish_pdf(const char *in_path, const char *path, char *err,
 int finish_pdf_with(const char *in_path, const char *path,
     const char *extra, char *err, size_t errlen);
 
+/*
+ * Run one qpdf job from in_path to path, through a temporary file beside
+ * path renamed on success (path may be in_path). options: the job's other
+ * keys, each preceded by ", ". 0, or -1 with a message.
+ */
+int finish_job(const char *in_path, const char *path, const char *options,
+    char *err, size_t errlen);
+
 /* JSON string literal of s (quotes included), for job descriptions. */
 char *finish_json_string(const char *s);
 

@@ -1,49 +1,22 @@
 /* protect.c - attachments and AES-256 through libqpdf jobs. */
 #include "finish/protect.h"
 #include "finish/finish.h"
-#include "util/cleanup.h"
 #include "util/xalloc.h"
 
-#include <qpdf/qpdfjob-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
-/* Run a job writing to a temporary file beside path, then rename. */
+/* Rewrite path in place with more of a qpdf job. */
 static int
 run_in_place(const char *path, const char *extra, int deterministic,
     char *err, size_t errlen)
 {
-	char *tmp = xasprintf("%s.%ld.qpdf.tmp", path, (long)getpid());
-	cleanup_register(tmp);
-	char *jin = finish_json_string(path);
-	char *jout = finish_json_string(tmp);
-	char *job = xasprintf("{\"inputFile\": %s, \"outputFile\": %s, "
-	    "%s\"warningExit0\": \"\"%s}", jin, jout,
-	    deterministic ? "\"deterministicId\": \"\", " : "", extra);
-	int rc = qpdfjob_run_from_json(job);
-	free(job);
-	free(jin);
-	free(jout);
-	if (rc != 0 && rc != 3) {
-		snprintf(err, errlen, "qpdf could not rewrite %s (exit %d)",
-		    path, rc);
-		unlink(tmp);
-		cleanup_unregister(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot rename %s to %s", tmp, path);
-		unlink(tmp);
-		cleanup_unregister(tmp);
-		free(tmp);
-		return -1;
-	}
-	cleanup_unregister(tmp);
-	free(tmp);
-	return 0;
+	char *options = xasprintf("%s%s", deterministic ?
+	    ", \"deterministicId\": \"\"" : "", extra);
+	int rc = finish_job(path, path, options, err, errlen);
+	free(options);
+	return rc;
 }
 
 char *
