@@ -54,6 +54,12 @@ char *fonts_find_dir(void)
 			if (has_fonts(dir))
 				return dir;
 			free(dir);
+			/* Installed: PREFIX/bin/dossier and
+			 * PREFIX/share/dossier/fonts, whatever PREFIX was. */
+			dir = xasprintf("%s/share/dossier/fonts", exe);
+			if (has_fonts(dir))
+				return dir;
+			free(dir);
 		}
 	}
 	char *dir = xstrdup(DOSSIER_DATADIR "/fonts");
