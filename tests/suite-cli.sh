@@ -113,4 +113,14 @@ run sh -c "cd / && '$tmp/prefix/bin/dossier' build '$here/fixtures/northwind-202
 expect_status 0 "installed binary builds a dossier"
 [ -s "$tmp/installed.pdf" ] && pass || fail "installed binary wrote no PDF"
 
+# Installed under any PREFIX (make install), the binary finds its fonts in
+# PREFIX/share/dossier/fonts, from any working directory.
+mkdir -p "$tmp/prefix/bin" "$tmp/prefix/share/dossier"
+cp "$DOSSIER" "$tmp/prefix/bin/dossier"
+cp -r fonts "$tmp/prefix/share/dossier/fonts"
+here=$(pwd)
+run sh -c "cd / && '$tmp/prefix/bin/dossier' build '$here/fixtures/northwind-2021' -o '$tmp/installed.pdf' -q"
+expect_status 0 "installed binary builds a dossier"
+[ -s "$tmp/installed.pdf" ] && pass || fail "installed binary wrote no PDF"
+
 summary
