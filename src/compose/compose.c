@@ -480,49 +480,10 @@ exhibit_names_others(struct compose_ctx *c, const struct exhibit *e)
 	return n < 0 || found;
 }
 
-/* A sort key that orders "Émile" with "Emile": accents and case folded. */
-static char *
-fold_key(const char *s)
-{
-	static const struct { const char *from; char to; } map[] = {
-		{ "à", 'a' }, { "â", 'a' }, { "ä", 'a' }, { "á", 'a' },
-		{ "À", 'a' }, { "Â", 'a' }, { "Ä", 'a' }, { "Á", 'a' },
-		{ "ç", 'c' }, { "Ç", 'c' }, { "é", 'e' }, { "è", 'e' },
-		{ "ê", 'e' }, { "ë", 'e' }, { "É", 'e' }, { "È", 'e' },
-		{ "Ê", 'e' }, { "Ë", 'e' }, { "î", 'i' }, { "ï", 'i' },
-		{ "í", 'i' }, { "Î", 'i' }, { "Ï", 'i' }, { "ô", 'o' },
-		{ "ö", 'o' }, { "ó", 'o' }, { "Ô", 'o' }, { "Ö", 'o' },
-		{ "ù", 'u' }, { "û", 'u' }, { "ü", 'u' }, { "ú", 'u' },
-		{ "Ù", 'u' }, { "Û", 'u' }, { "Ü", 'u' }, { "ñ", 'n' },
-		{ "Ñ", 'n' }, { "ÿ", 'y' }, { "œ", 'o' }, { "Œ", 'o' },
-		{ "æ", 'a' }, { "Æ", 'a' },
-	};
-	struct buf b;
-	buf_init(&b);
-	while (*s) {
-		size_t i;
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-			size_t n = strlen(map[i].from);
-			if (strncmp(s, map[i].from, n) == 0) {
-				buf_addc(&b, map[i].to);
-				s += n;
-				break;
-			}
-		}
-		if (i < sizeof(map) / sizeof(map[0]))
-			continue;
-		char ch = *s++;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		buf_addc(&b, ch);
-	}
-	return buf_take(&b);
-}
-
 int
 compose_collate(const char *a, const char *b)
 {
-	char *ka = fold_key(a), *kb = fold_key(b);
+	char *ka = text_sort_key(a), *kb = text_sort_key(b);
 	int r = strcmp(ka, kb);
 	free(ka);
 	free(kb);
@@ -660,7 +621,6 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	const struct case_model *m = in->m;
 	struct compose_ctx c;
 	struct doc_options opt;
-	char hex[SHA256_HEX_LEN + 1];
 
 	memset(&c, 0, sizeof(c));
 	c.in = in;
@@ -680,7 +640,7 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	opt.lang = c.lang;
 	opt.paper = paper_parse(m->info.paper) == PAPER_LETTER ?
 	    PAPER_LETTER : PAPER_A4;
-	compose_manifest_hash(m, hex);
+	compose_manifest_hash(m, c.manifest_sha256);
 	char *title = in->customer ? NULL : xstrdup(m->info.title);
 	if (in->customer)
 		title = xasprintf("%s — %s", m->info.reference, in->customer);
@@ -688,7 +648,8 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	opt.author = m->info.claimant;
 	opt.subject = m->info.reference;
 	/* verify reads the manifest's digest back from here. */
-	char *keywords = xasprintf("dossier-manifest-sha256:%s", hex);
+	char *keywords = xasprintf("dossier-manifest-sha256:%s",
+	    c.manifest_sha256);
 	opt.keywords = keywords;
 	char *raw_header = xasprintf("%s — %s", m->info.reference,
 	    in->customer ? in->customer : m->info.title);

@@ -42,6 +42,7 @@ struct compose_ctx {
 	size_t nwithheld;
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
+	char manifest_sha256[SHA256_HEX_LEN + 1];	/* of the inputs */
 	/* Per input file: 0 not checked yet, 1 digest matches, -1 not. */
 	signed char *file_checked;
 };

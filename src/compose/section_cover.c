@@ -34,7 +34,6 @@ section_cover(struct compose_ctx *c)
 	const struct case_model *m = c->m;
 	const struct case_info *ci = &m->info;
 	const struct labels *L = c->L;
-	char hex[SHA256_HEX_LEN + 1];
 
 	doc_origin(c->d, "case.ini");
 	char *sub = c->in->customer ? xasprintf(L->pack_for, c->ngroups ?
@@ -88,13 +87,12 @@ section_cover(struct compose_ctx *c)
 	kv_int(c, L->count_customers, (long long)c->ngroups);
 	kv_int(c, L->count_exhibits, nexhibits);
 	kv_int(c, L->count_log_lines, log_lines(m));
-	compose_manifest_hash(m, hex);
 	/* In groups of eight, so the digest wraps between groups. */
 	char grouped[SHA256_HEX_LEN + 8];
 	for (int i = 0, k = 0; i < SHA256_HEX_LEN; i++) {
 		if (i && i % 8 == 0)
 			grouped[k++] = ' ';
-		grouped[k++] = hex[i];
+		grouped[k++] = c->manifest_sha256[i];
 		grouped[k] = '\0';
 	}
 	doc_kv(c->d, L->manifest_hash, grouped);

@@ -15,7 +15,6 @@ section_manifest(struct compose_ctx *c)
 	const struct case_model *m = c->m;
 	const struct labels *L = c->L;
 	long read = 0, accepted = 0, rejected = 0, skipped = 0;
-	char hex[SHA256_HEX_LEN + 1];
 
 	doc_origin(c->d, "manifest");
 	doc_heading(c->d, 1, L->manifest, "manifest");
@@ -56,8 +55,7 @@ section_manifest(struct compose_ctx *c)
 	free(a);
 	free(j);
 
-	compose_manifest_hash(m, hex);
-	doc_kv(c->d, L->manifest_hash, hex);
+	doc_kv(c->d, L->manifest_hash, c->manifest_sha256);
 	char *tool = xasprintf("dossier %s", DOSSIER_VERSION);
 	doc_kv(c->d, L->tool_version, tool);
 	free(tool);

@@ -7,18 +7,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* Rewrite path in place with more of a qpdf job. */
-static int
-run_in_place(const char *path, const char *extra, int deterministic,
-    char *err, size_t errlen)
-{
-	char *options = xasprintf("%s%s", deterministic ?
-	    ", \"deterministicId\": \"\"" : "", extra);
-	int rc = finish_job(path, path, options, err, errlen);
-	free(options);
-	return rc;
-}
-
 char *
 finish_attach_json(const struct attachment *a, size_t n, int64_t date)
 {
@@ -53,16 +41,6 @@ finish_attach_json(const struct attachment *a, size_t n, int64_t date)
 }
 
 int
-finish_attach(const char *path, const struct attachment *a, size_t n,
-    int64_t date, char *err, size_t errlen)
-{
-	char *job = finish_attach_json(a, n, date);
-	int rc = run_in_place(path, job, 1, err, errlen);
-	free(job);
-	return rc;
-}
-
-int
 finish_encrypt(const char *path, const char *password, char *err,
     size_t errlen)
 {
@@ -71,7 +49,7 @@ finish_encrypt(const char *path, const char *password, char *err,
 	    "\"ownerPassword\": %s, \"256bit\": {}}", pw, pw);
 	/* Encryption needs a random salt: the one output that cannot be
 	 * byte-for-byte reproducible. */
-	int rc = run_in_place(path, extra, 0, err, errlen);
+	int rc = finish_job(path, path, extra, err, errlen);
 	free(extra);
 	free(pw);
 	return rc;

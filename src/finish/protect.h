@@ -19,18 +19,14 @@ struct attachment {
 };
 
 /*
- * Rewrite the PDF at path in place (temporary file + rename) with the
- * given files attached. date (UTC seconds) is written as creation and
- * modification date of every attachment, so the output stays
- * reproducible. A deterministic /ID is kept. 0, or -1 with a message.
+ * The ", \"addAttachment\": [...]" fragment of a qpdf job attaching the
+ * files (caller frees), for doc_finish_job: they are added in the
+ * finishing pass that also writes the /ID. date (UTC seconds) is each
+ * attachment's creation and modification date, so the output stays
+ * reproducible.
  */
-/* The ", \"addAttachment\": [...]" fragment of a qpdf job attaching
- * them (caller frees), for finish_pdf_with or doc_finish_job. */
 char *finish_attach_json(const struct attachment *a, size_t n,
     int64_t date);
-
-int finish_attach(const char *path, const struct attachment *a, size_t n,
-    int64_t date, char *err, size_t errlen);
 
 /*
  * Encrypt the PDF at path in place with AES-256 (PDF 2.0 security

@@ -488,33 +488,7 @@ static void layout_contents(struct layout *l)
 	}
 }
 
-/* Sort key of an index term: lower case, accents dropped (Latin-1
- * letters folded to their base letter), so "Électricité" sorts with E. */
-static char *fold(const char *s)
-{
-	static const char latin1[] =	/* U+00C0 .. U+00FF */
-	    "aaaaaaaceeeeiiiidnooooo/ouuuuyts"
-	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
-	struct buf b;
-	buf_init(&b);
-	while (*s) {
-		uint32_t cp;
-		size_t len = utf8_decode(s, strlen(s), &cp);
-		if (!len)
-			break;
-		if (cp < 0x80)
-			buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
-		else if (cp >= 0xC0 && cp <= 0xFF)
-			buf_addc(&b, latin1[cp - 0xC0]);
-		else if (cp == 0x152 || cp == 0x153)
-			buf_adds(&b, "oe");
-		else
-			buf_add(&b, s, len);
-		s += len;
-	}
-	return buf_take(&b);
-}
-
+/* An index term, sorted on its text_sort_key (layout/typo.h). */
 struct index_mark {
 	char *key;
 	const char *term, *anchor;
@@ -544,14 +518,14 @@ static void layout_index(struct layout *l)
 		for (size_t k = 0; b->kind == BLOCK_KEYVALUE && k < b->nkv; k++)
 			for (size_t t = 0; t < b->kv[k].nterms; t++) {
 				m = xreallocarray(m, n + 1, sizeof *m);
-				m[n] = (struct index_mark){ fold(b->kv[k].terms[t]),
+				m[n] = (struct index_mark){ text_sort_key(b->kv[k].terms[t]),
 				    b->kv[k].terms[t], b->kv[k].term_anchors[t], n };
 				n++;
 			}
 		if (b->kind != BLOCK_ANCHOR || !b->text)
 			continue;
 		m = xreallocarray(m, n + 1, sizeof *m);
-		m[n] = (struct index_mark){ fold(b->text), b->text, b->anchor, n };
+		m[n] = (struct index_mark){ text_sort_key(b->text), b->text, b->anchor, n };
 		n++;
 	}
 	qsort(m, n, sizeof *m, mark_cmp);

@@ -270,3 +270,28 @@ char *format_money(enum lang lang, int64_t cents, const char *currency)
 	}
 	return buf_take(&b);
 }
+
+char *text_sort_key(const char *s)
+{
+	static const char latin1[] =	/* U+00C0 .. U+00FF */
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyts"
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	struct buf b;
+	buf_init(&b);
+	while (*s) {
+		uint32_t cp;
+		size_t len = utf8_decode(s, strlen(s), &cp);
+		if (!len)
+			break;
+		if (cp < 0x80)
+			buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+		else if (cp >= 0xC0 && cp <= 0xFF)
+			buf_addc(&b, latin1[cp - 0xC0]);
+		else if (cp == 0x152 || cp == 0x153)
+			buf_adds(&b, "oe");
+		else
+			buf_add(&b, s, len);
+		s += len;
+	}
+	return buf_take(&b);
+}

@@ -39,4 +39,11 @@ char *format_money(enum lang lang, int64_t cents, const char *currency);
 /* An integer with thousands separators. */
 char *format_int(enum lang lang, int64_t n);
 
+/*
+ * A key that sorts text as a reader expects: ASCII lower-cased, Latin-1
+ * letters without their accents, Œ/œ as "oe" (Émile beside Emile).
+ * Compare keys with strcmp. Caller frees.
+ */
+char *text_sort_key(const char *s);
+
 #endif
