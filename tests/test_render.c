@@ -435,7 +435,7 @@ static void test_odd_anchor_and_finish_errors(void **state)
 	    "/Root 1 0 R >>\n%%EOF\n", f);
 	fclose(f);
 	char err[512];
-	assert_int_equal(finish_pdf(bad, out, err, sizeof err), -1);
+	assert_int_equal(finish_job(bad, out, "", err, sizeof err), -1);
 	assert_int_equal(access(out, F_OK), -1);
 	free(bad);
 	free(out);

@@ -8,7 +8,7 @@
 #include "analyze/availability.h"
 #include "cli/cli.h"
 #include "compose/compose.h"
-#include "finish/protect.h"
+#include "render/attach.h"
 #include "finish/verify.h"
 #include "util/sha256.h"
 #include "render/render.h"
@@ -115,51 +115,34 @@ mime_type(const struct case_model *m, int file)
 }
 
 /*
- * Prepare the attachment of every input file and of the manifest (written
- * to mpath) to the dossier, after checking that each file still has the
- * digest the manifest gives (the case may have been imported long
- * before). Returns the qpdf job fragment (caller frees), or NULL after a
- * message. The attachments are added in the finishing pass that also
- * gives the file its /ID: one rewrite of the PDF, not two.
+ * Start embedding every input file and the manifest (render/attach.h): a
+ * thread reads them, checks each still has the digest the manifest gives
+ * (the case may have been imported long before) and compresses them while
+ * the dossier is composed and drawn.
  */
-static char *
-attachments_job(const struct case_model *m, const char *mpath, int64_t date)
+static struct attach_set *
+attachments_start(const struct case_model *m, int64_t date)
 {
 	size_t n = m->nfiles + 1;
 	struct attachment *a = xcalloc(n, sizeof(*a));
 	char **full = xcalloc(n, sizeof(char *));
 	char **desc = xcalloc(n, sizeof(char *));
-	char *job = NULL;
-	int rc = 0;
 
-	for (size_t i = 0; i < m->nfiles && rc == 0; i++) {
-		char hex[SHA256_HEX_LEN + 1];
+	for (size_t i = 0; i < m->nfiles; i++) {
 		full[i] = path_join(m->root, m->files[i].path);
-		if (sha256_file(full[i], hex, NULL, NULL) != 0 ||
-		    strcmp(hex, m->files[i].sha256) != 0) {
-			fprintf(stderr, "%s: error: the file changed or "
-			    "disappeared since the case was read (SHA-256 "
-			    "differs); import the case again\n",
-			    m->files[i].path);
-			rc = -1;
-			break;
-		}
 		desc[i] = xasprintf("SHA-256 %s", m->files[i].sha256);
-		a[i] = (struct attachment){ full[i], m->files[i].path,
-			mime_type(m, (int)i), desc[i] };
+		a[i] = (struct attachment){ .path = full[i],
+			.name = m->files[i].path,
+			.mimetype = mime_type(m, (int)i),
+			.description = desc[i],
+			.sha256 = m->files[i].sha256 };
 	}
 	char *manifest = compose_manifest_text(m);
-	FILE *f = rc == 0 ? fopen(mpath, "w") : NULL;
-	if (rc == 0 && (f == NULL || fputs(manifest, f) < 0 ||
-	    fclose(f) != 0)) {
-		fprintf(stderr, "dossier build: cannot write %s\n", mpath);
-		rc = -1;
-	}
-	if (rc == 0) {
-		a[m->nfiles] = (struct attachment){ mpath, MANIFEST_NAME,
-			"text/plain", "SHA-256 of every input file" };
-		job = finish_attach_json(a, n, date);
-	}
+	a[m->nfiles] = (struct attachment){ .name = MANIFEST_NAME,
+		.mimetype = "text/plain",
+		.description = "SHA-256 of every input file",
+		.data = manifest, .len = strlen(manifest) };
+	struct attach_set *set = attach_start(a, n, date);
 	free(manifest);
 	for (size_t i = 0; i < n; i++) {
 		free(full[i]);
@@ -168,7 +151,7 @@ attachments_job(const struct case_model *m, const char *mpath, int64_t date)
 	free(full);
 	free(desc);
 	free(a);
-	return job;
+	return set;
 }
 
 int
@@ -224,6 +207,7 @@ cmd_build(int argc, char **argv)
 	int status = 0;
 	struct avail_report *av = NULL;
 	struct doc *d = NULL;
+	struct attach_set *files = NULL;
 	stats_enable(stats);
 	progress_enable(quiet);
 	progress_update("reading the case", 0, 0, "");
@@ -254,6 +238,9 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
+	/* On the second core while the rest runs. */
+	if (attachments)
+		files = attachments_start(&m, cli_build_date(&m));
 	struct avail_options ao;
 	avail_options_init(&ao);
 	ao.include_soft = include_soft;
@@ -286,18 +273,9 @@ cmd_build(int argc, char **argv)
 	 * leaves any previous dossier as it was. */
 	char *tmp = xasprintf("%s.%ld.build.tmp", out, (long)getpid());
 	cleanup_register(tmp);
-	char *mpath = xasprintf("%s.%ld.manifest.tmp", out, (long)getpid());
-	cleanup_register(mpath);
-	char *job = NULL;
-	int attach_failed = 0;
-	if (d && attachments) {
-		job = attachments_job(&m, mpath, in.date);
-		if (job)
-			doc_finish_job(d, job);
-		else
-			attach_failed = 1;
-	}
-	if (d == NULL || build_dl.errors || attach_failed ||
+	if (d)
+		doc_attach(d, files);
+	if (d == NULL || build_dl.errors ||
 	    doc_write_pdf(d, tmp, &rs) != 0 || build_dl.errors ||
 	    rename(tmp, out) != 0) {
 		unlink(tmp);
@@ -318,15 +296,12 @@ cmd_build(int argc, char **argv)
 	progress_done();
 	cleanup_unregister(tmp);
 	diag_free(&build_dl);
-	unlink(mpath);
-	cleanup_unregister(mpath);
-	free(mpath);
-	free(job);
 	free(tmp);
 done:
 	stats_print(stderr);
 	if (d)
 		doc_free(d);
+	attach_free(files);
 	avail_free(av);
 	model_free(&m);
 	diag_free(&dl);

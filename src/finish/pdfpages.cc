@@ -9,11 +9,15 @@
  * graft the exhibit's outline beneath its bookmark. The C++ page and
  * object helpers do all of it in one pass. No exception leaves this
  * file; the output is a function of the inputs only (no clock, no
- * random), and finish_pdf gives it its deterministic /ID afterwards.
+ * random), and its /ID is qpdf's deterministic one.
  */
 #include "finish/pdfpages.h"
 
 #include <qpdf/QPDF.hh>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFMatrix.hh>
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
@@ -381,6 +385,18 @@ graft(QPDF &dst, source &src, OH parent,
 	return made;
 }
 
+/* The whole file; throws std::runtime_error when it cannot be read. */
+std::string
+read_file(const char *path)
+{
+	std::ifstream f(path, std::ios::binary);
+	std::ostringstream ss;
+	ss << f.rdbuf();
+	if (!f)
+		throw std::runtime_error(std::string("cannot read ") + path);
+	return ss.str();
+}
+
 } // namespace
 
 extern "C" int
@@ -389,8 +405,12 @@ pdfpages_apply(const char *in, const char *out,
 {
 	std::string where_now = in;
 	try {
+		/* Read from memory: from a file, libqpdf seeks before
+		 * nearly every token (millions of lseek calls on a large
+		 * dossier). The buffer must outlive dst. */
+		std::string dst_bytes = read_file(in);
 		QPDF dst;
-		dst.processFile(in);
+		dst.processMemoryFile(in, dst_bytes.data(), dst_bytes.size());
 		QPDFPageDocumentHelper dpdh(dst);
 		std::vector<QPDFPageObjectHelper> dpages = dpdh.getAllPages();
 		std::map<std::string, source> srcs;
@@ -592,8 +612,7 @@ pdfpages_apply(const char *in, const char *out,
 		where_now = out;
 		QPDFWriter w(dst, out);
 		w.setStreamDataMode(qpdf_s_preserve);
-		/* No random /ID: finish_pdf keeps the first half of an
-		 * existing one. */
+		/* No random /ID: one derived from the content. */
 		w.setDeterministicID(true);
 		w.write();
 		return 0;

@@ -106,7 +106,6 @@ void doc_free(struct doc *d)
 	free(d->author);
 	free(d->subject);
 	free(d->keywords);
-	free(d->finish_job);
 	free(d->header);
 	free(d->origin);
 	diag_free(&d->own_diags);
@@ -401,10 +400,9 @@ void doc_anchor(struct doc *d, const char *name)
 	b->anchor = xstrdup(name);
 }
 
-void doc_finish_job(struct doc *d, const char *json)
+void doc_attach(struct doc *d, struct attach_set *files)
 {
-	free(d->finish_job);
-	d->finish_job = json ? xstrdup(json) : NULL;
+	d->attachments = files;
 }
 
 void doc_stamp(struct doc *d, const char *text)

@@ -146,7 +146,8 @@ struct doc_options {
 struct doc {
 	struct doc_options opt;
 	char *title, *author, *subject, *header, *keywords;
-	char *finish_job;	/* more of the finishing qpdf job, or NULL */
+	struct attach_set *attachments;	/* files to embed (render/attach.h),
+					 * not owned; or NULL */
 	struct block *blocks;
 	size_t nblocks, capblocks;
 	char *origin;		/* current origin for new blocks */
@@ -222,9 +223,9 @@ void doc_page_break(struct doc *d);
  */
 void doc_stamp(struct doc *d, const char *text);
 
-/* More of the finishing qpdf job (src/finish), done in the same pass
- * as the /ID: e.g. attachments. json is a fragment ", \"key\": ...". */
-void doc_finish_job(struct doc *d, const char *json);
+/* Files to embed in the PDF when it is written (render/attach.h); the
+ * caller keeps the set and frees it after doc_write_pdf. */
+void doc_attach(struct doc *d, struct attach_set *files);
 void doc_anchor(struct doc *d, const char *name);
 /*
  * The pages of a PDF file, each on a dossier page of its own size (as

@@ -10,15 +10,17 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "finish/finish.h"
+#include "finish/fileid.h"
 #include "finish/pdfpages.h"
 #include "layout/layout.h"
+#include "render/attach.h"
 #include "render/image.h"
 #include "render/textout.h"
 #include "util/cleanup.h"
@@ -408,6 +410,19 @@ static void set_info(struct rctx *r)
 	}
 }
 
+/* Two placeholder strings as the trailer's /ID (see finish/fileid.h). */
+static void reserve_id(struct rctx *r)
+{
+	HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
+	if (!ok_ptr(r, id, "writing the /ID"))
+		return;
+	for (int i = 0; i < 2; i++)
+		ok(r, HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr,
+		    (HPDF_BYTE *)FILEID_PLACEHOLDER, FILEID_LEN)),
+		    "writing the /ID");
+	ok(r, HPDF_Dict_Add(r->pdf->trailer, "ID", id), "writing the /ID");
+}
+
 static int render_all(struct rctx *r, const char *tmp_path,
     struct render_stats *st)
 {
@@ -484,6 +499,19 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		add_references(r);
 	if (!r->failed)
 		set_info(r);
+	if (!r->failed && r->doc->attachments) {
+		char err[600];
+		if (attach_embed(r->doc->attachments, r->pdf, err,
+		    sizeof err) != 0) {
+			diag_error(r->doc->diags, "finish", 0, NULL, "%s", err);
+			r->failed = 1;
+		}
+	}
+	/* Imported pages go in through libqpdf, which writes its own
+	 * deterministic /ID; otherwise the /ID is filled in after saving
+	 * (finish/fileid.h). */
+	if (!r->failed && r->nimports == 0)
+		reserve_id(r);
 	if (!r->failed)
 		ok(r, HPDF_SaveToFile(r->pdf, tmp_path), "saving");
 	if (st) {
@@ -492,6 +520,16 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		st->render_seconds = now() - t1;
 	}
 	return r->failed ? -1 : 0;
+}
+
+static int rename_into(const char *from, const char *to, char *err,
+    size_t errlen)
+{
+	if (rename(from, to) == 0)
+		return 0;
+	snprintf(err, errlen, "cannot rename %s to %s: %s", from, to,
+	    strerror(errno));
+	return -1;
 }
 
 int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
@@ -508,8 +546,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	/* Temporary files beside the target, so the final rename stays on
 	 * one file system and a reader never sees a half-written PDF. */
 	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
-	if (!getenv("DOSSIER_KEEP_RAW"))
-		cleanup_register(raw);
+	cleanup_register(raw);
 	int rc = render_all(&r, raw, st);
 	HPDF_Free(r.pdf);
 	if (r.l)
@@ -520,40 +557,37 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.dests);
 	textout_free(&r.text);
 	buf_free(&r.name);
+	double t = now();
 	char *placed = NULL;
-	if (rc == 0 && r.nimports) {
-		/* Put the imported pages in before the last pass. */
+	if (rc == 0) {
 		char err[512];
-		placed = xasprintf("%s.%ld.pages", path, (long)getpid());
-		if (!getenv("DOSSIER_KEEP_RAW"))
+		/* Imported PDF pages are drawn in by libqpdf, which writes
+		 * a new file with its own deterministic /ID; otherwise the
+		 * reserved /ID is filled in. Either way the finished file
+		 * is renamed into place. */
+		if (r.nimports) {
+			placed = xasprintf("%s.%ld.pages", path, (long)getpid());
 			cleanup_register(placed);
-		if (pdfpages_apply(raw, placed, r.imports, r.nimports, err,
+		}
+		if ((placed ? pdfpages_apply(raw, placed, r.imports,
+		    r.nimports, err, sizeof err) :
+		    fileid_patch(raw, err, sizeof err)) != 0 ||
+		    rename_into(placed ? placed : raw, path, err,
 		    sizeof err) != 0) {
 			diag_error(d->diags, "finish", 0, NULL, "%s", err);
 			rc = -1;
 		}
 	}
+	if (st)
+		st->finish_seconds = now() - t;
 	free(r.imports);
-	if (rc == 0) {
-		double t = now();
-		char err[512];
-		if (finish_pdf_with(placed ? placed : raw, path,
-		    d->finish_job, err, sizeof err) != 0) {
-			diag_error(d->diags, "finish", 0, NULL, "%s", err);
-			rc = -1;
-		}
-		if (st)
-			st->finish_seconds = now() - t;
+	if (placed) {
+		unlink(placed);
+		cleanup_unregister(placed);
+		free(placed);
 	}
-	if (!getenv("DOSSIER_KEEP_RAW")) {
-		unlink(raw);
-		cleanup_unregister(raw);
-		if (placed) {
-			unlink(placed);
-			cleanup_unregister(placed);
-		}
-	}
+	unlink(raw);		/* gone already when renamed */
+	cleanup_unregister(raw);
 	free(raw);
-	free(placed);
 	return rc;
 }

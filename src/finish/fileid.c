@@ -1,0 +1,124 @@
+/*
+ * fileid.c - a deterministic /ID written into the saved file (fileid.h).
+ */
+#include "finish/fileid.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+/* The trailer is at the end of the file: it is searched for in this
+ * many last bytes. */
+#define TAIL_BYTES 4096
+
+static void
+to_hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+}
+
+/* SHA-256 of the whole file, read in blocks (the file may be large). */
+static int
+digest_fd(int fd, uint8_t digest[SHA256_DIGEST_SIZE])
+{
+	struct sha256_ctx ctx;
+	size_t size = 1 << 20;
+	unsigned char *block = xmalloc(size);
+	ssize_t got;
+	off_t at = 0;
+	sha256_init(&ctx);
+	while ((got = pread(fd, block, size, at)) > 0) {
+		sha256_update(&ctx, (size_t)got, block);
+		at += got;
+	}
+	free(block);
+	if (got < 0)
+		return -1;
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+	return 0;
+}
+
+/* Offset in tail[0..n) of the next placeholder at or after from, or -1. */
+static long
+find_slot(const char *tail, size_t n, size_t from, const char *hex)
+{
+	size_t len = 2 * FILEID_LEN;
+	for (size_t i = from; i + len <= n; i++)
+		if (strncasecmp(tail + i, hex, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+fileid_patch(const char *path, char *err, size_t errlen)
+{
+	char slot_hex[2 * FILEID_LEN], id_hex[2 * FILEID_LEN];
+	char tail[TAIL_BYTES];
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct stat sb;
+	int rc = -1;
+
+	int fd = open(path, O_RDWR);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	off_t start = sb.st_size > TAIL_BYTES ? sb.st_size - TAIL_BYTES : 0;
+	size_t n = (size_t)(sb.st_size - start);
+	if (pread(fd, tail, n, start) != (ssize_t)n) {
+		snprintf(err, errlen, "cannot read %s", path);
+		goto out;
+	}
+	/* Only the trailer's /ID: the placeholder after the last
+	 * "trailer" keyword, twice. */
+	size_t from = 0;
+	for (size_t i = 0; i + 7 <= n; i++)
+		if (memcmp(tail + i, "trailer", 7) == 0)
+			from = i;
+	to_hex((const unsigned char *)FILEID_PLACEHOLDER, FILEID_LEN,
+	    slot_hex);
+	long first = find_slot(tail, n, from, slot_hex);
+	long second = first < 0 ? -1 :
+	    find_slot(tail, n, (size_t)first + sizeof slot_hex, slot_hex);
+	if (first < 0 || second < 0) {
+		snprintf(err, errlen, "%s has no /ID to fill in its trailer",
+		    path);
+		goto out;
+	}
+	if (digest_fd(fd, digest) != 0) {
+		snprintf(err, errlen, "cannot read %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	/* Both halves the same: the file is new, not a revision. */
+	to_hex(digest, FILEID_LEN, id_hex);
+	if (pwrite(fd, id_hex, sizeof id_hex, start + first) !=
+	    (ssize_t)sizeof id_hex ||
+	    pwrite(fd, id_hex, sizeof id_hex, start + second) !=
+	    (ssize_t)sizeof id_hex) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
