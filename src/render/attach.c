@@ -13,6 +13,7 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "render/flate.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -230,16 +231,6 @@ join(struct attach_set *s)
 	}
 }
 
-/* The streams hold zlib data already: libharu must copy them as they
- * are (filter none) yet say /FlateDecode, which its writer would drop
- * from the dictionary; this hook writes it last. */
-static HPDF_STATUS
-write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 /* A PDF string object holding the key's bytes. */
 static void *
 key_string(HPDF_MMgr mmgr, const struct prepared *p)
@@ -259,8 +250,7 @@ filespec(HPDF_Doc pdf, const struct attach_set *s, const struct prepared *p)
 	HPDF_MMgr mmgr = pdf->mmgr;
 	HPDF_Dict file = HPDF_DictStream_New(mmgr, pdf->xref);
 	CHECK_PTR(file);
-	file->filter = HPDF_STREAM_FILTER_NONE;
-	file->write_fn = write_flate_filter;
+	flate_mark_precompressed(file);
 	CHECK(HPDF_Stream_Write(file->stream, p->deflated,
 	    (HPDF_UINT)p->deflated_len));
 	CHECK(HPDF_Dict_AddName(file, "Type", "EmbeddedFile"));

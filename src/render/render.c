@@ -22,6 +22,7 @@
 #include "layout/layout.h"
 #include "render/attach.h"
 #include "render/image.h"
+#include "render/pagezip.h"
 #include "render/textout.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -477,6 +478,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	if (!r->failed && l->npages)
 		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 		    NULL), "adding page labels");
+	struct pagezip *zip = pagezip_start(l->npages);
 	const struct op *stamp = NULL;	/* carried from page to page */
 	for (size_t i = 0; i < l->npages && !r->failed; i++) {
 		const struct op *o = &l->ops.v[l->pages[i].first];
@@ -492,9 +494,15 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		draw_graphics(r, r->pages[i], o, l->pages[i].n);
 		draw_text(r, r->pages[i], o, l->pages[i].n, (int)i,
 		    (int)l->npages, first ? first : stamp);
+		if (!r->failed)
+			pagezip_submit(zip, i, r->pages[i]);
 		if (last && l->pages[i].w <= 0)
 			stamp = last;
 	}
+	if (!r->failed)
+		ok(r, pagezip_finish(zip, r->pages) == 0 ? HPDF_OK :
+		    HPDF_GetError(r->pdf), "compressing pages");
+	pagezip_free(zip);
 	if (!r->failed)
 		add_references(r);
 	if (!r->failed)

@@ -1,0 +1,195 @@
+/*
+ * pagezip.c - page contents compressed on the second core (pagezip.h).
+ *
+ * One worker thread and a queue: the drawing thread appends a page's
+ * bytes, the worker deflates them into that page's slot. Each slot is
+ * written by one thread at a time (the page's bytes before submission,
+ * its result after), so only the queue needs the lock.
+ */
+#include "render/pagezip.h"
+
+#include <hpdf_consts.h>
+#include <hpdf_gstate.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "render/flate.h"
+#include "util/xalloc.h"
+
+struct slot {
+	unsigned char *raw;	/* the page's content, until compressed */
+	size_t raw_len;
+	unsigned char *zipped;	/* zlib data, or NULL */
+	size_t zipped_len;
+	int submitted;
+};
+
+struct pagezip {
+	struct slot *slots;
+	size_t n;
+	size_t *queue;		/* pages submitted, in order */
+	size_t queued, taken;
+	int closing;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	pthread_t thread;
+	int started;
+};
+
+static void
+compress_slot(struct slot *s)
+{
+	uLongf out = compressBound((uLong)s->raw_len);
+	s->zipped = xmalloc(out);
+	/* zlib's default level, as libharu's own. */
+	if (compress2(s->zipped, &out, s->raw, (uLong)s->raw_len,
+	    Z_DEFAULT_COMPRESSION) == Z_OK) {
+		s->zipped_len = out;
+		free(s->raw);	/* memory back as soon as possible */
+		s->raw = NULL;
+	} else {		/* cannot happen with a bound-sized buffer */
+		free(s->zipped);
+		s->zipped = NULL;
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct pagezip *z = arg;
+	pthread_mutex_lock(&z->lock);
+	for (;;) {
+		while (z->taken == z->queued && !z->closing)
+			pthread_cond_wait(&z->more, &z->lock);
+		if (z->taken == z->queued)
+			break;			/* closing, queue empty */
+		struct slot *s = &z->slots[z->queue[z->taken++]];
+		pthread_mutex_unlock(&z->lock);
+		compress_slot(s);
+		pthread_mutex_lock(&z->lock);
+	}
+	pthread_mutex_unlock(&z->lock);
+	return NULL;
+}
+
+struct pagezip *
+pagezip_start(size_t npages)
+{
+	struct pagezip *z = xcalloc(1, sizeof *z);
+	z->n = npages;
+	z->slots = xcalloc(npages ? npages : 1, sizeof *z->slots);
+	z->queue = xcalloc(npages ? npages : 1, sizeof *z->queue);
+	pthread_mutex_init(&z->lock, NULL);
+	pthread_cond_init(&z->more, NULL);
+	z->started = pthread_create(&z->thread, NULL, worker, z) == 0;
+	return z;
+}
+
+/* libharu would append to the stream at save time to close these. */
+static int
+page_is_closed(HPDF_PageAttr attr)
+{
+	return attr->gmode == HPDF_GMODE_PAGE_DESCRIPTION &&
+	    (attr->gstate == NULL || attr->gstate->prev == NULL);
+}
+
+void
+pagezip_submit(struct pagezip *z, size_t i, HPDF_Page page)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (i >= z->n || z->slots[i].submitted || !page_is_closed(attr))
+		return;
+	/* Copy the content out of libharu's buffers and free them: the
+	 * page now holds nothing until pagezip_finish. */
+	HPDF_Stream st = attr->stream;
+	struct slot *s = &z->slots[i];
+	s->raw_len = HPDF_Stream_Size(st);
+	s->raw = xmalloc(s->raw_len ? s->raw_len : 1);
+	size_t at = 0;
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+	for (HPDF_UINT k = 0; k < nbuf && at < s->raw_len; k++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, k, &len);
+		if (!p)
+			break;
+		if (len > s->raw_len - at)
+			len = (HPDF_UINT)(s->raw_len - at);
+		memcpy(s->raw + at, p, len);
+		at += len;
+	}
+	if (at != s->raw_len) {	/* not what we expect: leave it */
+		free(s->raw);
+		s->raw = NULL;
+		return;
+	}
+	HPDF_MemStream_FreeData(st);
+	s->submitted = 1;
+	if (!z->started) {	/* no thread: compress here */
+		compress_slot(s);
+		return;
+	}
+	pthread_mutex_lock(&z->lock);
+	z->queue[z->queued++] = i;
+	pthread_cond_signal(&z->more);
+	pthread_mutex_unlock(&z->lock);
+}
+
+static void
+stop(struct pagezip *z)
+{
+	if (!z->started)
+		return;
+	pthread_mutex_lock(&z->lock);
+	z->closing = 1;
+	pthread_cond_signal(&z->more);
+	pthread_mutex_unlock(&z->lock);
+	pthread_join(z->thread, NULL);
+	z->started = 0;
+}
+
+int
+pagezip_finish(struct pagezip *z, HPDF_Page *pages)
+{
+	stop(z);
+	for (size_t i = 0; i < z->n; i++) {
+		struct slot *s = &z->slots[i];
+		if (!s->submitted)
+			continue;
+		HPDF_PageAttr attr = (HPDF_PageAttr)pages[i]->attr;
+		/* Compressed: hand over the zlib data; else the original
+		 * bytes go back for libharu to deflate as usual. */
+		const unsigned char *data = s->zipped ? s->zipped : s->raw;
+		size_t len = s->zipped ? s->zipped_len : s->raw_len;
+		if (HPDF_Stream_Write(attr->stream, data, (HPDF_UINT)len) !=
+		    HPDF_OK)
+			return -1;
+		if (s->zipped)
+			flate_mark_precompressed(attr->contents);
+		free(s->raw);
+		free(s->zipped);
+		s->raw = s->zipped = NULL;
+		s->submitted = 0;
+	}
+	return 0;
+}
+
+void
+pagezip_free(struct pagezip *z)
+{
+	if (!z)
+		return;
+	stop(z);
+	for (size_t i = 0; i < z->n; i++) {
+		free(z->slots[i].raw);
+		free(z->slots[i].zipped);
+	}
+	pthread_mutex_destroy(&z->lock);
+	pthread_cond_destroy(&z->more);
+	free(z->slots);
+	free(z->queue);
+	free(z);
+}

@@ -1,0 +1,306 @@
+/*
+ * test_finish.c - what replaced the libqpdf rewrite of the dossier: the
+ * /ID filled in place (finish/fileid.c), the inputs embedded through
+ * libharu's objects by a thread (render/attach.c), and page contents
+ * compressed on another thread (render/pagezip.c). Every PDF made here
+ * is checked by qpdf, which reads back what libharu and we wrote.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "finish/fileid.h"
+#include "render/attach.h"
+#include "render/pagezip.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+static char dir[] = "/tmp/dossier-test-finish-XXXXXX";
+
+static char *path_in(const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	struct buf b;
+	buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	buf_addc(&b, '\0');
+	return buf_take(&b);
+}
+
+/* stdout of a shell command, with its exit status. */
+static char *run(const char *cmd, int *status)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	struct buf b;
+	buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&b, chunk, n);
+	int st = pclose(p);
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	buf_addc(&b, '\0');
+	return buf_take(&b);
+}
+
+static void hex_of(const char *bytes, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02X", (unsigned char)bytes[i]);
+}
+
+static void test_fileid_patch(void **state)
+{
+	(void)state;
+	char slot[2 * FILEID_LEN + 1];
+	hex_of(FILEID_PLACEHOLDER, FILEID_LEN, slot);
+	/* The placeholder also in the body: only the trailer's changes. */
+	char *text = xasprintf("%%PDF-1.3\n%% <%s>\nbody\ntrailer\n"
+	    "<< /ID [<%s> <%s>] >>\n%%%%EOF\n", slot, slot, slot);
+	size_t len = strlen(text);
+	char *pdf = path_in("id.pdf");
+	write_file(pdf, text, len);
+
+	char err[256];
+	assert_int_equal(fileid_patch(pdf, err, sizeof err), 0);
+	size_t got_len;
+	char *got = read_all(pdf, &got_len);
+	assert_int_equal(got_len, len);
+	char digest[SHA256_HEX_LEN + 1];
+	sha256_hex(text, len, digest);
+	char want[2 * FILEID_LEN + 1];
+	for (int i = 0; i < 2 * FILEID_LEN; i++)
+		want[i] = (char)(digest[i] >= 'a' ? digest[i] - 32 : digest[i]);
+	want[2 * FILEID_LEN] = '\0';
+	char *expect = xasprintf("%%PDF-1.3\n%% <%s>\nbody\ntrailer\n"
+	    "<< /ID [<%s> <%s>] >>\n%%%%EOF\n", slot, want, want);
+	assert_string_equal(got, expect);
+	free(expect);
+	free(got);
+
+	/* Patched already: no placeholder left, an error naming it. */
+	assert_int_equal(fileid_patch(pdf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no /ID"));
+	assert_non_null(strstr(err, "id.pdf"));
+	char *missing = path_in("missing.pdf");
+	assert_int_equal(fileid_patch(missing, err, sizeof err), -1);
+	assert_non_null(strstr(err, "missing.pdf"));
+	free(missing);
+	free(pdf);
+	free(text);
+}
+
+/* A one-page PDF with a reserved /ID, through libharu. */
+static HPDF_Doc new_pdf(void)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), 0);
+	HPDF_Page page = HPDF_AddPage(pdf);
+	assert_non_null(page);
+	return pdf;
+}
+
+static void save_with_id(HPDF_Doc pdf, const char *path)
+{
+	char err[256];
+	HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+	for (int i = 0; i < 2; i++)
+		HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr,
+		    (HPDF_BYTE *)FILEID_PLACEHOLDER, FILEID_LEN));
+	assert_int_equal(HPDF_Dict_Add(pdf->trailer, "ID", id), 0);
+	assert_int_equal(HPDF_SaveToFile(pdf, path), 0);
+	assert_int_equal(fileid_patch(path, err, sizeof err), 0);
+}
+
+static void test_attachments(void **state)
+{
+	(void)state;
+	char *a_path = path_in("zeta.csv"), *b_path = path_in("b.txt");
+	const char *a_text = "id,text\n1,\"une ligne\"\n";
+	char b_text[20000];	/* large enough to show compression */
+	for (size_t i = 0; i < sizeof b_text; i++)
+		b_text[i] = "pièce "[i % 6];
+	write_file(a_path, a_text, strlen(a_text));
+	write_file(b_path, b_text, sizeof b_text);
+	char a_sha[SHA256_HEX_LEN + 1];
+	sha256_hex(a_text, strlen(a_text), a_sha);
+	const char *memo = "manifest\n";
+	struct attachment list[] = {
+		{ .path = a_path, .name = "zeta.csv", .mimetype = "text/csv",
+		  .description = "SHA-256 of zeta", .sha256 = a_sha },
+		{ .path = b_path, .name = "pièces/b é.txt",
+		  .mimetype = "text/plain", .description = "accents" },
+		{ .name = "alpha.sha256", .mimetype = "text/plain",
+		  .description = "in memory", .data = memo,
+		  .len = strlen(memo) },
+	};
+	struct attach_set *set = attach_start(list, 3, 1113300000);
+	HPDF_Doc pdf = new_pdf();
+	char err[600];
+	assert_int_equal(attach_embed(set, pdf, err, sizeof err), 0);
+	char *out = path_in("attached.pdf");
+	save_with_id(pdf, out);
+	HPDF_Free(pdf);
+	attach_free(set);
+
+	int st;
+	char *cmd = xasprintf("qpdf --check %s", out);
+	char *res = run(cmd, &st);
+	assert_int_equal(st, 0);
+	free(res);
+	free(cmd);
+	/* In key order: ASCII names first, the UTF-16 one last. */
+	cmd = xasprintf("mutool show %s trailer/Root/Names/EmbeddedFiles/Names"
+	    " | tr -s ' \\n' ' ' | sed 's/ [0-9]* 0 R//g'", out);
+	res = run(cmd, &st);
+	assert_string_equal(res, "[ (alpha.sha256) (zeta.csv) <FEFF0070006900E8"
+	    "006300650073002F0062002000E9002E007400780074> ] ");
+	free(res);
+	free(cmd);
+	/* Content, MIME type, size, date and MD5 as a reader sees them. */
+	cmd = xasprintf("qpdf --show-attachment='pièces/b é.txt' %s | "
+	    "cmp - %s && qpdf --list-attachments --verbose %s", out, b_path,
+	    out);
+	res = run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(res, "text/csv"));
+	assert_non_null(strstr(res, "D:20050412100000Z"));
+	assert_non_null(strstr(res, "SHA-256 of zeta"));
+	char *md5 = run("printf 'manifest\\n' | md5sum | cut -c1-32", NULL);
+	md5[32] = '\0';
+	assert_non_null(strstr(res, md5));
+	free(md5);
+	free(res);
+	free(cmd);
+	struct stat sb;
+	assert_int_equal(stat(out, &sb), 0);
+	assert_true(sb.st_size < (off_t)sizeof b_text);	/* compressed */
+	free(out);
+
+	/* A file changed since it was read: refused, named. */
+	write_file(a_path, "id,text\n", 8);
+	set = attach_start(list, 3, 1113300000);
+	pdf = new_pdf();
+	assert_int_equal(attach_embed(set, pdf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "zeta.csv"));
+	assert_non_null(strstr(err, "changed"));
+	HPDF_Free(pdf);
+	attach_free(set);
+	/* A file gone: refused, named. */
+	unlink(a_path);
+	set = attach_start(list, 3, 1113300000);
+	pdf = new_pdf();
+	assert_int_equal(attach_embed(set, pdf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "zeta.csv"));
+	HPDF_Free(pdf);
+	attach_free(set);
+	unlink(b_path);
+	free(a_path);
+	free(b_path);
+}
+
+static void test_pagezip(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), 0);
+	HPDF_Font font = HPDF_GetFont(pdf, "Helvetica", NULL);
+	HPDF_Page pages[3];
+	struct pagezip *z = pagezip_start(3);
+	for (int i = 0; i < 3; i++) {
+		pages[i] = HPDF_AddPage(pdf);
+		HPDF_Page_SetFontAndSize(pages[i], font, 12);
+		HPDF_Page_BeginText(pages[i]);
+		char line[32];
+		snprintf(line, sizeof line, "page number %d", i + 1);
+		HPDF_Page_TextOut(pages[i], 50, 700, line);
+		/* Page 2 is left in a text object: libharu closes it
+		 * when saving, so it must not be taken. */
+		if (i != 1)
+			HPDF_Page_EndText(pages[i]);
+		pagezip_submit(z, (size_t)i, pages[i]);
+	}
+	assert_int_equal(pagezip_finish(z, pages), 0);
+	pagezip_free(z);
+	char *out = path_in("zipped.pdf");
+	assert_int_equal(HPDF_SaveToFile(pdf, out), 0);
+	HPDF_Free(pdf);
+	int st;
+	char *cmd = xasprintf("qpdf --check %s >/dev/null && pdftotext %s -",
+	    out, out);
+	char *res = run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(res, "page number 1"));
+	assert_non_null(strstr(res, "page number 2"));
+	assert_non_null(strstr(res, "page number 3"));
+	free(res);
+	free(cmd);
+	/* Pages 1 and 3 went through pagezip (a /Filter name, not
+	 * libharu's one-element array); page 2 was left to libharu. */
+	cmd = xasprintf("qpdf --json=2 --json-key=qpdf %s | "
+	    "grep -c '\"/Filter\": \"/FlateDecode\"'", out);
+	res = run(cmd, NULL);
+	assert_int_equal(atoi(res), 2);
+	free(res);
+	free(cmd);
+	free(out);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("%s %s", getenv("KEEP") ? "echo" : "rm -rf", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fileid_patch),
+		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_pagezip),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
