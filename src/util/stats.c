@@ -10,13 +10,21 @@
 struct stat_item {
 	const char *name;
 	double seconds;		/* laps */
-	long n;			/* counts */
+	long n;			/* counts; for laps, the peak RSS (KiB) by the
+				 * end of the stage */
 };
 
 static int enabled;
 static double t_begin, t_last;
 static struct stat_item laps[STATS_MAX], counts[STATS_MAX];
 static int nlaps, ncounts;
+
+static long
+peak_rss_kb(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? (long)ru.ru_maxrss : 0;
+}
 
 static double
 now(void)
@@ -68,8 +76,10 @@ stats_lap(const char *stage)
 		return;
 	double t = now();
 	struct stat_item *it = item(laps, &nlaps, stage);
-	if (it)
+	if (it) {
 		it->seconds += t - t_last;
+		it->n = peak_rss_kb();
+	}
 	t_last = t;
 }
 
@@ -79,8 +89,10 @@ stats_add(const char *stage, double seconds)
 	if (!enabled)
 		return;
 	struct stat_item *it = item(laps, &nlaps, stage);
-	if (it)
+	if (it) {
 		it->seconds += seconds;
+		it->n = peak_rss_kb();
+	}
 	t_last += seconds;
 }
 
@@ -104,6 +116,11 @@ stats_print(FILE *out)
 	double total = now() - t_begin;
 	for (int i = 0; i < nlaps; i++)
 		fprintf(out, "stat: %s %.4f\n", laps[i].name, laps[i].seconds);
+	/* Where memory grows: the peak by the end of each stage (stages
+	 * added together after the fact share the later figure). */
+	for (int i = 0; i < nlaps; i++)
+		fprintf(out, "stat: peak_rss_kb_by %s %ld\n", laps[i].name,
+		    laps[i].n);
 	fprintf(out, "stat: total %.4f\n", total);
 	for (int i = 0; i < ncounts; i++)
 		fprintf(out, "stat: %s %ld\n", counts[i].name, counts[i].n);

@@ -20,6 +20,7 @@
  *	stat: pages 412			(only when stats_count("pages", n))
  *	stat: cpu 0.902			(user + system seconds, whole process)
  *	stat: peak_rss_kb 123456
+ *	stat: peak_rss_kb_by store 98765	(peak by the end of a stage)
  */
 #ifndef DOSSIER_STATS_H
 #define DOSSIER_STATS_H
