@@ -9,6 +9,7 @@
 #	dossier availability CASE --stats --format csv > /dev/null
 #	dossier build CASE -o OUT.pdf --stats -q	(when the command exists)
 #	harufloor FONT CASE/complaints.csv FLOOR.pdf [PAGES]
+#	dossier packs CASE -o DIR -j 2 -q		(medium scale only)
 #
 # and print one table per scale: per stage the median seconds, pages,
 # pages per second, peak RSS and output size, then the ratio of the build
@@ -26,6 +27,8 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-20050412}
 TIMEOUT=${TIMEOUT:-120}	# seconds allowed to one run of one command
 MEMLIMIT=${MEMLIMIT:-4194304}	# KiB of address space allowed (ulimit -v)
+PACKS_TIMEOUT=${PACKS_TIMEOUT:-900}	# seconds allowed to one run of packs
+PACKS_SCALES=${PACKS_SCALES:-medium}	# scales whose packs are timed
 
 for f in "$DOSSIER" "$GENCASE" "$HARUFLOOR"; do
 	if [ ! -x "$f" ]; then
@@ -181,6 +184,23 @@ rows() {
 	}' $files
 }
 
+# packs_script DOSSIER CASE DIR TIMEFILE (run with sh -c, so that runs
+# can put it under timeout): `DOSSIER packs CASE -o DIR -j 2 -q` (every
+# customer's pack), timed from outside by GNU time (packs has no
+# --stats). Prints the stat: lines rows reads, "pages" being the number
+# of packs written, so that the pages/s column reads packs per second.
+# The peak RSS is that of the largest process, the parent or a worker
+# (wait4 reports the largest of a process and its reaped children).
+packs_script='
+	rm -rf "$3"
+	/usr/bin/time -f "%e %U %S %M" -o "$4" "$1" packs "$2" -o "$3" -j 2 -q ||
+	    exit 1
+	read -r wall user sys rss <"$4"
+	echo "stat: total $wall"
+	echo "stat: cpu $(awk -v u="$user" -v s="$sys" "BEGIN { print u + s }")"
+	echo "stat: peak_rss_kb $rss"
+	echo "stat: pages $(ls "$3" | grep -c "[.]pdf$")"'
+
 # target TEXT VALUE LIMIT [CPU]: print whether VALUE < LIMIT.
 target() {
 	awk -v t="$1" -v v="$2" -v l="$3" -v c="${4:-}" 'BEGIN {
@@ -264,6 +284,28 @@ for scale in $SCALES; do
 			    "$(cut -d' ' -f3 "$tmp/build.sum")" 1048576
 		fi
 	fi
+	# Every customer's pack, two workers (the target machine has two
+	# cores). The run is timed by /usr/bin/time (GNU time).
+	case " $PACKS_SCALES " in *" $scale "*)
+		if [ ! -x /usr/bin/time ]; then
+			echo "bench: /usr/bin/time (GNU time) is missing: no packs row" >&2
+		else
+			saved_timeout=$TIMEOUT
+			TIMEOUT=$PACKS_TIMEOUT
+			if runs packs sh -c "$packs_script" packs "$DOSSIER" \
+			    "$dir" "$BENCH_DIR/$scale-packs" "$tmp/packs.time"
+			then
+				rows "packs -j 2" packs
+				[ "$scale" = medium ] &&
+				    target "all medium packs with -j 2 under 10 s" \
+				    "$(cut -d' ' -f1 "$tmp/packs.sum")" 10 \
+				    "$(cut -d' ' -f4 "$tmp/packs.sum")"
+			else
+				status=1
+			fi
+			TIMEOUT=$saved_timeout
+		fi ;;
+	esac
 	rm -f "$tmp"/*.sum
 done
 [ "$has_build" = 1 ] ||

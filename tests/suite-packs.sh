@@ -326,6 +326,30 @@ for fx in $fixtures; do
 		   WHERE c.customer_id = '$cid'" | sort >"$v/others-cited"
 		got=$(comm -12 "$v/others-cited" "$v/exhibit-numbers" | tr '\n' ' ')
 		expect_equal "$got" "" "$fx: pack $cid holds exhibits only other customers cite"
+
+		# Outages: the chronology and the availability report of a pack
+		# show only the services its customer's complaints name. An
+		# outage row reads "LABEL : indisponible …" (fr) or "LABEL:
+		# unavailable for …" (en). No row of another service; every row
+		# of its own services that the master shows.
+		outage_rows() {	# outage_rows WHERE: the row starts, norm1 form
+			q "SELECT label FROM service WHERE code $1 (SELECT
+			   cs.service_code FROM complaint_service cs JOIN complaint c
+			   ON c.seq = cs.complaint_seq WHERE c.customer_id = '$cid')" |
+			while IFS= read -r label; do
+				l=$(norm1_str "$label")
+				printf '%s : indisponible\n%s: unavailable for\n' "$l" "$l"
+			done
+		}
+		outage_rows "NOT IN" >"$v/other-outages"
+		hits=$(grep -o -F -f "$v/other-outages" "$v/all.n1" | sort -u |
+			tr '\n' ';')
+		expect_equal "$hits" "" "$fx: pack $cid shows outages of services its customer does not use"
+		outage_rows "IN" | grep -o -F -f - "$master/all.n1" | sort -u \
+			>"$v/own-outages"
+		got=$(grep -o -F -f "$v/own-outages" "$v/all.n1" | sort -u |
+			wc -l)
+		expect_equal "$got" "$(wc -l <"$v/own-outages")" "$fx: pack $cid shows the outages of its services"
 	done
 done
 

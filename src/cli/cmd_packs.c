@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "compose/compose.h"
 #include "finish/protect.h"
+#include "layout/hyph.h"
+#include "layout/typo.h"
 #include "render/render.h"
 #include "util/path.h"
 #include "util/progress.h"
@@ -269,6 +271,13 @@ cmd_packs(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
+
+	/* What every pack needs and can share is prepared here, once,
+	 * before the workers are forked (they inherit it, copy-on-write):
+	 * the hyphenation dictionary stays loaded for the life of the
+	 * process (layout/hyph.c), so opening it once loads it for all. */
+	hyph_close(hyph_open(lang_parse(m.info.language) == LANG_EN ?
+	    LANG_EN : LANG_FR));
 
 	if (jobs > (long)npacks)
 		jobs = (long)npacks;

@@ -1,6 +1,12 @@
 /*
  * section_chronology.c - timeline events, long outages and complaint
  * receipts merged in time order, each with its source and links.
+ *
+ * In a customer's pack (see select_records in compose.c): every timeline
+ * event (the case's shared facts, other customers' data withheld), the
+ * outages of the services that customer's complaints name only, and the
+ * receipts of that customer's complaints only. tests/suite-packs.sh
+ * checks that no pack shows an outage of another service.
  */
 #include "compose/compose_int.h"
 #include "util/xalloc.h"
@@ -68,6 +74,10 @@ section_chronology(struct compose_ctx *c)
 	}
 	for (size_t s = 0; c->av && s < c->av->nservices; s++) {
 		const struct avail_result *r = &c->av->services[s];
+		/* A declared service this document does not hold: none of
+		 * its outages. (A service monitored but not declared in
+		 * case.ini is kept, as the availability section keeps it:
+		 * the rows link to its part of that section.) */
 		int k = model_service(m, r->id);
 		if (k >= 0 && !c->service_in[k])
 			continue;

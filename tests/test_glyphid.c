@@ -1,0 +1,224 @@
+/*
+ * test_glyphid.c - src/render/glyphid.c, our HPDF_TTFontDef_GetGlyphid
+ * (binary search), against libharu's own (linear search, found with
+ * dlsym(RTLD_NEXT)) and against a plain linear search written here, for
+ * every code point 0..0xFFFF of every face in fonts/. Also: the format-0
+ * and no-segment (error) cases, an unsorted table, and that the symbol
+ * really interposes libharu's (the global lookup, which libharu's own
+ * calls go through, finds ours).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/fonts.h"
+#include "util/xalloc.h"
+
+typedef HPDF_UINT16 (*glyphid_fn)(HPDF_FontDef, HPDF_UINT16);
+
+/* libharu's own definition: the next one after the executable's. */
+static glyphid_fn
+library_glyphid(void)
+{
+	glyphid_fn f;
+	void *p = dlsym(RTLD_NEXT, "HPDF_TTFontDef_GetGlyphid");
+	assert_non_null(p);
+	memcpy(&f, &p, sizeof f);	/* object to function pointer */
+	return f;
+}
+
+/* The format-4 lookup as the TrueType specification words it: the
+ * first segment whose end code is >= the code point, in the order of
+ * the table. */
+static HPDF_UINT16
+linear_glyphid(HPDF_FontDef def, HPDF_UINT16 u)
+{
+	const HPDF_TTF_CmapRange *cm =
+	    &((HPDF_TTFontDefAttr)def->attr)->cmap;
+	HPDF_UINT n = cm->seg_count_x2 / 2, i;
+	for (i = 0; i < n; i++)
+		if (u <= cm->end_count[i])
+			break;
+	if (i == n || cm->start_count[i] > u)
+		return 0;
+	if (cm->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(u + cm->id_delta[i]);
+	HPDF_UINT idx = cm->id_range_offset[i] / 2 +
+	    (u - cm->start_count[i]) - (n - i);
+	if (idx >= cm->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+/* Every .ttf of fonts/, each loaded into its own document. */
+struct ttf {
+	char *path;
+	HPDF_Doc pdf;
+	HPDF_FontDef def;
+};
+static struct ttf *faces;
+static size_t nfaces;
+
+static int
+group_setup(void **state)
+{
+	char *dir = fonts_find_dir();
+	if (dir == NULL)
+		return -1;
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 4, ".ttf") != 0)
+			continue;
+		faces = xreallocarray(faces, nfaces + 1, sizeof *faces);
+		struct ttf *f = &faces[nfaces++];
+		f->path = xasprintf("%s/%s", dir, e->d_name);
+		f->pdf = HPDF_New(NULL, NULL);
+		const char *name = HPDF_LoadTTFontFromFile(f->pdf, f->path,
+		    HPDF_TRUE);
+		f->def = name ? HPDF_GetFontDef(f->pdf, name) : NULL;
+		if (f->def == NULL)
+			return -1;
+	}
+	closedir(d);
+	free(dir);
+	return nfaces > 0 ? 0 : -1;
+}
+
+static int
+group_teardown(void **state)
+{
+	for (size_t i = 0; i < nfaces; i++) {
+		HPDF_Free(faces[i].pdf);
+		free(faces[i].path);
+	}
+	free(faces);
+	return 0;
+}
+
+/* The global lookup, which libharu's calls through its PLT use, finds
+ * the executable's definition, not libharu's. */
+static void
+test_interposed(void **state)
+{
+	glyphid_fn ours = HPDF_TTFontDef_GetGlyphid, global;
+	void *p = dlsym(RTLD_DEFAULT, "HPDF_TTFontDef_GetGlyphid");
+	assert_non_null(p);
+	memcpy(&global, &p, sizeof global);
+	assert_true(global == ours);
+	assert_true(library_glyphid() != ours);
+}
+
+/* Every code point of every face: the same glyph id three ways. */
+static void
+test_every_code_point(void **state)
+{
+	glyphid_fn lib = library_glyphid();
+	for (size_t i = 0; i < nfaces; i++) {
+		HPDF_FontDef def = faces[i].def;
+		long mapped = 0;
+		assert_int_equal(((HPDF_TTFontDefAttr)def->attr)->cmap.format, 4);
+		for (uint32_t u = 0; u <= 0xFFFF; u++) {
+			HPDF_UINT16 want = lib(def, (HPDF_UINT16)u);
+			HPDF_UINT16 got = HPDF_TTFontDef_GetGlyphid(def,
+			    (HPDF_UINT16)u);
+			if (got != want || got != linear_glyphid(def,
+			    (HPDF_UINT16)u))
+				fail_msg("%s: U+%04X: ours %u, libharu %u, "
+				    "linear %u", faces[i].path, (unsigned)u, got,
+				    want, linear_glyphid(def, (HPDF_UINT16)u));
+			mapped += got != 0;
+		}
+		assert_true(mapped > 500);	/* a real font, a real cmap */
+		assert_int_equal(HPDF_GetError(faces[i].pdf), HPDF_OK);
+	}
+}
+
+/* A format-0 table: code & 0xFF indexes glyph_id_array. */
+static void
+test_format0(void **state)
+{
+	glyphid_fn lib = library_glyphid();
+	HPDF_TTF_CmapRange *cm =
+	    &((HPDF_TTFontDefAttr)faces[0].def->attr)->cmap;
+	HPDF_TTF_CmapRange saved = *cm;
+	HPDF_UINT16 table[256];
+	for (int k = 0; k < 256; k++)
+		table[k] = (HPDF_UINT16)(k * 7 + 3);
+	cm->format = 0;
+	cm->glyph_id_array = table;
+	for (uint32_t u = 0; u <= 0xFFFF; u++)
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(faces[0].def,
+		    (HPDF_UINT16)u), lib(faces[0].def, (HPDF_UINT16)u));
+	*cm = saved;
+}
+
+/* No segment: 0 and HPDF_TTF_INVALID_CMAP on the document, both ways. */
+static void
+test_no_segment(void **state)
+{
+	glyphid_fn lib = library_glyphid();
+	HPDF_Doc pdf = faces[0].pdf;
+	HPDF_TTF_CmapRange *cm =
+	    &((HPDF_TTFontDefAttr)faces[0].def->attr)->cmap;
+	HPDF_UINT16 saved = cm->seg_count_x2;
+	cm->seg_count_x2 = 0;
+	HPDF_ResetError(pdf);
+	assert_int_equal(lib(faces[0].def, 'A'), 0);
+	HPDF_STATUS want = HPDF_GetError(pdf);
+	HPDF_ResetError(pdf);
+	assert_int_equal(HPDF_TTFontDef_GetGlyphid(faces[0].def, 'A'), 0);
+	assert_int_equal(HPDF_GetError(pdf), want);
+	assert_int_equal(want, HPDF_TTF_INVALID_CMAP);
+	HPDF_ResetError(pdf);
+	cm->seg_count_x2 = saved;
+}
+
+/* End codes out of order (a malformed font): the linear walk, so the
+ * same answers as libharu. */
+static void
+test_unsorted(void **state)
+{
+	glyphid_fn lib = library_glyphid();
+	HPDF_TTF_CmapRange *cm =
+	    &((HPDF_TTFontDefAttr)faces[0].def->attr)->cmap;
+	HPDF_UINT n = cm->seg_count_x2 / 2;
+	assert_true(n > 4);
+	HPDF_UINT16 *saved = cm->end_count;
+	HPDF_UINT16 *copy = xcalloc(n, sizeof *copy);
+	memcpy(copy, saved, n * sizeof *copy);
+	HPDF_UINT16 t = copy[1];	/* swap two early segments */
+	copy[1] = copy[2];
+	copy[2] = t;
+	cm->end_count = copy;
+	for (uint32_t u = 0; u <= 0xFFFF; u++)
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(faces[0].def,
+		    (HPDF_UINT16)u), lib(faces[0].def, (HPDF_UINT16)u));
+	cm->end_count = saved;
+	free(copy);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_interposed),
+		cmocka_unit_test(test_every_code_point),
+		cmocka_unit_test(test_format0),
+		cmocka_unit_test(test_no_segment),
+		cmocka_unit_test(test_unsorted),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
