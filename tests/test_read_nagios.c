@@ -1,4 +1,4 @@
-/* test_read_nagios.c - the Nagios / Icinga log parser, and its speed. */
+/* test_read_nagios.c - the Nagios / Icinga log parser, on a million lines too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -243,10 +243,8 @@ test_speed(void **state)
 	    (double)lines / secs / 1e6);
 	assert_int_equal(fx.m.nevents, (size_t)(lines - lines / 5));
 	assert_int_equal(fx.dl.errors, 0);
-#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-	if (env == NULL)
-		assert_true(secs < 1.0);
-#endif
+	/* No time limit here: a timed test fails on a busy machine for
+	 * nothing. Speed is checked by `make bench`. */
 	buf_free(&b);
 	fx.diags = NULL;
 	fx_free(&fx);
