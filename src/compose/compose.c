@@ -88,52 +88,6 @@ ctx_service_avail(const struct compose_ctx *c, const char *id)
 	return NULL;
 }
 
-long
-ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
-    char ***lines, long **numbers)
-{
-	const struct source_file *sf = &c->m->files[file];
-	char *full = path_join(c->m->root, sf->path);
-	char hex[SHA256_HEX_LEN + 1];
-
-	*lines = NULL;
-	*numbers = NULL;
-	/* Quote only what the manifest vouches for; hash each file once. */
-	if (c->file_checked[file] == 0) {
-		c->file_checked[file] = sha256_file(full, hex, NULL, NULL) == 0 &&
-		    strcmp(hex, sf->sha256) == 0 ? 1 : -1;
-		if (c->file_checked[file] < 0)
-			diag_error(c->dl, sf->path, 0, NULL, "the file changed "
-			    "or disappeared since the case was read (SHA-256 "
-			    "differs); import the case again");
-	}
-	if (c->file_checked[file] < 0) {
-		free(full);
-		return -1;
-	}
-	FILE *f = fopen(full, "r");
-	free(full);
-	if (f == NULL)
-		return -1;
-	char *line = NULL;
-	size_t cap = 0, n = 0;
-	ssize_t len;
-	long no = 0;
-	while ((len = getline(&line, &cap, f)) >= 0 && no < last) {
-		if (++no < first)
-			continue;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		*lines = xreallocarray(*lines, n + 1, sizeof(char *));
-		*numbers = xreallocarray(*numbers, n + 1, sizeof(long));
-		(*lines)[n] = xstrdup(line);
-		(*numbers)[n++] = no;
-	}
-	free(line);
-	fclose(f);
-	return (long)n;
-}
-
 /*
  * Withheld strings are matched as a reader would see them: case folded
  * (ASCII and the Latin-1 capitals, "ÉMILIE" as "émilie"), and any run
@@ -662,7 +616,7 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	c.d = doc_new(&opt);
 	doc_set_diags(c.d, dl);
 
-	c.file_checked = xcalloc(m->nfiles + 1, 1);
+	ctx_sources_init(&c);
 	select_records(&c);
 	group_customers(&c);
 
@@ -685,7 +639,7 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	for (size_t i = 0; i < c.nowned; i++)
 		free(c.owned[i]);
 	free(c.owned);
-	free(c.file_checked);
+	ctx_sources_free(&c);
 	free(c.complaint_in);
 	free(c.exhibit_in);
 	free(c.service_in);
