@@ -18,19 +18,30 @@ static const char *const terms_en[] = { "outage", "refund", "billing",
 	"support", "DNS", "failover", "credit", "database", "e-mail",
 	"downtime", "ticket", "SLA", "invoice", "cancel", NULL };
 
-/* Case-insensitive ASCII search; accented letters must match exactly. */
-static int
-mentions(const char *text, const char *term)
+/* An ASCII-lowered copy, as tolower() lowers in the C locale: accented
+ * letters (UTF-8 bytes) stay as they are. Caller frees. */
+static char *
+ascii_lower(const char *s)
 {
-	size_t n = strlen(term);
-	for (const char *p = text; *p; p++) {
-		size_t i = 0;
-		while (i < n && p[i] && tolower((unsigned char)p[i]) ==
-		    tolower((unsigned char)term[i]))
-			i++;
-		if (i == n && (p == text || !isalnum((unsigned char)p[-1])))
+	char *t = xstrdup(s);
+	for (char *p = t; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t;
+}
+
+/*
+ * 1 if the lowered text holds the lowered term at the start of a word
+ * (case-insensitive for ASCII; accented letters must match exactly).
+ * strstr does the scanning: a complaint's statement is checked for
+ * every term, and a byte-by-byte loop here was 3% of a whole build.
+ */
+static int
+mentions(const char *low, const char *lterm)
+{
+	for (const char *p = low; (p = strstr(p, lterm)) != NULL; p++)
+		if (p == low || !isalnum((unsigned char)p[-1]))
 			return 1;
-	}
 	return 0;
 }
 
@@ -48,9 +59,14 @@ static void
 index_terms_in(struct compose_ctx *c, const char *text)
 {
 	const char *const *terms = c->fr ? terms_fr : terms_en;
-	for (size_t i = 0; terms[i]; i++)
-		if (mentions(text, terms[i]))
+	char *low = ascii_lower(text);
+	for (size_t i = 0; terms[i]; i++) {
+		char *lterm = ascii_lower(terms[i]);
+		if (mentions(low, lterm))
 			doc_index_term(c->d, terms[i]);
+		free(lterm);
+	}
+	free(low);
 }
 
 /* The statement: paragraphs separated by blank lines; lines joined. */
