@@ -145,6 +145,80 @@ sha256_known_vectors(void **state)
 	assert_int_equal(sha256_file("/nonexistent/x", hex, NULL, NULL), -1);
 }
 
+/* Write text to a new temporary file; its name in path. */
+static void
+temp_file(char *path, const char *text, size_t len)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+/* The line index agrees with the line count and with getline(). */
+static void
+sha256_line_index(void **state)
+{
+	char hex[65], hex2[65];
+	long long size, *starts;
+	long lines;
+
+	/* Empty file: no line. */
+	char empty[] = "/tmp/dossier-sha-XXXXXX";
+	temp_file(empty, "", 0);
+	assert_int_equal(sha256_file_index(empty, hex, &size, &lines,
+	    &starts), 0);
+	assert_int_equal(lines, 0);
+	assert_null(starts);
+	unlink(empty);
+
+	/* Blank lines, CRLF, a last line without newline. */
+	char small[] = "/tmp/dossier-sha-XXXXXX";
+	temp_file(small, "a\r\n\nbc\nd", 9);
+	assert_int_equal(sha256_file_index(small, hex, &size, &lines,
+	    &starts), 0);
+	assert_int_equal(lines, 4);
+	assert_int_equal(starts[0], 0);
+	assert_int_equal(starts[1], 3);
+	assert_int_equal(starts[2], 4);
+	assert_int_equal(starts[3], 7);
+	free(starts);
+	unlink(small);
+
+	/* Lines across the 64 KiB blocks the file is read in, the last
+	 * one ending with the file's last byte. */
+	struct buf b;
+	buf_init(&b);
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&b, "line %d\n", i);
+	char big[] = "/tmp/dossier-sha-XXXXXX";
+	temp_file(big, b.data, b.len);
+	assert_int_equal(sha256_file_index(big, hex, &size, &lines,
+	    &starts), 0);
+	assert_int_equal(sha256_file(big, hex2, NULL, NULL), 0);
+	assert_string_equal(hex, hex2);
+	assert_int_equal(size, (long long)b.len);
+	assert_int_equal(lines, 20000);
+	FILE *f = fopen(big, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	long long at = 0;
+	for (long i = 0; i < lines; i++) {
+		assert_int_equal(starts[i], at);
+		at += getline(&line, &cap, f);
+	}
+	assert_int_equal(getline(&line, &cap, f), -1);
+	free(line);
+	fclose(f);
+	free(starts);
+	buf_free(&b);
+	unlink(big);
+
+	assert_int_equal(sha256_file_index("/nonexistent/x", hex, NULL,
+	    &lines, &starts), -1);
+	assert_null(starts);
+}
+
 static void
 diagnostics_sorted_and_printed(void **state)
 {
@@ -195,6 +269,7 @@ main(void)
 		cmocka_unit_test(time_parses_iso_forms),
 		cmocka_unit_test(paths_stay_in_case),
 		cmocka_unit_test(sha256_known_vectors),
+		cmocka_unit_test(sha256_line_index),
 		cmocka_unit_test(diagnostics_sorted_and_printed),
 		cmocka_unit_test(buffers_grow),
 	};

@@ -43,8 +43,9 @@ struct compose_ctx {
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
 	char manifest_sha256[SHA256_HEX_LEN + 1];	/* of the inputs */
-	/* Per input file: 0 not checked yet, 1 digest matches, -1 not. */
-	signed char *file_checked;
+	/* Per input file: digest checked, where its lines start
+	 * (source_lines.c). */
+	struct quoted_file *quoted;
 };
 
 /* Sections, in dossier order. */
@@ -99,5 +100,8 @@ const struct avail_result *ctx_service_avail(const struct compose_ctx *c,
  * number of lines read (lines[] and numbers[] malloc'd), or -1. */
 long ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
     char ***lines, long **numbers);
+/* Set up and release what ctx_file_lines keeps per file. */
+void ctx_sources_init(struct compose_ctx *c);
+void ctx_sources_free(struct compose_ctx *c);
 
 #endif

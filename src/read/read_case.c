@@ -216,6 +216,7 @@ reader_free(struct reader *r)
 		free(r->ex_real[i]);
 	free(r->ex_real);
 	free(r->ex_cited);
+	strmap_free(&r->cited);
 	list_free(r->bad_real, r->nbad);
 	list_free(r->bad_rel, r->nbad);
 }

@@ -16,6 +16,13 @@
 #include "read/read_csv.h"
 #include "util/diag.h"
 
+/* A string -> int map (open addressing), for duplicate checks. */
+struct strmap {
+	char **keys;
+	int *vals;
+	size_t cap, len;
+};
+
 struct reader {
 	const char *root;		/* the case folder as given */
 	const struct read_limits *lim;
@@ -26,6 +33,9 @@ struct reader {
 	char **bad_real;		/* exhibit files that were rejected */
 	char **bad_rel;
 	size_t nbad;
+	/* Exhibit paths as cited -> index in m->exhibits, for the citations
+	 * already resolved (see exhibits_resolve). */
+	struct strmap cited;
 };
 
 /* Add record counts to the file's source_file and its diag_count. */
@@ -71,12 +81,6 @@ void read_nagios(struct reader *r, const char *full, const char *rel,
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);
 
-/* A string -> int map (open addressing), for duplicate checks. */
-struct strmap {
-	char **keys;
-	int *vals;
-	size_t cap, len;
-};
 void strmap_free(struct strmap *sm);
 /* Value of key, or -1. */
 int strmap_get(const struct strmap *sm, const char *key);

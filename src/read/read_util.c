@@ -99,6 +99,21 @@ fmt_bytes(long long n, char *out, size_t outlen)
 		snprintf(out, outlen, "%lld bytes", n);
 }
 
+/* Exhibit k cited by a record: added to its list once, marked cited. */
+static void
+add_exhibit(struct reader *r, int k, int **out, size_t *n)
+{
+	size_t j;
+	for (j = 0; j < *n; j++)	/* cited twice: once */
+		if ((*out)[j] == k)
+			break;
+	if (j == *n) {
+		*out = xreallocarray(*out, *n + 1, sizeof(int));
+		(*out)[(*n)++] = k;
+	}
+	r->ex_cited[k] = 1;
+}
+
 int
 exhibits_resolve(struct reader *r, const char *rel, long line,
     const char *field, const char *list, int **out, size_t *n)
@@ -110,6 +125,15 @@ exhibits_resolve(struct reader *r, const char *rel, long line,
 	*out = NULL;
 	*n = 0;
 	for (size_t i = 0; i < nitems; i++) {
+		/* A thousand complaints cite the same few exhibits: each
+		 * resolution is a realpath() (a readlink per folder of the
+		 * path, 7,000 system calls on the medium case), so a path
+		 * already resolved to an exhibit is taken from r->cited. */
+		int known = strmap_get(&r->cited, items[i]);
+		if (known >= 0) {
+			add_exhibit(r, known, out, n);
+			continue;
+		}
 		const char *why;
 		char *real = path_in_case(r->root, items[i], &why);
 		if (real == NULL) {
@@ -123,15 +147,8 @@ exhibits_resolve(struct reader *r, const char *rel, long line,
 			if (strcmp(r->ex_real[k], real) == 0)
 				break;
 		if (k < r->m->nexhibits) {
-			size_t j;
-			for (j = 0; j < *n; j++)	/* cited twice: once */
-				if ((*out)[j] == (int)k)
-					break;
-			if (j == *n) {
-				*out = xreallocarray(*out, *n + 1, sizeof(int));
-				(*out)[(*n)++] = (int)k;
-			}
-			r->ex_cited[k] = 1;
+			strmap_put(&r->cited, items[i], (int)k);
+			add_exhibit(r, (int)k, out, n);
 		} else {
 			size_t b;
 			for (b = 0; b < r->nbad; b++)

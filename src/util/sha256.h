@@ -23,4 +23,13 @@ void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1],
     long long *size, long *lines);
 
+/*
+ * The same, and in *starts (malloc'd, *lines entries, NULL when the file
+ * is empty) the byte offset where each line starts, so that a caller can
+ * later read any line without scanning the file again. On failure
+ * *starts is NULL.
+ */
+int sha256_file_index(const char *path, char hex[SHA256_HEX_LEN + 1],
+    long long *size, long *lines, long long **starts);
+
 #endif
