@@ -54,14 +54,36 @@ expect_status 0 "import in memory"
 run "$DOSSIER" import fixtures/northwind-2021 --stats -q
 expect_status 0 "import --stats"
 expect_equal "$(printf '%s\n' "$err" | cut -d' ' -f1,2 | tr '\n' ' ')" \
-	"stat: read stat: store stat: total stat: cpu stat: peak_rss_kb " \
+	"stat: read stat: store stat: peak_rss_kb_by stat: peak_rss_kb_by stat: total stat: cpu stat: peak_rss_kb " \
 	"import --stats prints its stages"
+expect_equal "$(printf '%s\n' "$err" | grep '^stat: peak_rss_kb_by' | cut -d' ' -f3 | tr '\n' ' ')" \
+	"read store " "import --stats: the peak memory by the end of each stage"
 expect_equal "$out" "" "import --stats -q prints nothing on stdout"
 run "$DOSSIER" availability fixtures/northwind-2021 --stats --format csv
 expect_status 0 "availability --stats"
 expect_equal "$(printf '%s\n' "$err" | grep -c '^stat: [a-z_]* [0-9.]*$')" 7 \
 	"availability --stats: read, store, analysis, output, total, cpu, rss"
 printf '%s\n' "$out" | grep -q '^stat:' && fail "stat: lines on stdout" || pass
+
+# The progress line: on a terminal only (script(1) gives the command one),
+# never with -q, erased before any message and before the last line.
+if command -v script >/dev/null 2>&1; then
+	script -qec "$DOSSIER build fixtures/northwind-2021 -o $tmp/tty.pdf" \
+		/dev/null > "$tmp/tty.out" 2>&1
+	grep -q 'drawing pages: 26 / 26 pages' "$tmp/tty.out" &&
+		pass || fail "build on a terminal shows the pages drawn"
+	grep -q "$(printf '\033\\[K')$tmp/tty.pdf: 26 pages" "$tmp/tty.out" &&
+		pass || fail "the progress line is erased before the result"
+	script -qec "$DOSSIER build fixtures/northwind-2021 -q -o $tmp/tty.pdf" \
+		/dev/null > "$tmp/tty.out" 2>&1
+	[ ! -s "$tmp/tty.out" ] && pass || fail "-q: no progress line"
+	script -qec "$DOSSIER build tests/bad/01-date-unparsable -o $tmp/x.pdf" \
+		/dev/null > "$tmp/tty.out" 2>&1
+	grep -q "$(printf '\033\\[K')case.ini: error" "$tmp/tty.out" &&
+		pass || fail "an error starts on an erased line"
+fi
+run "$DOSSIER" build fixtures/northwind-2021 -o "$tmp/pipe.pdf"
+expect_equal "$err" "" "no progress line when stderr is not a terminal"
 
 # A broken case: every problem reported, non-zero exit, nothing written.
 mkdir -p "$tmp/bad"

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "read/read.h"
 #include "store/store.h"
+#include "util/progress.h"
 #include "util/stats.h"
 #include "util/xalloc.h"
 
@@ -70,7 +71,9 @@ cli_usage(FILE *out)
 "                          typesetting.\n"
 "\n"
 "Options for every command:\n"
-"  -q, --quiet             print only errors\n"
+"  -q, --quiet             print only errors (and no progress line: import,\n"
+"                          build and packs keep one on stderr when it is a\n"
+"                          terminal)\n"
 "  -h, --help              this help\n"
 "  --version               the version\n"
 "\n"
@@ -149,6 +152,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		/* A stored case made by `dossier import --db FILE`. */
 		if (store_open(arg, 0, &db, &err) != 0 ||
 		    store_read(db, m, &err) != 0) {
+			progress_done();
 			fprintf(stderr, "dossier: %s\n", err);
 			free(err);
 			return -1;
@@ -189,6 +193,7 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 	if (rc == 0)
 		rc = store_read(db, m, &err);
 	if (rc != 0) {
+		progress_done();
 		fprintf(stderr, "dossier: %s\n", err);
 		free(err);
 		store_close(db);

@@ -275,9 +275,11 @@ cmd_build(int argc, char **argv)
 	cleanup_register(tmp);
 	if (d)
 		doc_attach(d, files);
-	if (d == NULL || build_dl.errors ||
-	    doc_write_pdf(d, tmp, &rs) != 0 || build_dl.errors ||
-	    rename(tmp, out) != 0) {
+	int written = d != NULL && !build_dl.errors &&
+	    doc_write_pdf(d, tmp, &rs) == 0 && !build_dl.errors &&
+	    rename(tmp, out) == 0;
+	progress_done();	/* erased before any message */
+	if (!written) {
 		unlink(tmp);
 		diag_sort(&build_dl);
 		diag_print(&build_dl, stderr);
@@ -293,7 +295,6 @@ cmd_build(int argc, char **argv)
 		if (!quiet)
 			printf("%s: %zu pages\n", out, rs.pages);
 	}
-	progress_done();
 	cleanup_unregister(tmp);
 	diag_free(&build_dl);
 	free(tmp);

@@ -1,6 +1,7 @@
 /* cmd_import.c - `dossier import CASE [--db FILE]`: fill the evidence store. */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/progress.h"
 #include "util/stats.h"
 
 #include <stdlib.h>
@@ -53,9 +54,13 @@ cmd_import(int argc, char **argv)
 	int status = 0;
 	stats_enable(stats);
 	stats_begin();
+	progress_enable(quiet);
+	progress_update("reading the case", 0, 0, "");
 	model_init(&m);
 	diag_init(&dl);
-	if (cli_read_case(root, &m, &dl) != 0) {
+	int read_rc = cli_read_case(root, &m, &dl);
+	progress_done();	/* before any message */
+	if (read_rc != 0) {
 		diag_sort(&dl);
 		diag_print(&dl, stderr);
 		status = 2;

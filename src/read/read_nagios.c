@@ -12,6 +12,7 @@
  * skipped; a line of a kind we need that is malformed is rejected.
  */
 #include "read/read_int.h"
+#include "util/progress.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -446,6 +447,9 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *le = nl ? nl : end;
 		st.line++;
+		if ((st.line & 0xFFFF) == 0)	/* a million-line log */
+			progress_update("reading the monitoring log", st.line,
+			    (long)nlines, "lines");
 		if (st.read >= r->lim->max_records) {
 			diag_error(r->dl, rel, st.line, NULL, "more than %ld "
 			    "lines in this file (the limit); the rest of the "

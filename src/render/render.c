@@ -25,6 +25,7 @@
 #include "render/pagezip.h"
 #include "render/textout.h"
 #include "util/cleanup.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 struct rctx {
@@ -496,6 +497,8 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		    (int)l->npages, first ? first : stamp);
 		if (!r->failed)
 			pagezip_submit(zip, i, r->pages[i]);
+		progress_update("drawing pages", (long)i + 1, (long)l->npages,
+		    "pages");
 		if (last && l->pages[i].w <= 0)
 			stamp = last;
 	}

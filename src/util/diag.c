@@ -1,5 +1,6 @@
 /* diag.c - the list of problems found in a case folder. */
 #include "diag.h"
+#include "progress.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -122,6 +123,8 @@ severity_name(enum diag_severity s)
 void
 diag_print(const struct diag_list *dl, FILE *out)
 {
+	if (out == stderr && dl->len)
+		progress_done();	/* messages never share its line */
 	for (size_t i = 0; i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
 		fputs(d->file, out);
