@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "layout/hyph.h"
+#include "layout/memo.h"
 #include "render/image.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -692,12 +693,13 @@ int layout_prev_page(const struct layout *l, const char *name)
 }
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    const struct layout *prev, int report)
+    const struct layout *prev, struct para_memo *memo, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
+	l->memo = memo;
 	/* Problems are reported on the last pass only. */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;
@@ -731,6 +733,7 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	d->diags = diags;
 	diag_free(&quiet);
 	l->prev = NULL;
+	l->memo = NULL;
 	return l;
 }
 
@@ -750,16 +753,20 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	/* One pass suffices unless the text holds page numbers, whose
 	 * width depends on the pagination itself: then lay out again with
 	 * the numbers found, until they stop moving (two passes in
-	 * practice, at most four; problems are reported by the first). */
-	struct layout *l = layout_once(d, fonts, NULL, 1);
+	 * practice, at most four; problems are reported by the first).
+	 * Paragraphs without page references come out the same in every
+	 * pass: the memo hands the later passes the first one's lines. */
+	struct para_memo *memo = memo_new();
+	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
-		struct layout *next = layout_once(d, fonts, l, 0);
+		struct layout *next = layout_once(d, fonts, l, memo, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
 		l = next;
 		if (stable)
 			break;
 	}
+	memo_free(memo);
 	return l;
 }
 

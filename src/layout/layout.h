@@ -112,6 +112,9 @@ struct layout {
 	 * layout until page numbers are stable). */
 	const struct layout *prev;
 	int has_pagerefs;
+	/* Paragraph layouts shared by the passes (memo.h); owned by
+	 * layout_run, NULL when a layout is made without it. */
+	struct para_memo *memo;
 	/* building state, see flow.c */
 	struct flow *flow;
 	const char *origin;		/* origin of the block being laid out */
@@ -185,7 +188,9 @@ void layout_table(struct layout *l, const struct block *b);
 void layout_bar_chart(struct layout *l, const struct block *b);
 void layout_timeline(struct layout *l, const struct block *b);
 
-/* Paragraph lines without units, for table cells and values. */
+/* Paragraph lines without units, for table cells and values. The
+ * span texts and anchors must belong to the doc (or be string literals):
+ * results are remembered by their addresses across passes (memo.h). */
 struct line_ops {
 	struct op *ops;
 	size_t n, cap;

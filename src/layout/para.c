@@ -15,6 +15,7 @@
 
 #include "layout/hyph.h"
 #include "layout/linebreak.h"
+#include "layout/memo.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -254,7 +255,7 @@ void line_ops_free(struct line_ops *lo)
 	memset(lo, 0, sizeof *lo);
 }
 
-void layout_para_lines(struct layout *l, const struct para *p, double x,
+static void para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out)
 {
@@ -389,7 +390,26 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 	free(v.pc);
 }
 
-void layout_para_widths(struct layout *l, const struct para *p,
+/*
+ * The lines of p: the memo's copy when an earlier pass (or call) laid out
+ * the same paragraph at the same place, else laid out now and remembered
+ * when nothing in it depends on the pass (see memo.h).
+ */
+void layout_para_lines(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    struct line_ops *out)
+{
+	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base };
+	int cacheable = l->memo && memo_cacheable(p);
+	if (cacheable && memo_get_lines(l, l->memo, &key, out))
+		return;
+	size_t nstrings = l->nstrings;	/* grows on a missing character */
+	para_lines(l, p, x, width, base, size, leading, out);
+	if (cacheable && l->nstrings == nstrings)
+		memo_put_lines(l, l->memo, &key, out);
+}
+
+static void para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
 	struct items v = { 0 };
@@ -414,6 +434,20 @@ void layout_para_widths(struct layout *l, const struct para *p,
 	*maxw = total;
 	free(v.it);
 	free(v.pc);
+}
+
+/* Widths of p, remembered like its lines. */
+void layout_para_widths(struct layout *l, const struct para *p,
+    enum face base, double size, double *minw, double *maxw)
+{
+	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base };
+	int cacheable = l->memo && memo_cacheable(p);
+	if (cacheable && memo_get_widths(l, l->memo, &key, minw, maxw))
+		return;
+	size_t nstrings = l->nstrings;
+	para_widths(l, p, base, size, minw, maxw);
+	if (cacheable && l->nstrings == nstrings)
+		memo_put_widths(l, l->memo, &key, *minw, *maxw);
 }
 
 void layout_paragraph(struct layout *l, const struct para *p, double x,

@@ -1,0 +1,253 @@
+/*
+ * memo.c - paragraph layouts kept across the passes of layout_run (memo.h).
+ *
+ * An open-addressing hash table of entries; each entry owns a copy of the
+ * key's spans (pointers only: the texts belong to the doc) and of the
+ * result.
+ */
+#include "layout/memo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct memo_entry {
+	uint64_t hash;
+	struct memo_key key;	/* key.p is NULL: spans are below */
+	struct span *spans;
+	size_t nspans;
+	int align;
+	int *links;		/* anchor id of each link span, in order */
+	size_t nlinks;
+	struct line_ops lines;	/* MEMO_LINES */
+	double minw, maxw;	/* MEMO_WIDTHS */
+};
+
+struct para_memo {
+	struct memo_entry **slots;	/* NULL = empty */
+	size_t cap, used;		/* cap: a power of two */
+};
+
+struct para_memo *memo_new(void)
+{
+	struct para_memo *m = xcalloc(1, sizeof *m);
+	m->cap = 1024;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	return m;
+}
+
+static void entry_free(struct memo_entry *e)
+{
+	free(e->spans);
+	free(e->links);
+	line_ops_free(&e->lines);
+	free(e);
+}
+
+void memo_free(struct para_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i])
+			entry_free(m->slots[i]);
+	free(m->slots);
+	free(m);
+}
+
+int memo_cacheable(const struct para *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->spans[i].kind == SPAN_PAGEREF)
+			return 0;
+	return 1;
+}
+
+/* FNV-1a, 64 bits, over raw bytes. */
+static uint64_t mix(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *b = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Hash of a key: its geometry and, per span, what identifies it. */
+static uint64_t key_hash(const struct memo_key *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int kind = k->kind, base = k->base, align = k->p->align;
+	h = mix(h, &kind, sizeof kind);
+	h = mix(h, &base, sizeof base);
+	h = mix(h, &align, sizeof align);
+	h = mix(h, &k->x, sizeof k->x);
+	h = mix(h, &k->width, sizeof k->width);
+	h = mix(h, &k->size, sizeof k->size);
+	h = mix(h, &k->leading, sizeof k->leading);
+	for (size_t i = 0; i < k->p->n; i++) {
+		const struct span *s = &k->p->spans[i];
+		h = mix(h, &s->text, sizeof s->text);
+		h = mix(h, &s->anchor, sizeof s->anchor);
+		h = mix(h, &s->style, sizeof s->style);
+	}
+	return h;
+}
+
+static int same_spans(const struct span *a, const struct span *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].kind != b[i].kind || a[i].style != b[i].style ||
+		    a[i].text != b[i].text || a[i].anchor != b[i].anchor)
+			return 0;
+	return 1;
+}
+
+static int key_matches(const struct memo_entry *e, uint64_t h,
+    const struct memo_key *k)
+{
+	/* Doubles compared exactly: a different width is another layout. */
+	return e->hash == h && e->key.kind == k->kind &&
+	    e->key.base == k->base && e->align == k->p->align &&
+	    e->key.x == k->x && e->key.width == k->width &&
+	    e->key.size == k->size && e->key.leading == k->leading &&
+	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
+    const struct memo_key *k)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)h & mask;
+	while (m->slots[i] && !key_matches(m->slots[i], h, k))
+		i = (i + 1) & mask;
+	return &m->slots[i];
+}
+
+static void grow(struct para_memo *m)
+{
+	size_t ncap = m->cap * 2, mask = ncap - 1;
+	struct memo_entry **ns = xcalloc(ncap, sizeof *ns);
+	for (size_t i = 0; i < m->cap; i++) {
+		struct memo_entry *e = m->slots[i];
+		if (!e)
+			continue;
+		size_t j = (size_t)e->hash & mask;
+		while (ns[j])
+			j = (j + 1) & mask;
+		ns[j] = e;
+	}
+	free(m->slots);
+	m->slots = ns;
+	m->cap = ncap;
+}
+
+/*
+ * Look the anchors of the link spans up, as a real layout of the
+ * paragraph would (the first lookup of a name creates its anchor, so the
+ * order of lookups fixes the ids), and compare with the stored ids. The
+ * ids are the same in every pass in practice; if they ever differ, the
+ * stored ops are wrong for this pass and the paragraph is laid out again.
+ */
+static int links_match(struct layout *l, const struct memo_entry *e,
+    const struct para *p)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->spans[i].kind != SPAN_LINK)
+			continue;
+		int id = layout_anchor(l, p->spans[i].anchor);
+		if (k >= e->nlinks || e->links[k++] != id)
+			return 0;
+	}
+	return 1;
+}
+
+static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
+    const struct memo_key *k)
+{
+	if (!m)
+		return NULL;
+	struct memo_entry *e = *find_slot(m, key_hash(k), k);
+	return e && links_match(l, e, k->p) ? e : NULL;
+}
+
+/* A new entry for key (replacing one with the same key, if any). */
+static struct memo_entry *insert(struct layout *l, struct para_memo *m,
+    const struct memo_key *k)
+{
+	if ((m->used + 1) * 2 > m->cap)
+		grow(m);
+	uint64_t h = key_hash(k);
+	struct memo_entry **slot = find_slot(m, h, k);
+	if (*slot)
+		entry_free(*slot);
+	else
+		m->used++;
+	struct memo_entry *e = xcalloc(1, sizeof *e);
+	e->hash = h;
+	e->key = *k;
+	e->key.p = NULL;
+	e->align = k->p->align;
+	e->nspans = k->p->n;
+	e->spans = xmalloc((e->nspans ? e->nspans : 1) * sizeof *e->spans);
+	memcpy(e->spans, k->p->spans, e->nspans * sizeof *e->spans);
+	e->links = xmalloc((e->nspans ? e->nspans : 1) * sizeof *e->links);
+	for (size_t i = 0; i < e->nspans; i++)
+		if (e->spans[i].kind == SPAN_LINK)
+			e->links[e->nlinks++] = layout_anchor(l,
+			    e->spans[i].anchor);
+	*slot = e;
+	return e;
+}
+
+/* dst = a copy of src with arrays of exactly the size used. */
+static void copy_lines(struct line_ops *dst, const struct line_ops *src)
+{
+	*dst = *src;
+	dst->cap = src->n;
+	dst->ops = xmalloc((src->n ? src->n : 1) * sizeof *dst->ops);
+	memcpy(dst->ops, src->ops, src->n * sizeof *dst->ops);
+	dst->line_first = xmalloc((src->nlines + 1) * sizeof *dst->line_first);
+	memcpy(dst->line_first, src->line_first,
+	    (src->nlines + 1) * sizeof *dst->line_first);
+}
+
+int memo_get_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, struct line_ops *out)
+{
+	struct memo_entry *e = lookup(l, m, key);
+	if (!e)
+		return 0;
+	copy_lines(out, &e->lines);
+	return 1;
+}
+
+void memo_put_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, const struct line_ops *lines)
+{
+	if (m)
+		copy_lines(&insert(l, m, key)->lines, lines);
+}
+
+int memo_get_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double *minw, double *maxw)
+{
+	struct memo_entry *e = lookup(l, m, key);
+	if (!e)
+		return 0;
+	*minw = e->minw;
+	*maxw = e->maxw;
+	return 1;
+}
+
+void memo_put_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double minw, double maxw)
+{
+	if (!m)
+		return;
+	struct memo_entry *e = insert(l, m, key);
+	e->minw = minw;
+	e->maxw = maxw;
+}
