@@ -725,6 +725,7 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	l->origin = "layout";
 	flow_paginate(l);
 	flow_free(l);
+	para_buffers_free(l);
 	for (size_t i = 0; i < l->nanchors; i++)
 		if (!l->anchors[i].defined)
 			diag_error(d->diags, "layout", 0, NULL,
@@ -789,5 +790,6 @@ void layout_free(struct layout *l)
 	for (int i = 0; i < 2; i++)
 		hyph_close(l->hyph[i]);
 	flow_free(l);
+	para_buffers_free(l);
 	free(l);
 }

@@ -115,6 +115,8 @@ struct layout {
 	/* Paragraph layouts shared by the passes (memo.h); owned by
 	 * layout_run, NULL when a layout is made without it. */
 	struct para_memo *memo;
+	/* Arrays reused from paragraph to paragraph (para.c). */
+	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
 	const char *origin;		/* origin of the block being laid out */
@@ -203,6 +205,8 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out);
 void line_ops_free(struct line_ops *lo);
+/* Free the arrays layout_para_lines keeps for the next paragraph. */
+void para_buffers_free(struct layout *l);
 /* Min (longest unbreakable piece) and natural one-line width of p. */
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw);

@@ -35,13 +35,52 @@ struct items {
 	size_t n, cap;
 };
 
-static void push(struct items *v, struct lb_item it, struct piece pc)
+/*
+ * The arrays of a paragraph being laid out, kept by the layout and reused
+ * by the next paragraph (layout_para_lines and layout_para_widths are
+ * never nested): a dossier has tens of thousands of paragraphs and cells,
+ * and growing fresh arrays for each cost more than measuring the words.
+ */
+struct para_buffers {
+	struct items v;
+	size_t *breaks;		/* line k ends at item breaks[k] */
+	double *ratios;		/* adjustment ratio of line k */
+	size_t cap;		/* entries of breaks and ratios */
+};
+
+static struct items *items_reset(struct layout *l)
 {
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 64;
-		v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
-		v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
-	}
+	if (!l->para_buf)
+		l->para_buf = xcalloc(1, sizeof *l->para_buf);
+	l->para_buf->v.n = 0;
+	return &l->para_buf->v;
+}
+
+void para_buffers_free(struct layout *l)
+{
+	struct para_buffers *b = l->para_buf;
+	if (!b)
+		return;
+	free(b->v.it);
+	free(b->v.pc);
+	free(b->breaks);
+	free(b->ratios);
+	free(b);
+	l->para_buf = NULL;
+}
+
+static void grow_items(struct items *v)
+{
+	v->cap = v->cap ? v->cap * 2 : 256;
+	v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
+	v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
+}
+
+/* Called for every word piece, space and hyphenation point: inline. */
+static inline void push(struct items *v, struct lb_item it, struct piece pc)
+{
+	if (v->n == v->cap)
+		grow_items(v);
 	v->it[v->n] = it;
 	v->pc[v->n] = pc;
 	v->n++;
@@ -261,10 +300,17 @@ static void para_lines(struct layout *l, const struct para *p, double x,
 {
 	memset(out, 0, sizeof *out);
 	out->leading = leading;
-	struct items v = { 0 };
-	build_items(l, p, base, size, width, &v);
-	size_t *breaks = xmalloc(v.n * sizeof *breaks);
-	double *ratios = xmalloc(v.n * sizeof *ratios);
+	struct items *items = items_reset(l);
+	build_items(l, p, base, size, width, items);
+	const struct items v = *items;
+	struct para_buffers *pb = l->para_buf;
+	if (pb->cap < v.n) {
+		pb->cap = v.cap;
+		pb->breaks = xreallocarray(pb->breaks, pb->cap, sizeof *pb->breaks);
+		pb->ratios = xreallocarray(pb->ratios, pb->cap, sizeof *pb->ratios);
+	}
+	size_t *breaks = pb->breaks;
+	double *ratios = pb->ratios;
 	size_t nlines = p->align == ALIGN_JUSTIFY ?
 	    linebreak_total_fit(v.it, v.n, width, breaks, ratios) :
 	    linebreak_first_fit(v.it, v.n, width, breaks, ratios);
@@ -384,10 +430,6 @@ static void para_lines(struct layout *l, const struct para *p, double x,
 	}
 	out->line_first[nlines] = out->n;
 	out->height = nlines * leading;
-	free(breaks);
-	free(ratios);
-	free(v.it);
-	free(v.pc);
 }
 
 /*
@@ -412,8 +454,9 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 static void para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
-	struct items v = { 0 };
-	build_items(l, p, base, size, 1e9, &v);
+	struct items *items = items_reset(l);
+	build_items(l, p, base, size, 1e9, items);
+	const struct items v = *items;
 	double run = 0, mn = 0, total = 0;
 	for (size_t i = 0; i < v.n; i++) {
 		const struct lb_item *it = &v.it[i];
@@ -432,8 +475,6 @@ static void para_widths(struct layout *l, const struct para *p,
 		mn = run;
 	*minw = mn;
 	*maxw = total;
-	free(v.it);
-	free(v.pc);
 }
 
 /* Widths of p, remembered like its lines. */
