@@ -200,6 +200,9 @@ struct line_ops {
 	size_t nlines;
 	double leading;
 	double height;
+	int borrowed;		/* the arrays belong to the paragraph memo
+				 * (memo.h): read only, line_ops_free leaves
+				 * them alone */
 };
 void layout_para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,

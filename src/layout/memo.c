@@ -64,32 +64,35 @@ int memo_cacheable(const struct para *p)
 	return 1;
 }
 
-/* FNV-1a, 64 bits, over raw bytes. */
-static uint64_t mix(uint64_t h, const void *data, size_t n)
+/* Mix one 64-bit word into h (multiply and fold): a key is a handful of
+ * words, hashed for every paragraph, so no byte-at-a-time loop. */
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	const unsigned char *b = data;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
+	h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t bits(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof u);
+	return u;
 }
 
 /* Hash of a key: its geometry and, per span, what identifies it. */
 static uint64_t key_hash(const struct memo_key *k)
 {
-	uint64_t h = 1469598103934665603ULL;
-	int kind = k->kind, base = k->base, align = k->p->align;
-	h = mix(h, &kind, sizeof kind);
-	h = mix(h, &base, sizeof base);
-	h = mix(h, &align, sizeof align);
-	h = mix(h, &k->x, sizeof k->x);
-	h = mix(h, &k->width, sizeof k->width);
-	h = mix(h, &k->size, sizeof k->size);
-	h = mix(h, &k->leading, sizeof k->leading);
+	uint64_t h = mix(0, (uint64_t)k->kind << 32 | (uint64_t)k->base << 8 |
+	    (uint64_t)(unsigned)k->p->align);
+	h = mix(h, bits(k->x));
+	h = mix(h, bits(k->width));
+	h = mix(h, bits(k->size));
+	h = mix(h, bits(k->leading));
 	for (size_t i = 0; i < k->p->n; i++) {
 		const struct span *s = &k->p->spans[i];
-		h = mix(h, &s->text, sizeof s->text);
-		h = mix(h, &s->anchor, sizeof s->anchor);
-		h = mix(h, &s->style, sizeof s->style);
+		h = mix(h, (uint64_t)(uintptr_t)s->text);
+		h = mix(h, (uint64_t)(uintptr_t)s->anchor ^
+		    (uint64_t)(unsigned)s->style << 48);
 	}
 	return h;
 }
@@ -202,33 +205,25 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 	return e;
 }
 
-/* dst = a copy of src with arrays of exactly the size used. */
-static void copy_lines(struct line_ops *dst, const struct line_ops *src)
-{
-	*dst = *src;
-	dst->cap = src->n;
-	dst->ops = xmalloc((src->n ? src->n : 1) * sizeof *dst->ops);
-	memcpy(dst->ops, src->ops, src->n * sizeof *dst->ops);
-	dst->line_first = xmalloc((src->nlines + 1) * sizeof *dst->line_first);
-	memcpy(dst->line_first, src->line_first,
-	    (src->nlines + 1) * sizeof *dst->line_first);
-}
-
 int memo_get_lines(struct layout *l, struct para_memo *m,
     const struct memo_key *key, struct line_ops *out)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
 		return 0;
-	copy_lines(out, &e->lines);
+	*out = e->lines;
+	out->borrowed = 1;
 	return 1;
 }
 
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, const struct line_ops *lines)
+    const struct memo_key *key, struct line_ops *lines)
 {
-	if (m)
-		copy_lines(&insert(l, m, key)->lines, lines);
+	if (!m)
+		return;
+	struct line_ops *kept = &insert(l, m, key)->lines;
+	*kept = *lines;
+	lines->borrowed = 1;
 }
 
 int memo_get_widths(struct layout *l, struct para_memo *m,

@@ -43,16 +43,17 @@ void memo_free(struct para_memo *m);
 int memo_cacheable(const struct para *p);
 
 /*
- * The lines stored for key, copied into out (free with line_ops_free), or
- * 0 when there are none. The link spans' anchors are looked up again (so
+ * The lines stored for key in out (borrowed: read only, valid until
+ * memo_free; line_ops_free leaves the arrays), or 0 when there are none. The link spans' anchors are looked up again (so
  * anchors are created in the same order as by a real layout) and must
  * have the ids stored; otherwise this is a miss.
  */
 int memo_get_lines(struct layout *l, struct para_memo *m,
     const struct memo_key *key, struct line_ops *out);
-/* Keep a copy of lines for key. */
+/* Keep lines for key: the memo takes the arrays over, and *lines
+ * becomes borrowed from it. */
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, const struct line_ops *lines);
+    const struct memo_key *key, struct line_ops *lines);
 
 /* Same for layout_para_widths. */
 int memo_get_widths(struct layout *l, struct para_memo *m,

@@ -289,8 +289,10 @@ static struct op *lo_push(struct line_ops *lo)
 
 void line_ops_free(struct line_ops *lo)
 {
-	free(lo->ops);
-	free(lo->line_first);
+	if (!lo->borrowed) {
+		free(lo->ops);
+		free(lo->line_first);
+	}
 	memset(lo, 0, sizeof *lo);
 }
 
