@@ -52,13 +52,24 @@ static struct flow *flow_get(struct layout *l)
 	return l->flow;
 }
 
-static struct op *op_push(struct op_list *ol)
+/* Room for n more ops at the end of ol; returns the first, uninitialised. */
+static struct op *op_reserve(struct op_list *ol, size_t n)
 {
-	if (ol->n == ol->cap) {
-		ol->cap = ol->cap ? ol->cap * 2 : 1024;
+	if (ol->n + n > ol->cap) {
+		size_t cap = ol->cap ? ol->cap * 2 : 1024;
+		while (cap < ol->n + n)
+			cap *= 2;
+		ol->cap = cap;
 		ol->v = xreallocarray(ol->v, ol->cap, sizeof *ol->v);
 	}
-	struct op *o = &ol->v[ol->n++];
+	struct op *o = &ol->v[ol->n];
+	ol->n += n;
+	return o;
+}
+
+static struct op *op_push(struct op_list *ol)
+{
+	struct op *o = op_reserve(ol, 1);
 	memset(o, 0, sizeof *o);
 	return o;
 }
@@ -79,6 +90,15 @@ struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
 	o->x = (float)x;
 	o->y = (float)y;
 	o->color = COLOR_TEXT;
+	return o;
+}
+
+struct op *unit_ops(struct layout *l, const struct op *ops, size_t n)
+{
+	struct flow *f = flow_get(l);
+	struct op *o = op_reserve(&f->ops, n);
+	if (n)
+		memcpy(o, ops, n * sizeof *o);
 	return o;
 }
 
@@ -182,7 +202,7 @@ static void place(struct layout *l, const struct unit *u, double top)
 	double base = l->body_top - top;
 	for (size_t i = 0; i < u->n; i++) {
 		const struct op *src = &f->ops.v[u->first + i];
-		struct op *o = op_push(&l->ops);
+		struct op *o = op_reserve(&l->ops, 1);
 		*o = *src;
 		switch (src->kind) {
 		case OP_RECT:
@@ -248,7 +268,7 @@ void flow_paginate(struct layout *l)
 			pg->h = u->ph;
 			for (size_t k = 0; k < u->n; k++) {
 				const struct op *src = &f->ops.v[u->first + k];
-				*op_push(&l->ops) = *src;
+				*op_reserve(&l->ops, 1) = *src;
 				if (src->kind == OP_DEST && src->ref >= 0 &&
 				    (size_t)src->ref < l->nanchors) {
 					l->anchors[src->ref].page =

@@ -197,11 +197,10 @@ static void kept_lines(struct layout *l, const struct para *p, enum face face,
 		unit_begin(l, k == 0 ? space_before : 0);
 		if (k == 0 && anchor)
 			add_dest(l, anchor);
-		for (size_t i = lo.line_first[k]; i < lo.line_first[k + 1]; i++) {
-			struct op *o = unit_op(l, lo.ops[i].kind, 0, 0);
-			*o = lo.ops[i];
-			o->y -= (float)(k * leading);
-		}
+		size_t first = lo.line_first[k], n = lo.line_first[k + 1] - first;
+		struct op *o = unit_ops(l, lo.ops + first, n);
+		for (size_t i = 0; i < n; i++)
+			o[i].y -= (float)(k * leading);
 		unit_end(l, leading, k + 1 < lo.nlines || keep_last);
 	}
 	line_ops_free(&lo);
@@ -297,10 +296,8 @@ static void layout_kv(struct layout *l, const struct block *b)
 		unit_begin(l, i == 0 ? PARA_SPACE : 2);
 		for (size_t k = 0; k < b->kv[i].nterms; k++)
 			add_dest(l, b->kv[i].term_anchors[k]);
-		for (size_t k = 0; k < klo.n; k++)
-			*unit_op(l, OP_TEXT, 0, 0) = klo.ops[k];
-		for (size_t k = 0; k < vlo.n; k++)
-			*unit_op(l, OP_TEXT, 0, 0) = vlo.ops[k];
+		unit_ops(l, klo.ops, klo.n);
+		unit_ops(l, vlo.ops, vlo.n);
 		double h = klo.height > vlo.height ? klo.height : vlo.height;
 		unit_end(l, h, 0);
 		line_ops_free(&klo);

@@ -150,6 +150,9 @@ void unit_begin(struct layout *l, double space_before);
 /* Append an op to the current unit; y is measured DOWN from the unit top
  * (for text: the baseline), x from the page's left edge. */
 struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y);
+/* Append copies of n ops (positioned like unit_op's) to the current
+ * unit; returns the first copy, so the caller can move them. */
+struct op *unit_ops(struct layout *l, const struct op *ops, size_t n);
 /* Finish the unit with its height. */
 void unit_end(struct layout *l, double height, int keep_with_next);
 /* Set keep-with-next on the last finished unit. */

@@ -108,7 +108,8 @@ enum face face_styled(enum face base, int style)
 	}
 }
 
-static int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
+/* Called for every byte of every word: inline, ASCII first. */
+static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c < 0x80) {
@@ -140,8 +141,9 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 		size_t len;
 		if (is_letter_at(w, n, i, &len)) {
 			size_t start = i;
-			while (i < n && is_letter_at(w, n, i, &len))
+			do	/* len is that of the letter at i */
 				i += len;
+			while (i < n && is_letter_at(w, n, i, &len));
 			uint8_t pts[32];
 			size_t np = (i - start) <= HYPH_MAX_WORD ?
 			    hyph_points(h, w + start, i - start, pts, 32) : 0;
@@ -501,11 +503,10 @@ void layout_paragraph(struct layout *l, const struct para *p, double x,
 	layout_para_lines(l, p, x, width, base, size, leading, &lo);
 	for (size_t k = 0; k < lo.nlines; k++) {
 		unit_begin(l, k == 0 ? space_before : 0);
-		for (size_t i = lo.line_first[k]; i < lo.line_first[k + 1]; i++) {
-			struct op *o = unit_op(l, lo.ops[i].kind, 0, 0);
-			*o = lo.ops[i];
-			o->y -= (float)(k * leading);
-		}
+		size_t first = lo.line_first[k], n = lo.line_first[k + 1] - first;
+		struct op *o = unit_ops(l, lo.ops + first, n);
+		for (size_t i = 0; i < n; i++)
+			o[i].y -= (float)(k * leading);
 		/* Orphans: the first two lines stay together; widows: so
 		 * do the last two. */
 		int keep = (k == 0 && lo.nlines > 1) ||
