@@ -223,6 +223,13 @@ void memo_put_lines(struct layout *l, struct para_memo *m,
 		return;
 	struct line_ops *kept = &insert(l, m, key)->lines;
 	*kept = *lines;
+	/* Kept until layout_run ends: give back the room the array grew
+	 * into (a one-line cell would hold 64 ops' worth). */
+	if (kept->cap > kept->n && kept->n > 0) {
+		kept->ops = xreallocarray(kept->ops, kept->n, sizeof *kept->ops);
+		kept->cap = kept->n;
+	}
+	*lines = *kept;
 	lines->borrowed = 1;
 }
 
