@@ -46,8 +46,20 @@ struct flow {
 static struct flow *flow_get(struct layout *l)
 {
 	if (!l->flow) {
-		l->flow = xcalloc(1, sizeof *l->flow);
-		l->flow->cur_table = -1;
+		struct flow *f = xcalloc(1, sizeof *f);
+		f->cur_table = -1;
+		l->flow = f;
+		/* A later pass makes about as many units and ops as the
+		 * one before: start at that size rather than grow (and
+		 * copy) tens of megabytes on the way. */
+		const struct layout *p = l->prev;
+		if (p && p->flow_units && p->flow_ops) {
+			f->cap = p->flow_units;
+			f->u = xreallocarray(NULL, f->cap, sizeof *f->u);
+			f->ops.cap = p->flow_ops;
+			f->ops.v = xreallocarray(NULL, f->ops.cap,
+			    sizeof *f->ops.v);
+		}
 	}
 	return l->flow;
 }
@@ -242,6 +254,14 @@ static size_t next_unit(const struct flow *f, size_t i)
 void flow_paginate(struct layout *l)
 {
 	struct flow *f = flow_get(l);
+	l->flow_units = f->n;
+	l->flow_ops = f->ops.n;
+	const struct layout *p = l->prev;
+	if (p && p->ops.n && !l->ops.cap) {
+		/* placed ops: as many as in the previous pass, roughly */
+		l->ops.cap = p->ops.n;
+		l->ops.v = xreallocarray(NULL, l->ops.cap, sizeof *l->ops.v);
+	}
 	double H = layout_body_height(l);
 	double cursor = 0;
 	int last_table = -1;		/* table of the last placed unit */

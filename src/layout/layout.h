@@ -119,6 +119,9 @@ struct layout {
 	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
+	/* units and unit ops this pass made: the next pass, which makes
+	 * about as many, allocates its arrays once (flow.c) */
+	size_t flow_units, flow_ops;
 	const char *origin;		/* origin of the block being laid out */
 	/* missing characters already reported for this origin */
 	const char *reported_origin;
