@@ -15,13 +15,14 @@
 struct memo_entry {
 	uint64_t hash;
 	struct memo_key key;	/* key.p is NULL: spans are below */
-	struct span *spans;
 	size_t nspans;
 	int align;
-	int *links;		/* anchor id of each link span, in order */
+	int *links;		/* anchor id of each link span, in order;
+				 * NULL when there is none */
 	size_t nlinks;
 	struct line_ops lines;	/* MEMO_LINES */
 	double minw, maxw;	/* MEMO_WIDTHS */
+	struct span spans[];	/* nspans, allocated with the entry */
 };
 
 struct para_memo {
@@ -39,7 +40,6 @@ struct para_memo *memo_new(void)
 
 static void entry_free(struct memo_entry *e)
 {
-	free(e->spans);
 	free(e->links);
 	line_ops_free(&e->lines);
 	free(e);
@@ -188,19 +188,22 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		entry_free(*slot);
 	else
 		m->used++;
-	struct memo_entry *e = xcalloc(1, sizeof *e);
+	size_t nspans = k->p->n;
+	struct memo_entry *e = xmalloc(sizeof *e + nspans * sizeof *e->spans);
+	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->key = *k;
 	e->key.p = NULL;
 	e->align = k->p->align;
-	e->nspans = k->p->n;
-	e->spans = xmalloc((e->nspans ? e->nspans : 1) * sizeof *e->spans);
-	memcpy(e->spans, k->p->spans, e->nspans * sizeof *e->spans);
-	e->links = xmalloc((e->nspans ? e->nspans : 1) * sizeof *e->links);
-	for (size_t i = 0; i < e->nspans; i++)
-		if (e->spans[i].kind == SPAN_LINK)
-			e->links[e->nlinks++] = layout_anchor(l,
-			    e->spans[i].anchor);
+	e->nspans = nspans;
+	memcpy(e->spans, k->p->spans, nspans * sizeof *e->spans);
+	for (size_t i = 0; i < nspans; i++) {
+		if (e->spans[i].kind != SPAN_LINK)
+			continue;
+		if (!e->links)
+			e->links = xmalloc(nspans * sizeof *e->links);
+		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
+	}
 	*slot = e;
 	return e;
 }
