@@ -196,7 +196,8 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 	e->key.p = NULL;
 	e->align = k->p->align;
 	e->nspans = nspans;
-	memcpy(e->spans, k->p->spans, nspans * sizeof *e->spans);
+	if (nspans)	/* an empty paragraph may have no span array */
+		memcpy(e->spans, k->p->spans, nspans * sizeof *e->spans);
 	for (size_t i = 0; i < nspans; i++) {
 		if (e->spans[i].kind != SPAN_LINK)
 			continue;
