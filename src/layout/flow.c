@@ -46,19 +46,42 @@ struct flow {
 static struct flow *flow_get(struct layout *l)
 {
 	if (!l->flow) {
-		l->flow = xcalloc(1, sizeof *l->flow);
-		l->flow->cur_table = -1;
+		struct flow *f = xcalloc(1, sizeof *f);
+		f->cur_table = -1;
+		l->flow = f;
+		/* A later pass makes about as many units and ops as the
+		 * one before: start at that size rather than grow (and
+		 * copy) tens of megabytes on the way. */
+		const struct layout *p = l->prev;
+		if (p && p->flow_units && p->flow_ops) {
+			f->cap = p->flow_units;
+			f->u = xreallocarray(NULL, f->cap, sizeof *f->u);
+			f->ops.cap = p->flow_ops;
+			f->ops.v = xreallocarray(NULL, f->ops.cap,
+			    sizeof *f->ops.v);
+		}
 	}
 	return l->flow;
 }
 
-static struct op *op_push(struct op_list *ol)
+/* Room for n more ops at the end of ol; returns the first, uninitialised. */
+static struct op *op_reserve(struct op_list *ol, size_t n)
 {
-	if (ol->n == ol->cap) {
-		ol->cap = ol->cap ? ol->cap * 2 : 1024;
+	if (ol->n + n > ol->cap) {
+		size_t cap = ol->cap ? ol->cap * 2 : 1024;
+		while (cap < ol->n + n)
+			cap *= 2;
+		ol->cap = cap;
 		ol->v = xreallocarray(ol->v, ol->cap, sizeof *ol->v);
 	}
-	struct op *o = &ol->v[ol->n++];
+	struct op *o = &ol->v[ol->n];
+	ol->n += n;
+	return o;
+}
+
+static struct op *op_push(struct op_list *ol)
+{
+	struct op *o = op_reserve(ol, 1);
 	memset(o, 0, sizeof *o);
 	return o;
 }
@@ -79,6 +102,15 @@ struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
 	o->x = (float)x;
 	o->y = (float)y;
 	o->color = COLOR_TEXT;
+	return o;
+}
+
+struct op *unit_ops(struct layout *l, const struct op *ops, size_t n)
+{
+	struct flow *f = flow_get(l);
+	struct op *o = op_reserve(&f->ops, n);
+	if (n)
+		memcpy(o, ops, n * sizeof *o);
 	return o;
 }
 
@@ -182,7 +214,7 @@ static void place(struct layout *l, const struct unit *u, double top)
 	double base = l->body_top - top;
 	for (size_t i = 0; i < u->n; i++) {
 		const struct op *src = &f->ops.v[u->first + i];
-		struct op *o = op_push(&l->ops);
+		struct op *o = op_reserve(&l->ops, 1);
 		*o = *src;
 		switch (src->kind) {
 		case OP_RECT:
@@ -222,6 +254,14 @@ static size_t next_unit(const struct flow *f, size_t i)
 void flow_paginate(struct layout *l)
 {
 	struct flow *f = flow_get(l);
+	l->flow_units = f->n;
+	l->flow_ops = f->ops.n;
+	const struct layout *p = l->prev;
+	if (p && p->ops.n && !l->ops.cap) {
+		/* placed ops: as many as in the previous pass, roughly */
+		l->ops.cap = p->ops.n;
+		l->ops.v = xreallocarray(NULL, l->ops.cap, sizeof *l->ops.v);
+	}
 	double H = layout_body_height(l);
 	double cursor = 0;
 	int last_table = -1;		/* table of the last placed unit */
@@ -248,7 +288,7 @@ void flow_paginate(struct layout *l)
 			pg->h = u->ph;
 			for (size_t k = 0; k < u->n; k++) {
 				const struct op *src = &f->ops.v[u->first + k];
-				*op_push(&l->ops) = *src;
+				*op_reserve(&l->ops, 1) = *src;
 				if (src->kind == OP_DEST && src->ref >= 0 &&
 				    (size_t)src->ref < l->nanchors) {
 					l->anchors[src->ref].page =

@@ -133,6 +133,18 @@ int fonts_width(struct fonts *f, enum face face, uint32_t cp)
 	return w;
 }
 
+/* fonts_width for a code point already measured, without the call:
+ * every character of every word comes through here. */
+static inline int known_width(struct fonts *f, enum face face, uint32_t cp)
+{
+	if (cp <= 0xFFFF) {
+		const int16_t *row = f->widths[face][cp >> 8];
+		if (row && row[cp & 255] != -2)
+			return row[cp & 255];
+	}
+	return fonts_width(f, face, cp);
+}
+
 double fonts_text_width(struct fonts *f, enum face face, double size,
     const char *s, size_t n, uint32_t *missing)
 {
@@ -152,7 +164,7 @@ double fonts_text_width(struct fonts *f, enum face face, double size,
 				cp = 0xFFFD;
 			}
 		}
-		int w = fonts_width(f, face, cp);
+		int w = known_width(f, face, cp);
 		if (w < 0) {
 			if (missing && !*missing)
 				*missing = cp;

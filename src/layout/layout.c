@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "layout/hyph.h"
+#include "layout/memo.h"
 #include "render/image.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -196,11 +197,10 @@ static void kept_lines(struct layout *l, const struct para *p, enum face face,
 		unit_begin(l, k == 0 ? space_before : 0);
 		if (k == 0 && anchor)
 			add_dest(l, anchor);
-		for (size_t i = lo.line_first[k]; i < lo.line_first[k + 1]; i++) {
-			struct op *o = unit_op(l, lo.ops[i].kind, 0, 0);
-			*o = lo.ops[i];
-			o->y -= (float)(k * leading);
-		}
+		size_t first = lo.line_first[k], n = lo.line_first[k + 1] - first;
+		struct op *o = unit_ops(l, lo.ops + first, n);
+		for (size_t i = 0; i < n; i++)
+			o[i].y -= (float)(k * leading);
 		unit_end(l, leading, k + 1 < lo.nlines || keep_last);
 	}
 	line_ops_free(&lo);
@@ -296,10 +296,8 @@ static void layout_kv(struct layout *l, const struct block *b)
 		unit_begin(l, i == 0 ? PARA_SPACE : 2);
 		for (size_t k = 0; k < b->kv[i].nterms; k++)
 			add_dest(l, b->kv[i].term_anchors[k]);
-		for (size_t k = 0; k < klo.n; k++)
-			*unit_op(l, OP_TEXT, 0, 0) = klo.ops[k];
-		for (size_t k = 0; k < vlo.n; k++)
-			*unit_op(l, OP_TEXT, 0, 0) = vlo.ops[k];
+		unit_ops(l, klo.ops, klo.n);
+		unit_ops(l, vlo.ops, vlo.n);
 		double h = klo.height > vlo.height ? klo.height : vlo.height;
 		unit_end(l, h, 0);
 		line_ops_free(&klo);
@@ -692,12 +690,13 @@ int layout_prev_page(const struct layout *l, const char *name)
 }
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    const struct layout *prev, int report)
+    const struct layout *prev, struct para_memo *memo, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
+	l->memo = memo;
 	/* Problems are reported on the last pass only. */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;
@@ -723,6 +722,7 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	l->origin = "layout";
 	flow_paginate(l);
 	flow_free(l);
+	para_buffers_free(l);
 	for (size_t i = 0; i < l->nanchors; i++)
 		if (!l->anchors[i].defined)
 			diag_error(d->diags, "layout", 0, NULL,
@@ -731,6 +731,7 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	d->diags = diags;
 	diag_free(&quiet);
 	l->prev = NULL;
+	l->memo = NULL;
 	return l;
 }
 
@@ -750,16 +751,20 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	/* One pass suffices unless the text holds page numbers, whose
 	 * width depends on the pagination itself: then lay out again with
 	 * the numbers found, until they stop moving (two passes in
-	 * practice, at most four; problems are reported by the first). */
-	struct layout *l = layout_once(d, fonts, NULL, 1);
+	 * practice, at most four; problems are reported by the first).
+	 * Paragraphs without page references come out the same in every
+	 * pass: the memo hands the later passes the first one's lines. */
+	struct para_memo *memo = memo_new();
+	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
-		struct layout *next = layout_once(d, fonts, l, 0);
+		struct layout *next = layout_once(d, fonts, l, memo, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
 		l = next;
 		if (stable)
 			break;
 	}
+	memo_free(memo);
 	return l;
 }
 
@@ -782,5 +787,6 @@ void layout_free(struct layout *l)
 	for (int i = 0; i < 2; i++)
 		hyph_close(l->hyph[i]);
 	flow_free(l);
+	para_buffers_free(l);
 	free(l);
 }

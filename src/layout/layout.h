@@ -112,8 +112,16 @@ struct layout {
 	 * layout until page numbers are stable). */
 	const struct layout *prev;
 	int has_pagerefs;
+	/* Paragraph layouts shared by the passes (memo.h); owned by
+	 * layout_run, NULL when a layout is made without it. */
+	struct para_memo *memo;
+	/* Arrays reused from paragraph to paragraph (para.c). */
+	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
+	/* units and unit ops this pass made: the next pass, which makes
+	 * about as many, allocates its arrays once (flow.c) */
+	size_t flow_units, flow_ops;
 	const char *origin;		/* origin of the block being laid out */
 	/* missing characters already reported for this origin */
 	const char *reported_origin;
@@ -145,6 +153,9 @@ void unit_begin(struct layout *l, double space_before);
 /* Append an op to the current unit; y is measured DOWN from the unit top
  * (for text: the baseline), x from the page's left edge. */
 struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y);
+/* Append copies of n ops (positioned like unit_op's) to the current
+ * unit; returns the first copy, so the caller can move them. */
+struct op *unit_ops(struct layout *l, const struct op *ops, size_t n);
 /* Finish the unit with its height. */
 void unit_end(struct layout *l, double height, int keep_with_next);
 /* Set keep-with-next on the last finished unit. */
@@ -185,7 +196,9 @@ void layout_table(struct layout *l, const struct block *b);
 void layout_bar_chart(struct layout *l, const struct block *b);
 void layout_timeline(struct layout *l, const struct block *b);
 
-/* Paragraph lines without units, for table cells and values. */
+/* Paragraph lines without units, for table cells and values. The
+ * span texts and anchors must belong to the doc (or be string literals):
+ * results are remembered by their addresses across passes (memo.h). */
 struct line_ops {
 	struct op *ops;
 	size_t n, cap;
@@ -193,11 +206,16 @@ struct line_ops {
 	size_t nlines;
 	double leading;
 	double height;
+	int borrowed;		/* the arrays belong to the paragraph memo
+				 * (memo.h): read only, line_ops_free leaves
+				 * them alone */
 };
 void layout_para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out);
 void line_ops_free(struct line_ops *lo);
+/* Free the arrays layout_para_lines keeps for the next paragraph. */
+void para_buffers_free(struct layout *l);
 /* Min (longest unbreakable piece) and natural one-line width of p. */
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw);

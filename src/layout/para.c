@@ -15,6 +15,7 @@
 
 #include "layout/hyph.h"
 #include "layout/linebreak.h"
+#include "layout/memo.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -34,13 +35,52 @@ struct items {
 	size_t n, cap;
 };
 
-static void push(struct items *v, struct lb_item it, struct piece pc)
+/*
+ * The arrays of a paragraph being laid out, kept by the layout and reused
+ * by the next paragraph (layout_para_lines and layout_para_widths are
+ * never nested): a dossier has tens of thousands of paragraphs and cells,
+ * and growing fresh arrays for each cost more than measuring the words.
+ */
+struct para_buffers {
+	struct items v;
+	size_t *breaks;		/* line k ends at item breaks[k] */
+	double *ratios;		/* adjustment ratio of line k */
+	size_t cap;		/* entries of breaks and ratios */
+};
+
+static struct items *items_reset(struct layout *l)
 {
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 64;
-		v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
-		v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
-	}
+	if (!l->para_buf)
+		l->para_buf = xcalloc(1, sizeof *l->para_buf);
+	l->para_buf->v.n = 0;
+	return &l->para_buf->v;
+}
+
+void para_buffers_free(struct layout *l)
+{
+	struct para_buffers *b = l->para_buf;
+	if (!b)
+		return;
+	free(b->v.it);
+	free(b->v.pc);
+	free(b->breaks);
+	free(b->ratios);
+	free(b);
+	l->para_buf = NULL;
+}
+
+static void grow_items(struct items *v)
+{
+	v->cap = v->cap ? v->cap * 2 : 256;
+	v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
+	v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
+}
+
+/* Called for every word piece, space and hyphenation point: inline. */
+static inline void push(struct items *v, struct lb_item it, struct piece pc)
+{
+	if (v->n == v->cap)
+		grow_items(v);
 	v->it[v->n] = it;
 	v->pc[v->n] = pc;
 	v->n++;
@@ -68,7 +108,8 @@ enum face face_styled(enum face base, int style)
 	}
 }
 
-static int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
+/* Called for every byte of every word: inline, ASCII first. */
+static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c < 0x80) {
@@ -100,8 +141,9 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 		size_t len;
 		if (is_letter_at(w, n, i, &len)) {
 			size_t start = i;
-			while (i < n && is_letter_at(w, n, i, &len))
+			do	/* len is that of the letter at i */
 				i += len;
+			while (i < n && is_letter_at(w, n, i, &len));
 			uint8_t pts[32];
 			size_t np = (i - start) <= HYPH_MAX_WORD ?
 			    hyph_points(h, w + start, i - start, pts, 32) : 0;
@@ -249,21 +291,30 @@ static struct op *lo_push(struct line_ops *lo)
 
 void line_ops_free(struct line_ops *lo)
 {
-	free(lo->ops);
-	free(lo->line_first);
+	if (!lo->borrowed) {
+		free(lo->ops);
+		free(lo->line_first);
+	}
 	memset(lo, 0, sizeof *lo);
 }
 
-void layout_para_lines(struct layout *l, const struct para *p, double x,
+static void para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out)
 {
 	memset(out, 0, sizeof *out);
 	out->leading = leading;
-	struct items v = { 0 };
-	build_items(l, p, base, size, width, &v);
-	size_t *breaks = xmalloc(v.n * sizeof *breaks);
-	double *ratios = xmalloc(v.n * sizeof *ratios);
+	struct items *items = items_reset(l);
+	build_items(l, p, base, size, width, items);
+	const struct items v = *items;
+	struct para_buffers *pb = l->para_buf;
+	if (pb->cap < v.n) {
+		pb->cap = v.cap;
+		pb->breaks = xreallocarray(pb->breaks, pb->cap, sizeof *pb->breaks);
+		pb->ratios = xreallocarray(pb->ratios, pb->cap, sizeof *pb->ratios);
+	}
+	size_t *breaks = pb->breaks;
+	double *ratios = pb->ratios;
 	size_t nlines = p->align == ALIGN_JUSTIFY ?
 	    linebreak_total_fit(v.it, v.n, width, breaks, ratios) :
 	    linebreak_first_fit(v.it, v.n, width, breaks, ratios);
@@ -383,17 +434,33 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 	}
 	out->line_first[nlines] = out->n;
 	out->height = nlines * leading;
-	free(breaks);
-	free(ratios);
-	free(v.it);
-	free(v.pc);
 }
 
-void layout_para_widths(struct layout *l, const struct para *p,
+/*
+ * The lines of p: the memo's copy when an earlier pass (or call) laid out
+ * the same paragraph at the same place, else laid out now and remembered
+ * when nothing in it depends on the pass (see memo.h).
+ */
+void layout_para_lines(struct layout *l, const struct para *p, double x,
+    double width, enum face base, double size, double leading,
+    struct line_ops *out)
+{
+	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base };
+	int cacheable = l->memo && memo_cacheable(p);
+	if (cacheable && memo_get_lines(l, l->memo, &key, out))
+		return;
+	size_t nstrings = l->nstrings;	/* grows on a missing character */
+	para_lines(l, p, x, width, base, size, leading, out);
+	if (cacheable && l->nstrings == nstrings)
+		memo_put_lines(l, l->memo, &key, out);
+}
+
+static void para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
-	struct items v = { 0 };
-	build_items(l, p, base, size, 1e9, &v);
+	struct items *items = items_reset(l);
+	build_items(l, p, base, size, 1e9, items);
+	const struct items v = *items;
 	double run = 0, mn = 0, total = 0;
 	for (size_t i = 0; i < v.n; i++) {
 		const struct lb_item *it = &v.it[i];
@@ -412,8 +479,20 @@ void layout_para_widths(struct layout *l, const struct para *p,
 		mn = run;
 	*minw = mn;
 	*maxw = total;
-	free(v.it);
-	free(v.pc);
+}
+
+/* Widths of p, remembered like its lines. */
+void layout_para_widths(struct layout *l, const struct para *p,
+    enum face base, double size, double *minw, double *maxw)
+{
+	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base };
+	int cacheable = l->memo && memo_cacheable(p);
+	if (cacheable && memo_get_widths(l, l->memo, &key, minw, maxw))
+		return;
+	size_t nstrings = l->nstrings;
+	para_widths(l, p, base, size, minw, maxw);
+	if (cacheable && l->nstrings == nstrings)
+		memo_put_widths(l, l->memo, &key, *minw, *maxw);
 }
 
 void layout_paragraph(struct layout *l, const struct para *p, double x,
@@ -424,11 +503,10 @@ void layout_paragraph(struct layout *l, const struct para *p, double x,
 	layout_para_lines(l, p, x, width, base, size, leading, &lo);
 	for (size_t k = 0; k < lo.nlines; k++) {
 		unit_begin(l, k == 0 ? space_before : 0);
-		for (size_t i = lo.line_first[k]; i < lo.line_first[k + 1]; i++) {
-			struct op *o = unit_op(l, lo.ops[i].kind, 0, 0);
-			*o = lo.ops[i];
-			o->y -= (float)(k * leading);
-		}
+		size_t first = lo.line_first[k], n = lo.line_first[k + 1] - first;
+		struct op *o = unit_ops(l, lo.ops + first, n);
+		for (size_t i = 0; i < n; i++)
+			o[i].y -= (float)(k * leading);
 		/* Orphans: the first two lines stay together; widows: so
 		 * do the last two. */
 		int keep = (k == 0 && lo.nlines > 1) ||

@@ -135,14 +135,16 @@ static void table_row_units(struct layout *l, const struct table *t,
 			    FACE_SERIF_ITALIC, size * 0.9, COLOR_GREY, mark,
 			    strlen(mark));
 		for (size_t c = 0; c < nc; c++) {
-			for (size_t k = from; k < to && k < lo[c].nlines; k++)
-				for (size_t i = lo[c].line_first[k];
-				    i < lo[c].line_first[k + 1]; i++) {
-					struct op *o = unit_op(l, OP_TEXT, 0, 0);
-					*o = lo[c].ops[i];
-					o->y += (float)(CELL_PAD + shift -
-					    from * leading);
-				}
+			size_t last = to < lo[c].nlines ? to : lo[c].nlines;
+			if (from >= last)
+				continue;
+			/* lines from..last of the cell, moved into the piece */
+			size_t first = lo[c].line_first[from];
+			size_t n = lo[c].line_first[last] - first;
+			struct op *o = unit_ops(l, lo[c].ops + first, n);
+			for (size_t i = 0; i < n; i++)
+				o[i].y += (float)(CELL_PAD + shift -
+				    from * leading);
 		}
 		struct op *rule = unit_op(l, OP_LINE, x[0], h);
 		rule->w = (float)total_w;

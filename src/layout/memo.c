@@ -1,0 +1,259 @@
+/*
+ * memo.c - paragraph layouts kept across the passes of layout_run (memo.h).
+ *
+ * An open-addressing hash table of entries; each entry owns a copy of the
+ * key's spans (pointers only: the texts belong to the doc) and of the
+ * result.
+ */
+#include "layout/memo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct memo_entry {
+	uint64_t hash;
+	struct memo_key key;	/* key.p is NULL: spans are below */
+	size_t nspans;
+	int align;
+	int *links;		/* anchor id of each link span, in order;
+				 * NULL when there is none */
+	size_t nlinks;
+	struct line_ops lines;	/* MEMO_LINES */
+	double minw, maxw;	/* MEMO_WIDTHS */
+	struct span spans[];	/* nspans, allocated with the entry */
+};
+
+struct para_memo {
+	struct memo_entry **slots;	/* NULL = empty */
+	size_t cap, used;		/* cap: a power of two */
+};
+
+struct para_memo *memo_new(void)
+{
+	struct para_memo *m = xcalloc(1, sizeof *m);
+	m->cap = 1024;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	return m;
+}
+
+static void entry_free(struct memo_entry *e)
+{
+	free(e->links);
+	line_ops_free(&e->lines);
+	free(e);
+}
+
+void memo_free(struct para_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i])
+			entry_free(m->slots[i]);
+	free(m->slots);
+	free(m);
+}
+
+int memo_cacheable(const struct para *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->spans[i].kind == SPAN_PAGEREF)
+			return 0;
+	return 1;
+}
+
+/* Mix one 64-bit word into h (multiply and fold): a key is a handful of
+ * words, hashed for every paragraph, so no byte-at-a-time loop. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t bits(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof u);
+	return u;
+}
+
+/* Hash of a key: its geometry and, per span, what identifies it. */
+static uint64_t key_hash(const struct memo_key *k)
+{
+	uint64_t h = mix(0, (uint64_t)k->kind << 32 | (uint64_t)k->base << 8 |
+	    (uint64_t)(unsigned)k->p->align);
+	h = mix(h, bits(k->x));
+	h = mix(h, bits(k->width));
+	h = mix(h, bits(k->size));
+	h = mix(h, bits(k->leading));
+	for (size_t i = 0; i < k->p->n; i++) {
+		const struct span *s = &k->p->spans[i];
+		h = mix(h, (uint64_t)(uintptr_t)s->text);
+		h = mix(h, (uint64_t)(uintptr_t)s->anchor ^
+		    (uint64_t)(unsigned)s->style << 48);
+	}
+	return h;
+}
+
+static int same_spans(const struct span *a, const struct span *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].kind != b[i].kind || a[i].style != b[i].style ||
+		    a[i].text != b[i].text || a[i].anchor != b[i].anchor)
+			return 0;
+	return 1;
+}
+
+static int key_matches(const struct memo_entry *e, uint64_t h,
+    const struct memo_key *k)
+{
+	/* Doubles compared exactly: a different width is another layout. */
+	return e->hash == h && e->key.kind == k->kind &&
+	    e->key.base == k->base && e->align == k->p->align &&
+	    e->key.x == k->x && e->key.width == k->width &&
+	    e->key.size == k->size && e->key.leading == k->leading &&
+	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
+    const struct memo_key *k)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)h & mask;
+	while (m->slots[i] && !key_matches(m->slots[i], h, k))
+		i = (i + 1) & mask;
+	return &m->slots[i];
+}
+
+static void grow(struct para_memo *m)
+{
+	size_t ncap = m->cap * 2, mask = ncap - 1;
+	struct memo_entry **ns = xcalloc(ncap, sizeof *ns);
+	for (size_t i = 0; i < m->cap; i++) {
+		struct memo_entry *e = m->slots[i];
+		if (!e)
+			continue;
+		size_t j = (size_t)e->hash & mask;
+		while (ns[j])
+			j = (j + 1) & mask;
+		ns[j] = e;
+	}
+	free(m->slots);
+	m->slots = ns;
+	m->cap = ncap;
+}
+
+/*
+ * Look the anchors of the link spans up, as a real layout of the
+ * paragraph would (the first lookup of a name creates its anchor, so the
+ * order of lookups fixes the ids), and compare with the stored ids. The
+ * ids are the same in every pass in practice; if they ever differ, the
+ * stored ops are wrong for this pass and the paragraph is laid out again.
+ */
+static int links_match(struct layout *l, const struct memo_entry *e,
+    const struct para *p)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->spans[i].kind != SPAN_LINK)
+			continue;
+		int id = layout_anchor(l, p->spans[i].anchor);
+		if (k >= e->nlinks || e->links[k++] != id)
+			return 0;
+	}
+	return 1;
+}
+
+static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
+    const struct memo_key *k)
+{
+	if (!m)
+		return NULL;
+	struct memo_entry *e = *find_slot(m, key_hash(k), k);
+	return e && links_match(l, e, k->p) ? e : NULL;
+}
+
+/* A new entry for key (replacing one with the same key, if any). */
+static struct memo_entry *insert(struct layout *l, struct para_memo *m,
+    const struct memo_key *k)
+{
+	if ((m->used + 1) * 2 > m->cap)
+		grow(m);
+	uint64_t h = key_hash(k);
+	struct memo_entry **slot = find_slot(m, h, k);
+	if (*slot)
+		entry_free(*slot);
+	else
+		m->used++;
+	size_t nspans = k->p->n;
+	struct memo_entry *e = xmalloc(sizeof *e + nspans * sizeof *e->spans);
+	memset(e, 0, sizeof *e);
+	e->hash = h;
+	e->key = *k;
+	e->key.p = NULL;
+	e->align = k->p->align;
+	e->nspans = nspans;
+	if (nspans)	/* an empty paragraph may have no span array */
+		memcpy(e->spans, k->p->spans, nspans * sizeof *e->spans);
+	for (size_t i = 0; i < nspans; i++) {
+		if (e->spans[i].kind != SPAN_LINK)
+			continue;
+		if (!e->links)
+			e->links = xmalloc(nspans * sizeof *e->links);
+		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
+	}
+	*slot = e;
+	return e;
+}
+
+int memo_get_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, struct line_ops *out)
+{
+	struct memo_entry *e = lookup(l, m, key);
+	if (!e)
+		return 0;
+	*out = e->lines;
+	out->borrowed = 1;
+	return 1;
+}
+
+void memo_put_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, struct line_ops *lines)
+{
+	if (!m)
+		return;
+	struct line_ops *kept = &insert(l, m, key)->lines;
+	*kept = *lines;
+	/* Kept until layout_run ends: give back the room the array grew
+	 * into (a one-line cell would hold 64 ops' worth). */
+	if (kept->cap > kept->n && kept->n > 0) {
+		kept->ops = xreallocarray(kept->ops, kept->n, sizeof *kept->ops);
+		kept->cap = kept->n;
+	}
+	*lines = *kept;
+	lines->borrowed = 1;
+}
+
+int memo_get_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double *minw, double *maxw)
+{
+	struct memo_entry *e = lookup(l, m, key);
+	if (!e)
+		return 0;
+	*minw = e->minw;
+	*maxw = e->maxw;
+	return 1;
+}
+
+void memo_put_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double minw, double maxw)
+{
+	if (!m)
+		return;
+	struct memo_entry *e = insert(l, m, key);
+	e->minw = minw;
+	e->maxw = maxw;
+}

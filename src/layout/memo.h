@@ -1,0 +1,64 @@
+/*
+ * memo.h - paragraph layouts kept from one pass of layout_run to the next.
+ *
+ * layout_run lays the whole document out two or three times (page
+ * references need the page numbers of the previous pass), but a paragraph
+ * without page references comes out the same every time: same items, same
+ * breaks, same ops. The memo keeps each such result (its lines, or its
+ * min/max widths for table columns) so the later passes copy it instead of
+ * measuring, hyphenating and breaking the text again.
+ *
+ * A result is found again by what it was computed from: the spans (their
+ * kind and style and the addresses of their text and anchor, which belong
+ * to the doc and do not change while layout_run runs), the alignment, and
+ * the geometry (x, width, face, size, leading). It is only kept when it
+ * depends on nothing else: no page reference (its width comes from the
+ * previous pass) and no missing character (reported, and replaced by a
+ * string that lives with one pass only). Links carry anchor ids; those are
+ * checked on every use, see memo_links_match().
+ */
+#ifndef DOSSIER_LAYOUT_MEMO_H
+#define DOSSIER_LAYOUT_MEMO_H
+
+#include "layout/layout.h"
+
+/* What a memo entry holds: lines of a paragraph or its widths. */
+enum memo_kind { MEMO_LINES, MEMO_WIDTHS };
+
+/* What a result is computed from. */
+struct memo_key {
+	enum memo_kind kind;
+	const struct para *p;	/* spans are compared, not the pointer */
+	double x, width;	/* MEMO_LINES only; 0 for widths */
+	double size, leading;
+	enum face base;
+};
+
+struct para_memo;
+
+struct para_memo *memo_new(void);
+void memo_free(struct para_memo *m);
+
+/* 1 if p may be memoised: it has no page reference. */
+int memo_cacheable(const struct para *p);
+
+/*
+ * The lines stored for key in out (borrowed: read only, valid until
+ * memo_free; line_ops_free leaves the arrays), or 0 when there are none. The link spans' anchors are looked up again (so
+ * anchors are created in the same order as by a real layout) and must
+ * have the ids stored; otherwise this is a miss.
+ */
+int memo_get_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, struct line_ops *out);
+/* Keep lines for key: the memo takes the arrays over, and *lines
+ * becomes borrowed from it. */
+void memo_put_lines(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, struct line_ops *lines);
+
+/* Same for layout_para_widths. */
+int memo_get_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double *minw, double *maxw);
+void memo_put_widths(struct layout *l, struct para_memo *m,
+    const struct memo_key *key, double minw, double maxw);
+
+#endif
