@@ -41,20 +41,28 @@ static void write_file(const char *path, const char *data, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
-static char *read_all(const char *path, size_t *len)
+/* Everything f gives, NUL-terminated; its length in *len if wanted. */
+static char *slurp(FILE *f, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
 	struct buf b;
 	buf_init(&b);
 	char chunk[4096];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
+	if (len)
+		*len = b.len;
 	buf_addc(&b, '\0');
 	return buf_take(&b);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *s = slurp(f, len);
+	fclose(f);
+	return s;
 }
 
 /* stdout of a shell command, with its exit status. */
@@ -62,17 +70,11 @@ static char *run(const char *cmd, int *status)
 {
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
-	struct buf b;
-	buf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		buf_add(&b, chunk, n);
+	char *s = slurp(p, NULL);
 	int st = pclose(p);
 	if (status)
 		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	buf_addc(&b, '\0');
-	return buf_take(&b);
+	return s;
 }
 
 static void hex_of(const char *bytes, size_t n, char *out)
