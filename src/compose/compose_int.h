@@ -44,8 +44,10 @@ struct compose_ctx {
 	size_t nowned;
 	char manifest_sha256[SHA256_HEX_LEN + 1];	/* of the inputs */
 	/* Per input file: digest checked, where its lines start
-	 * (source_lines.c). */
-	struct quoted_file *quoted;
+	 * (source_lines.c): the caller's (compose_input.sources), or
+	 * own_sources made for this document alone. */
+	struct compose_sources *sources, *own_sources;
+	unsigned char *reported;	/* per file: its change reported */
 };
 
 /* Sections, in dossier order. */
