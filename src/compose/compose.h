@@ -21,7 +21,26 @@ struct compose_input {
 	int64_t outage_threshold;	/* chronology lists longer outages */
 	const char *build_options;	/* shown in the manifest */
 	int64_t date;			/* the dossier's date (UTC seconds) */
+	/* The checked case files, shared by the documents of one run
+	 * (see compose_sources_new); NULL: this document checks the files
+	 * it quotes itself. */
+	struct compose_sources *sources;
 };
+
+/*
+ * The case files a document quotes (log excerpts, text exhibits), each
+ * checked against its SHA-256 in the manifest and indexed by line the
+ * first time it is quoted. A run writing many documents from one case
+ * (packs) makes one, prepares it before forking its workers (they
+ * inherit the checks), and passes it in every compose_input: each file
+ * is then hashed once per run instead of once per document.
+ */
+struct compose_sources *compose_sources_new(const struct case_model *m);
+/* Check now the files every pack quotes: the logs around the outages
+ * of av, the text exhibits of timeline events. */
+void compose_sources_prepare(struct compose_sources *s,
+    const struct avail_report *av);
+void compose_sources_free(struct compose_sources *s);
 
 /*
  * Build the dossier's document tree. Problems (an exhibit that changed

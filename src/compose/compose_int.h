@@ -23,6 +23,8 @@ struct customer_group {
 	const struct avail_customer *avail;	/* NULL if none */
 };
 
+struct acmatch;
+
 struct compose_ctx {
 	const struct compose_input *in;
 	const struct case_model *m;
@@ -38,14 +40,17 @@ struct compose_ctx {
 	size_t ngroups;
 	/* In a pack: other customers' names, e-mails and own contracts,
 	 * withheld from every text (see ctx_redact). */
-	char **withheld;
+	char **withheld;	/* longest first (see redact.c) */
 	size_t nwithheld;
+	struct acmatch *matcher;	/* finds them; NULL: the slow way */
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
 	char manifest_sha256[SHA256_HEX_LEN + 1];	/* of the inputs */
 	/* Per input file: digest checked, where its lines start
-	 * (source_lines.c). */
-	struct quoted_file *quoted;
+	 * (source_lines.c): the caller's (compose_input.sources), or
+	 * own_sources made for this document alone. */
+	struct compose_sources *sources, *own_sources;
+	unsigned char *reported;	/* per file: its change reported */
 };
 
 /* Sections, in dossier order. */
@@ -79,6 +84,12 @@ const char *ctx_redact(struct compose_ctx *c, const char *text);
 void ctx_redact_lines(struct compose_ctx *c, char **lines, long n);
 /* 1 if text holds anything ctx_redact would withhold. */
 int ctx_withholds(const struct compose_ctx *c, const char *text);
+/* Collect what a pack withholds (nothing for the master dossier), and
+ * free it. */
+void ctx_collect_withheld(struct compose_ctx *c);
+void ctx_withheld_free(struct compose_ctx *c);
+/* Lines joined with "\n", or NULL when there are none. Caller frees. */
+char *ctx_join_lines(char **lines, long n);
 
 /* Compare two names as a reader expects: accents and case folded. */
 int compose_collate(const char *a, const char *b);
