@@ -757,6 +757,10 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	struct para_memo *memo = memo_new();
 	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
+		/* The next pass reads only the anchors (their pages) of
+		 * this one: its ops go now, before the next pass makes its
+		 * own, so two passes' ops are never held together. */
+		layout_drop_ops(l);
 		struct layout *next = layout_once(d, fonts, l, memo, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
@@ -773,6 +777,7 @@ void layout_free(struct layout *l)
 	if (!l)
 		return;
 	free(l->ops.v);
+	free(l->placed);
 	free(l->pages);
 	for (size_t i = 0; i < l->nanchors; i++)
 		free(l->anchors[i].name);
