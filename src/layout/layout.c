@@ -158,6 +158,8 @@ double layout_measure(struct layout *l, enum face face, double size,
 double unit_text(struct layout *l, double x, double y, enum face face,
     double size, uint32_t color, const char *s, size_t n)
 {
+	if (n > OP_LEN_MAX)
+		n = OP_LEN_MAX;	/* never in practice: see struct op */
 	double w = layout_measure(l, face, size, &s, &n);
 	struct op *o = unit_op(l, OP_TEXT, x, y);
 	o->face = (unsigned char)face;
@@ -664,7 +666,8 @@ static void layout_block(struct layout *l, const struct block *b)
 		unit_begin(l, 0);
 		struct op *o = unit_op(l, OP_STAMP, l->margin, 0);
 		o->text = b->text;
-		o->len = b->text ? (uint32_t)strlen(b->text) : 0;
+		size_t len = b->text ? strlen(b->text) : 0;
+		o->len = (uint32_t)(len < OP_LEN_MAX ? len : OP_LEN_MAX);
 		unit_end(l, 0, 1);
 		break;
 	}

@@ -55,18 +55,27 @@ struct pdf_import {
 	int outline;		/* first page: index in l->outline, else -1 */
 };
 
+/*
+ * A drawing operation. A large dossier holds millions of them (and the
+ * paragraph memo copies of as many), so the small fields share two words
+ * and an op takes 40 bytes instead of 48.
+ */
 struct op {
-	unsigned char kind;
-	unsigned char face;	/* enum face */
-	unsigned char align;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
-	unsigned char dash;	/* OP_LINE: dashed */
+	uint32_t color : 24;	/* 0xRRGGBB */
+	uint32_t kind : 4;	/* enum op_kind */
+	uint32_t align : 2;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
+	uint32_t dash : 1;	/* OP_LINE: dashed */
+	uint32_t len : 24;	/* text bytes, at most OP_LEN_MAX */
+	uint32_t face : 8;	/* enum face */
 	float x, y, w, h;	/* OP_TEXT: w = advance width, measured */
 	float size;		/* font size, or line width for OP_LINE */
-	uint32_t color;		/* 0xRRGGBB */
 	int32_t ref;		/* anchor id, image index */
-	uint32_t len;
 	const char *text;	/* not NUL-terminated; len bytes */
 };
+
+/* Longest text of one op: a text op is a run of words on one line, a
+ * stamp a title; longer texts are cut (unit_text, BLOCK_STAMP). */
+#define OP_LEN_MAX 0xFFFFFFu
 
 struct anchor {
 	char *name;
