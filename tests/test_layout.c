@@ -210,6 +210,23 @@ static const char *long_fr =
 	"supervision versés aux débats, et caractérisent l'inexécution "
 	"contractuelle reprochée au prestataire d'hébergement. ";
 
+/* Every page's ops in PDF coordinates, page after page (what render
+ * draws); the caller frees .v. */
+static struct op_list all_ops(const struct layout *l)
+{
+	struct op_list all = { 0 }, page = { 0 };
+	for (size_t pg = 0; pg < l->npages; pg++) {
+		layout_page_ops(l, pg, &page);
+		all.v = xreallocarray(all.v, all.n + page.n + 1, sizeof *all.v);
+		if (page.n)
+			memcpy(all.v + all.n, page.v, page.n * sizeof *all.v);
+		all.n += page.n;
+	}
+	all.cap = all.n;
+	free(page.v);
+	return all;
+}
+
 static void test_paragraph_lines(void **state)
 {
 	(void)state;
@@ -222,8 +239,9 @@ static void test_paragraph_lines(void **state)
 	double right = l->page_w - l->margin;
 	int hyphens = 0;
 	assert_true(l->npages >= 2);
-	for (size_t i = 0; i < l->ops.n; i++) {
-		const struct op *o = &l->ops.v[i];
+	struct op_list ops = all_ops(l);
+	for (size_t i = 0; i < ops.n; i++) {
+		const struct op *o = &ops.v[i];
 		if (o->kind != OP_TEXT)
 			continue;
 		double w = fonts_text_width(&fx.fonts, o->face, o->size, o->text,
@@ -234,6 +252,7 @@ static void test_paragraph_lines(void **state)
 		if (o->len == 1 && o->text[0] == '-')
 			hyphens++;
 	}
+	free(ops.v);
 	assert_true(hyphens > 0);	/* justified text uses hyphenation */
 	/* No page starts with the last line of a paragraph alone, and no
 	 * page ends with a first line alone: each page's body text lines
@@ -247,12 +266,15 @@ static char *page_text(const struct layout *l, size_t pg)
 {
 	struct buf b;
 	buf_init(&b);
-	const struct op *o = &l->ops.v[l->pages[pg].first];
-	for (size_t i = 0; i < l->pages[pg].n; i++, o++)
+	struct op_list ops = { 0 };
+	layout_page_ops(l, pg, &ops);
+	const struct op *o = ops.v;
+	for (size_t i = 0; i < ops.n; i++, o++)
 		if (o->kind == OP_TEXT) {
 			buf_add(&b, o->text, o->len);
 			buf_addc(&b, ' ');
 		}
+	free(ops.v);
 	return buf_take(&b);
 }
 
@@ -297,18 +319,20 @@ static void test_table_split(void **state)
 	assert_int_equal(header_pages, (int)l->npages - 1);
 	assert_true(suite_marks >= 1);
 	/* nothing is drawn below the body area */
-	for (size_t i = 0; i < l->ops.n; i++)
-		if (l->ops.v[i].kind == OP_TEXT)
-			assert_true(l->ops.v[i].y >= l->body_bottom - 0.01);
+	struct op_list ops = all_ops(l);
+	for (size_t i = 0; i < ops.n; i++)
+		if (ops.v[i].kind == OP_TEXT)
+			assert_true(ops.v[i].y >= l->body_bottom - 0.01);
 	/* an ordinary row is never split: each R<n> appears exactly once */
 	size_t seen = 0;
-	for (size_t i = 0; i < l->ops.n; i++) {
-		const struct op *o = &l->ops.v[i];
+	for (size_t i = 0; i < ops.n; i++) {
+		const struct op *o = &ops.v[i];
 		if (o->kind == OP_TEXT && o->len >= 2 && o->text[0] == 'R' &&
 		    o->text[1] >= '0' && o->text[1] <= '9')
 			seen++;
 	}
 	assert_int_equal(seen, 120);
+	free(ops.v);
 	buf_free(&big);
 	fx_close(&fx);
 }
@@ -382,14 +406,17 @@ static size_t page_lines(const struct layout *l, size_t pg, int *ids,
 {
 	size_t n = 0;
 	float last_y = -1;
-	const struct op *o = &l->ops.v[l->pages[pg].first];
-	for (size_t i = 0; i < l->pages[pg].n; i++, o++) {
+	struct op_list ops = { 0 };
+	layout_page_ops(l, pg, &ops);
+	const struct op *o = ops.v;
+	for (size_t i = 0; i < ops.n; i++, o++) {
 		if (o->kind != OP_TEXT || o->text[0] != 'p' || o->y == last_y)
 			continue;
 		if (n < max)
 			ids[n++] = atoi(o->text + 1);
 		last_y = o->y;
 	}
+	free(ops.v);
 	return n;
 }
 
@@ -466,8 +493,9 @@ static void test_edge_cases(void **state)
 	doc_kv(fx.doc, "clé", "");
 	fx_run(&fx);
 	double right = fx.l->page_w - fx.l->margin;
-	for (size_t i = 0; i < fx.l->ops.n; i++) {
-		const struct op *o = &fx.l->ops.v[i];
+	struct op_list ops = all_ops(fx.l);
+	for (size_t i = 0; i < ops.n; i++) {
+		const struct op *o = &ops.v[i];
 		if (o->kind != OP_TEXT)
 			continue;
 		double e = o->x + fonts_text_width(&fx.fonts, o->face,
@@ -477,6 +505,7 @@ static void test_edge_cases(void **state)
 			    (int)o->len, o->text, o->x, e, right);
 		assert_true(e <= right + 0.05);
 	}
+	free(ops.v);
 	assert_int_equal(doc_errors(fx.doc), 0);
 	buf_free(&url);
 	fx_close(&fx);

@@ -198,48 +198,108 @@ static void new_page(struct layout *l)
 		l->cappages = l->cappages ? l->cappages * 2 : 64;
 		l->pages = xreallocarray(l->pages, l->cappages, sizeof *l->pages);
 	}
-	l->pages[l->npages].first = l->ops.n;
+	l->pages[l->npages].first = l->nplaced;
 	l->pages[l->npages].n = 0;
 	l->pages[l->npages].w = 0;
 	l->pages[l->npages].h = 0;
 	l->npages++;
 }
 
-/* Copy a unit's ops onto the current page with its top at `top` points
- * below the top of the body area. */
+/* Record that a unit goes on the current page (its ops are not copied:
+ * layout_page_ops moves them when render asks for the page). */
+static void add_placement(struct layout *l, const struct unit *u,
+    double base, int own_page)
+{
+	if (l->nplaced == l->capplaced) {
+		l->capplaced = l->capplaced ? l->capplaced * 2 : 1024;
+		l->placed = xreallocarray(l->placed, l->capplaced,
+		    sizeof *l->placed);
+	}
+	l->placed[l->nplaced++] = (struct placement){ u->first,
+	    (uint32_t)u->n, (uint32_t)own_page, base };
+	l->pages[l->npages - 1].n++;
+}
+
+/* Where op src of a unit placed with its top at PDF y `base` goes: *dst
+ * is src in page coordinates. */
+static void move_op(struct op *dst, const struct op *src, double base)
+{
+	*dst = *src;
+	switch (src->kind) {
+	case OP_RECT:
+	case OP_IMAGE:
+	case OP_LINK:
+		dst->y = (float)(base - src->y - src->h);
+		break;
+	case OP_LINE:
+		dst->y = (float)(base - src->y);
+		dst->h = -src->h;
+		break;
+	default:
+		dst->y = (float)(base - src->y);
+		break;
+	}
+}
+
+/* The anchors a unit defines are on the current page. */
+static void define_anchors(struct layout *l, const struct unit *u,
+    double base, int own_page)
+{
+	const struct op *src = &l->flow->ops.v[u->first];
+	for (size_t i = 0; i < u->n; i++, src++) {
+		if (src->kind != OP_DEST || src->ref < 0 ||
+		    (size_t)src->ref >= l->nanchors)
+			continue;
+		struct anchor *a = &l->anchors[src->ref];
+		a->page = (int)l->npages - 1;
+		a->y = own_page ? src->y : (float)(base - src->y);
+		a->defined = 1;
+	}
+}
+
+/* Put a unit on the current page with its top `top` points below the top
+ * of the body area. */
 static void place(struct layout *l, const struct unit *u, double top)
 {
-	struct flow *f = l->flow;
-	struct lpage *pg = &l->pages[l->npages - 1];
 	double base = l->body_top - top;
-	for (size_t i = 0; i < u->n; i++) {
-		const struct op *src = &f->ops.v[u->first + i];
-		struct op *o = op_reserve(&l->ops, 1);
-		*o = *src;
-		switch (src->kind) {
-		case OP_RECT:
-		case OP_IMAGE:
-		case OP_LINK:
-			o->y = (float)(base - src->y - src->h);
-			break;
-		case OP_LINE:
-			o->y = (float)(base - src->y);
-			o->h = -src->h;
-			break;
-		case OP_DEST:
-			o->y = (float)(base - src->y);
-			if (src->ref >= 0 && (size_t)src->ref < l->nanchors) {
-				l->anchors[src->ref].page = (int)l->npages - 1;
-				l->anchors[src->ref].y = o->y;
-				l->anchors[src->ref].defined = 1;
-			}
-			break;
-		default:
-			o->y = (float)(base - src->y);
-			break;
+	define_anchors(l, u, base, 0);
+	add_placement(l, u, base, 0);
+}
+
+void layout_page_ops(const struct layout *l, size_t pg, struct op_list *out)
+{
+	out->n = 0;
+	if (pg >= l->npages || !l->placed)
+		return;
+	const struct lpage *p = &l->pages[pg];
+	for (size_t k = 0; k < p->n; k++) {
+		const struct placement *pl = &l->placed[p->first + k];
+		if (out->n + pl->n > out->cap) {
+			out->cap = out->cap ? out->cap : 256;
+			while (out->cap < out->n + pl->n)
+				out->cap *= 2;
+			out->v = xreallocarray(out->v, out->cap, sizeof *out->v);
 		}
-		pg->n++;
+		const struct op *src = &l->ops.v[pl->first];
+		struct op *dst = &out->v[out->n];
+		if (pl->own_page)
+			memcpy(dst, src, pl->n * sizeof *dst);
+		else
+			for (uint32_t i = 0; i < pl->n; i++)
+				move_op(&dst[i], &src[i], pl->base);
+		out->n += pl->n;
 	}
+}
+
+void layout_drop_ops(struct layout *l)
+{
+	free(l->ops.v);
+	memset(&l->ops, 0, sizeof l->ops);
+	free(l->placed);
+	l->placed = NULL;
+	l->nplaced = l->capplaced = 0;
+	for (size_t i = 0; i < l->npages; i++)
+		l->pages[i].first = l->pages[i].n = 0;
 }
 
 /* Index of the next flow unit after i (skipping continuation captions),
@@ -257,10 +317,11 @@ void flow_paginate(struct layout *l)
 	l->flow_units = f->n;
 	l->flow_ops = f->ops.n;
 	const struct layout *p = l->prev;
-	if (p && p->ops.n && !l->ops.cap) {
-		/* placed ops: as many as in the previous pass, roughly */
-		l->ops.cap = p->ops.n;
-		l->ops.v = xreallocarray(NULL, l->ops.cap, sizeof *l->ops.v);
+	if (p && p->flow_placed && !l->capplaced) {
+		/* placements: as many as in the previous pass, roughly */
+		l->capplaced = p->flow_placed;
+		l->placed = xreallocarray(NULL, l->capplaced,
+		    sizeof *l->placed);
 	}
 	double H = layout_body_height(l);
 	double cursor = 0;
@@ -286,18 +347,8 @@ void flow_paginate(struct layout *l)
 			struct lpage *pg = &l->pages[l->npages - 1];
 			pg->w = u->pw;
 			pg->h = u->ph;
-			for (size_t k = 0; k < u->n; k++) {
-				const struct op *src = &f->ops.v[u->first + k];
-				*op_reserve(&l->ops, 1) = *src;
-				if (src->kind == OP_DEST && src->ref >= 0 &&
-				    (size_t)src->ref < l->nanchors) {
-					l->anchors[src->ref].page =
-					    (int)l->npages - 1;
-					l->anchors[src->ref].y = src->y;
-					l->anchors[src->ref].defined = 1;
-				}
-				pg->n++;
-			}
+			define_anchors(l, u, 0, 1);
+			add_placement(l, u, 0, 1);
 			cursor = H + 1;	/* full: the next unit starts a page */
 			last_table = -1;
 			continue;
@@ -336,6 +387,15 @@ void flow_paginate(struct layout *l)
 		place(l, u, cursor + sb);
 		cursor += sb + u->height;
 		last_table = u->table;
+	}
+	l->flow_placed = l->nplaced;
+	/* The units' ops become the layout's: the placements point into
+	 * them. Room reserved beyond the last op goes back. */
+	l->ops = f->ops;
+	memset(&f->ops, 0, sizeof f->ops);
+	if (l->ops.cap > l->ops.n) {
+		l->ops.v = xreallocarray(l->ops.v, l->ops.n, sizeof *l->ops.v);
+		l->ops.cap = l->ops.n;
 	}
 }
 

@@ -158,6 +158,8 @@ double layout_measure(struct layout *l, enum face face, double size,
 double unit_text(struct layout *l, double x, double y, enum face face,
     double size, uint32_t color, const char *s, size_t n)
 {
+	if (n > OP_LEN_MAX)
+		n = OP_LEN_MAX;	/* never in practice: see struct op */
 	double w = layout_measure(l, face, size, &s, &n);
 	struct op *o = unit_op(l, OP_TEXT, x, y);
 	o->face = (unsigned char)face;
@@ -664,7 +666,8 @@ static void layout_block(struct layout *l, const struct block *b)
 		unit_begin(l, 0);
 		struct op *o = unit_op(l, OP_STAMP, l->margin, 0);
 		o->text = b->text;
-		o->len = b->text ? (uint32_t)strlen(b->text) : 0;
+		size_t len = b->text ? strlen(b->text) : 0;
+		o->len = (uint32_t)(len < OP_LEN_MAX ? len : OP_LEN_MAX);
 		unit_end(l, 0, 1);
 		break;
 	}
@@ -757,6 +760,10 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	struct para_memo *memo = memo_new();
 	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
+		/* The next pass reads only the anchors (their pages) of
+		 * this one: its ops go now, before the next pass makes its
+		 * own, so two passes' ops are never held together. */
+		layout_drop_ops(l);
 		struct layout *next = layout_once(d, fonts, l, memo, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
@@ -773,6 +780,7 @@ void layout_free(struct layout *l)
 	if (!l)
 		return;
 	free(l->ops.v);
+	free(l->placed);
 	free(l->pages);
 	for (size_t i = 0; i < l->nanchors; i++)
 		free(l->anchors[i].name);

@@ -6,8 +6,13 @@
  * each holding drawing operations relative to its own top edge. The
  * paginator then stacks units onto pages, honouring keep-with-next links
  * (widows, orphans, headings), page breaks and repeated table headers, and
- * translates the operations into PDF coordinates (points, origin at the
- * bottom left of the page).
+ * records where each unit goes. The operations stay where the units made
+ * them (one array for the whole document); layout_page_ops() gives a
+ * page's operations in PDF coordinates (points, origin at the bottom left
+ * of the page) when render asks for them. A table header repeated on
+ * every page is stored once, and no second, placed copy of every
+ * operation is ever held (on a 15,000-page dossier that copy alone was
+ * several hundred megabytes).
  *
  * Page numbers are not text yet: a page reference is an OP_PAGEREF that
  * render fills in once every anchor's page is known, and links are
@@ -50,18 +55,27 @@ struct pdf_import {
 	int outline;		/* first page: index in l->outline, else -1 */
 };
 
+/*
+ * A drawing operation. A large dossier holds millions of them (and the
+ * paragraph memo copies of as many), so the small fields share two words
+ * and an op takes 40 bytes instead of 48.
+ */
 struct op {
-	unsigned char kind;
-	unsigned char face;	/* enum face */
-	unsigned char align;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
-	unsigned char dash;	/* OP_LINE: dashed */
+	uint32_t color : 24;	/* 0xRRGGBB */
+	uint32_t kind : 4;	/* enum op_kind */
+	uint32_t align : 2;	/* OP_PAGEREF: ALIGN_LEFT or ALIGN_RIGHT */
+	uint32_t dash : 1;	/* OP_LINE: dashed */
+	uint32_t len : 24;	/* text bytes, at most OP_LEN_MAX */
+	uint32_t face : 8;	/* enum face */
 	float x, y, w, h;	/* OP_TEXT: w = advance width, measured */
 	float size;		/* font size, or line width for OP_LINE */
-	uint32_t color;		/* 0xRRGGBB */
 	int32_t ref;		/* anchor id, image index */
-	uint32_t len;
 	const char *text;	/* not NUL-terminated; len bytes */
 };
+
+/* Longest text of one op: a text op is a run of words on one line, a
+ * stamp a title; longer texts are cut (unit_text, BLOCK_STAMP). */
+#define OP_LEN_MAX 0xFFFFFFu
 
 struct anchor {
 	char *name;
@@ -76,8 +90,18 @@ struct outline_entry {
 	int anchor;
 };
 
+/* A unit put on a page: its ops l->ops.v[first .. first+n), moved so that
+ * the unit's top is at PDF y `base` (own_page: the ops are already in the
+ * page's coordinates and stay as they are). */
+struct placement {
+	size_t first;
+	uint32_t n;
+	uint32_t own_page;
+	double base;
+};
+
 struct lpage {
-	size_t first, n;	/* ops[first .. first+n) */
+	size_t first, n;	/* placed[first .. first+n) */
 	double w, h;		/* page size; 0 = the document's paper */
 };
 
@@ -91,7 +115,9 @@ struct layout {
 	struct fonts *fonts;
 	double page_w, page_h, margin;
 	double body_top, body_bottom;	/* y of body area, PDF coords */
-	struct op_list ops;		/* placed ops, by page */
+	struct op_list ops;		/* ops of all units, unit-relative */
+	struct placement *placed;	/* units on pages, page by page */
+	size_t nplaced, capplaced;
 	struct lpage *pages;
 	size_t npages, cappages;
 	struct anchor *anchors;
@@ -119,9 +145,9 @@ struct layout {
 	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
-	/* units and unit ops this pass made: the next pass, which makes
-	 * about as many, allocates its arrays once (flow.c) */
-	size_t flow_units, flow_ops;
+	/* units, unit ops and placements this pass made: the next pass,
+	 * which makes about as many, allocates its arrays once (flow.c) */
+	size_t flow_units, flow_ops, flow_placed;
 	const char *origin;		/* origin of the block being laid out */
 	/* missing characters already reported for this origin */
 	const char *reported_origin;
@@ -176,6 +202,14 @@ void flow_table_end(struct layout *l);
 /* Stack the units onto pages (flow.c); free the units. */
 void flow_paginate(struct layout *l);
 void flow_free(struct layout *l);
+
+/* The ops of page pg in PDF coordinates, in drawing order, into out
+ * (emptied first, grown as needed; the caller frees out->v). */
+void layout_page_ops(const struct layout *l, size_t pg, struct op_list *out);
+/* Free the ops and placements (what layout_page_ops reads), keeping the
+ * pages' count and sizes, the anchors and the outline: for render once
+ * every page is drawn, and for layout_run once a pass is superseded. */
+void layout_drop_ops(struct layout *l);
 
 /* Text op helper: measure, report missing glyphs, append. Returns width. */
 double unit_text(struct layout *l, double x, double y, enum face face,

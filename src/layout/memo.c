@@ -4,9 +4,18 @@
  * An open-addressing hash table of entries; each entry owns a copy of the
  * key's spans (pointers only: the texts belong to the doc) and of the
  * result.
+ *
+ * Entries and their arrays all live until memo_free, so they are cut
+ * from large blocks (an arena) instead of being malloc'd one by one: a
+ * big dossier has hundreds of thousands of entries, each with three or
+ * four small arrays, and malloc's per-block overhead and the holes left
+ * between them cost about as much as the data itself. An entry replaced
+ * by insert() stays in its block until memo_free (that is rare: the same
+ * key laid out again with other anchor ids).
  */
 #include "layout/memo.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +34,19 @@ struct memo_entry {
 	struct span spans[];	/* nspans, allocated with the entry */
 };
 
+/* A block of the arena; data is handed out from the front. */
+struct memo_block {
+	struct memo_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define MEMO_BLOCK_SIZE (1024 * 1024)
+
 struct para_memo {
 	struct memo_entry **slots;	/* NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
+	struct memo_block *blocks;	/* the current block first */
 };
 
 struct para_memo *memo_new(void)
@@ -38,20 +57,35 @@ struct para_memo *memo_new(void)
 	return m;
 }
 
-static void entry_free(struct memo_entry *e)
+/* n bytes from the arena, aligned for any type; freed by memo_free. */
+static void *memo_alloc(struct para_memo *m, size_t n)
 {
-	free(e->links);
-	line_ops_free(&e->lines);
-	free(e);
+	size_t align = _Alignof(max_align_t);
+	n = (n + align - 1) / align * align;
+	struct memo_block *b = m->blocks;
+	if (!b || b->size - b->used < n) {
+		/* A result larger than a block gets a block of its own. */
+		size_t size = n > MEMO_BLOCK_SIZE ? n : MEMO_BLOCK_SIZE;
+		b = xmalloc(sizeof *b + size);
+		b->used = 0;
+		b->size = size;
+		b->next = m->blocks;
+		m->blocks = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
 }
 
 void memo_free(struct para_memo *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i])
-			entry_free(m->slots[i]);
+	while (m->blocks) {
+		struct memo_block *next = m->blocks->next;
+		free(m->blocks);
+		m->blocks = next;
+	}
 	free(m->slots);
 	free(m);
 }
@@ -184,12 +218,11 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		grow(m);
 	uint64_t h = key_hash(k);
 	struct memo_entry **slot = find_slot(m, h, k);
-	if (*slot)
-		entry_free(*slot);
-	else
+	if (!*slot)	/* else replaced; the old one stays in the arena */
 		m->used++;
 	size_t nspans = k->p->n;
-	struct memo_entry *e = xmalloc(sizeof *e + nspans * sizeof *e->spans);
+	struct memo_entry *e = memo_alloc(m, sizeof *e +
+	    nspans * sizeof *e->spans);
 	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->key = *k;
@@ -202,7 +235,7 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		if (e->spans[i].kind != SPAN_LINK)
 			continue;
 		if (!e->links)
-			e->links = xmalloc(nspans * sizeof *e->links);
+			e->links = memo_alloc(m, nspans * sizeof *e->links);
 		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
 	}
 	*slot = e;
@@ -221,20 +254,21 @@ int memo_get_lines(struct layout *l, struct para_memo *m,
 }
 
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, struct line_ops *lines)
+    const struct memo_key *key, const struct line_ops *lines,
+    struct line_ops *out)
 {
-	if (!m)
-		return;
 	struct line_ops *kept = &insert(l, m, key)->lines;
 	*kept = *lines;
-	/* Kept until layout_run ends: give back the room the array grew
-	 * into (a one-line cell would hold 64 ops' worth). */
-	if (kept->cap > kept->n && kept->n > 0) {
-		kept->ops = xreallocarray(kept->ops, kept->n, sizeof *kept->ops);
-		kept->cap = kept->n;
-	}
-	*lines = *kept;
-	lines->borrowed = 1;
+	kept->cap = lines->n;
+	kept->ops = memo_alloc(m, lines->n * sizeof *kept->ops);
+	if (lines->n)
+		memcpy(kept->ops, lines->ops, lines->n * sizeof *kept->ops);
+	size_t nfirst = lines->nlines + 1;
+	kept->line_first = memo_alloc(m, nfirst * sizeof *kept->line_first);
+	memcpy(kept->line_first, lines->line_first,
+	    nfirst * sizeof *kept->line_first);
+	kept->borrowed = 1;
+	*out = *kept;
 }
 
 int memo_get_widths(struct layout *l, struct para_memo *m,

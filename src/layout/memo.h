@@ -50,10 +50,11 @@ int memo_cacheable(const struct para *p);
  */
 int memo_get_lines(struct layout *l, struct para_memo *m,
     const struct memo_key *key, struct line_ops *out);
-/* Keep lines for key: the memo takes the arrays over, and *lines
- * becomes borrowed from it. */
+/* Keep a copy of lines for key; *out becomes that copy, borrowed from
+ * the memo like memo_get_lines' answer. */
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, struct line_ops *lines);
+    const struct memo_key *key, const struct line_ops *lines,
+    struct line_ops *out);
 
 /* Same for layout_para_widths. */
 int memo_get_widths(struct layout *l, struct para_memo *m,

@@ -46,6 +46,11 @@ struct para_buffers {
 	size_t *breaks;		/* line k ends at item breaks[k] */
 	double *ratios;		/* adjustment ratio of line k */
 	size_t cap;		/* entries of breaks and ratios */
+	/* The lines being made (para_lines), copied out at the exact size
+	 * when done: growing a fresh array per paragraph and shrinking it
+	 * after left millions of freed tails between the arrays kept. */
+	struct line_ops lines;
+	size_t line_cap;	/* entries of lines.line_first */
 };
 
 static struct items *items_reset(struct layout *l)
@@ -65,6 +70,8 @@ void para_buffers_free(struct layout *l)
 	free(b->v.pc);
 	free(b->breaks);
 	free(b->ratios);
+	free(b->lines.ops);
+	free(b->lines.line_first);
 	free(b);
 	l->para_buf = NULL;
 }
@@ -298,16 +305,34 @@ void line_ops_free(struct line_ops *lo)
 	memset(lo, 0, sizeof *lo);
 }
 
-static void para_lines(struct layout *l, const struct para *p, double x,
-    double width, enum face base, double size, double leading,
-    struct line_ops *out)
+/* Copy the lines in into *out at their exact size (out owns them). */
+static void line_ops_copy(const struct line_ops *in, struct line_ops *out)
 {
-	memset(out, 0, sizeof *out);
-	out->leading = leading;
+	*out = *in;
+	out->borrowed = 0;
+	out->cap = in->n;
+	out->ops = xreallocarray(NULL, in->n, sizeof *out->ops);
+	if (in->n)
+		memcpy(out->ops, in->ops, in->n * sizeof *out->ops);
+	size_t nfirst = in->nlines + 1;
+	out->line_first = xreallocarray(NULL, nfirst, sizeof *out->line_first);
+	memcpy(out->line_first, in->line_first, nfirst * sizeof *out->line_first);
+}
+
+/* The lines of p, in the layout's scratch arrays (valid until the next
+ * call; the caller copies them). */
+static const struct line_ops *para_lines(struct layout *l,
+    const struct para *p, double x, double width, enum face base,
+    double size, double leading)
+{
 	struct items *items = items_reset(l);
 	build_items(l, p, base, size, width, items);
 	const struct items v = *items;
 	struct para_buffers *pb = l->para_buf;
+	struct line_ops *out = &pb->lines;
+	out->n = 0;
+	out->leading = leading;
+	out->borrowed = 1;	/* the scratch arrays stay with pb */
 	if (pb->cap < v.n) {
 		pb->cap = v.cap;
 		pb->breaks = xreallocarray(pb->breaks, pb->cap, sizeof *pb->breaks);
@@ -318,7 +343,11 @@ static void para_lines(struct layout *l, const struct para *p, double x,
 	size_t nlines = p->align == ALIGN_JUSTIFY ?
 	    linebreak_total_fit(v.it, v.n, width, breaks, ratios) :
 	    linebreak_first_fit(v.it, v.n, width, breaks, ratios);
-	out->line_first = xmalloc((nlines + 1) * sizeof *out->line_first);
+	if (pb->line_cap < nlines + 1) {
+		pb->line_cap = nlines + 1 > 64 ? nlines + 1 : 64;
+		out->line_first = xreallocarray(out->line_first, pb->line_cap,
+		    sizeof *out->line_first);
+	}
 	out->nlines = nlines;
 	double baseline = leading * 0.78;
 	size_t start = 0;
@@ -434,6 +463,7 @@ static void para_lines(struct layout *l, const struct para *p, double x,
 	}
 	out->line_first[nlines] = out->n;
 	out->height = nlines * leading;
+	return out;
 }
 
 /*
@@ -450,9 +480,12 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 	if (cacheable && memo_get_lines(l, l->memo, &key, out))
 		return;
 	size_t nstrings = l->nstrings;	/* grows on a missing character */
-	para_lines(l, p, x, width, base, size, leading, out);
+	const struct line_ops *lines = para_lines(l, p, x, width, base, size,
+	    leading);
 	if (cacheable && l->nstrings == nstrings)
-		memo_put_lines(l, l->memo, &key, out);
+		memo_put_lines(l, l->memo, &key, lines, out);
+	else
+		line_ops_copy(lines, out);
 }
 
 static void para_widths(struct layout *l, const struct para *p,

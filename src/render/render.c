@@ -42,6 +42,19 @@ struct rctx {
 	struct buf name;		/* scratch for destination names */
 	struct pdfpages_item *imports;	/* imported PDF pages, for finish */
 	size_t nimports;
+	struct op_list page_ops;	/* the page being drawn (layout_page_ops) */
+	/* Links, collected while the pages are drawn: annotations are
+	 * made after every page (add_references), and by then the
+	 * layout's ops are gone. */
+	struct link *links;
+	size_t nlinks, caplinks;
+};
+
+/* An OP_LINK of a page, what its annotation needs. */
+struct link {
+	size_t page;
+	int32_t ref;		/* anchor */
+	float x, y, w, h;
 };
 
 static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -336,19 +349,17 @@ static void add_references(struct rctx *r)
 		    "naming a destination"))
 			return;
 	}
-	for (size_t pg = 0; pg < l->npages && !r->failed; pg++) {
-		const struct op *o = &l->ops.v[l->pages[pg].first];
-		for (size_t i = 0; i < l->pages[pg].n; i++, o++) {
-			if (o->kind != OP_LINK || !r->dests[o->ref])
-				continue;
-			HPDF_Rect rect = { o->x, o->y, o->x + o->w, o->y + o->h };
-			HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(r->pages[pg],
-			    rect, r->dests[o->ref]);
-			if (!ok_ptr(r, an, "creating a link"))
-				return;
-			ok(r, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0),
-			    "hiding a link border");
-		}
+	for (size_t i = 0; i < r->nlinks && !r->failed; i++) {
+		const struct link *o = &r->links[i];
+		if (!r->dests[o->ref])
+			continue;
+		HPDF_Rect rect = { o->x, o->y, o->x + o->w, o->y + o->h };
+		HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(r->pages[o->page],
+		    rect, r->dests[o->ref]);
+		if (!ok_ptr(r, an, "creating a link"))
+			return;
+		ok(r, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0),
+		    "hiding a link border");
 	}
 	/* Outline: parents by level. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
@@ -425,6 +436,23 @@ static void reserve_id(struct rctx *r)
 	ok(r, HPDF_Dict_Add(r->pdf->trailer, "ID", id), "writing the /ID");
 }
 
+/* Keep the links of page pg for add_references. */
+static void keep_links(struct rctx *r, size_t pg, const struct op *o,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++, o++) {
+		if (o->kind != OP_LINK)
+			continue;
+		if (r->nlinks == r->caplinks) {
+			r->caplinks = r->caplinks ? r->caplinks * 2 : 1024;
+			r->links = xreallocarray(r->links, r->caplinks,
+			    sizeof *r->links);
+		}
+		r->links[r->nlinks++] = (struct link){ pg, o->ref, o->x, o->y,
+		    o->w, o->h };
+	}
+}
+
 static int render_all(struct rctx *r, const char *tmp_path,
     struct render_stats *st)
 {
@@ -458,8 +486,9 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		    l->page_h)), "sizing a page");
 		r->pages[i] = p;
 		/* Imported PDF pages, placed by finish (pdfpages.h). */
-		const struct op *po = &l->ops.v[lp->first];
-		for (size_t k = 0; k < lp->n; k++, po++) {
+		layout_page_ops(l, i, &r->page_ops);
+		const struct op *po = r->page_ops.v;
+		for (size_t k = 0; k < r->page_ops.n; k++, po++) {
 			if (po->kind != OP_PDFPAGE)
 				continue;
 			const struct pdf_import *im = &l->imports[po->ref];
@@ -480,28 +509,42 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 		    NULL), "adding page labels");
 	struct pagezip *zip = pagezip_start(l->npages);
-	const struct op *stamp = NULL;	/* carried from page to page */
+	/* The stamp carried from page to page (a copy: each page's ops are
+	 * made afresh in the same array). */
+	struct op stamp;
+	int have_stamp = 0;
 	for (size_t i = 0; i < l->npages && !r->failed; i++) {
-		const struct op *o = &l->ops.v[l->pages[i].first];
+		layout_page_ops(l, i, &r->page_ops);
+		const struct op *o = r->page_ops.v;
+		size_t n = r->page_ops.n;
 		/* A stamp set on this page applies from its top; the last one
 		 * set carries on to the next pages. */
 		const struct op *first = NULL, *last = NULL;
-		for (size_t k = 0; k < l->pages[i].n; k++)
+		for (size_t k = 0; k < n; k++)
 			if (o[k].kind == OP_STAMP) {
 				if (!first)
 					first = &o[k];
 				last = &o[k];
 			}
-		draw_graphics(r, r->pages[i], o, l->pages[i].n);
-		draw_text(r, r->pages[i], o, l->pages[i].n, (int)i,
-		    (int)l->npages, first ? first : stamp);
+		draw_graphics(r, r->pages[i], o, n);
+		draw_text(r, r->pages[i], o, n, (int)i, (int)l->npages,
+		    first ? first : have_stamp ? &stamp : NULL);
+		keep_links(r, i, o, n);
 		if (!r->failed)
 			pagezip_submit(zip, i, r->pages[i]);
 		progress_update("drawing pages", (long)i + 1, (long)l->npages,
 		    "pages");
-		if (last && l->pages[i].w <= 0)
-			stamp = last;
+		if (last && l->pages[i].w <= 0) {
+			stamp = *last;
+			have_stamp = 1;
+		}
 	}
+	/* Every page is drawn and its links kept: the ops are not needed
+	 * any more, and the libharu objects made from here on (links,
+	 * destinations, outline) take their place. */
+	layout_drop_ops(l);
+	free(r->page_ops.v);
+	memset(&r->page_ops, 0, sizeof r->page_ops);
 	if (!r->failed)
 		ok(r, pagezip_finish(zip, r->pages) == 0 ? HPDF_OK :
 		    HPDF_GetError(r->pdf), "compressing pages");
@@ -566,6 +609,8 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.pages);
 	free(r.images);
 	free(r.dests);
+	free(r.links);
+	free(r.page_ops.v);
 	textout_free(&r.text);
 	buf_free(&r.name);
 	double t = now();
