@@ -163,9 +163,8 @@ prepare_one(struct prepared *p, char *err, size_t errlen)
 		md5_digest(&md5, MD5_DIGEST_SIZE, p->md5);
 		uLongf out = compressBound((uLong)len);
 		p->deflated = xmalloc(out);
-		/* zlib's default level, the one libharu uses for pages. */
 		if (compress2(p->deflated, &out, (const Bytef *)content,
-		    (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		    (uLong)len, FLATE_LEVEL) != Z_OK) {
 			snprintf(err, errlen, "%s: error: cannot compress it",
 			    p->name);
 			rc = -1;

@@ -14,6 +14,16 @@
 #include <hpdf.h>
 #include <hpdf_objects.h>
 
+/*
+ * The zlib level for what we compress ourselves (page contents and
+ * attachments). Measured on the medium bench case (1,505 pages, 10 MB
+ * of inputs attached): level 6, zlib's default and libharu's, costs 2.2
+ * billion more instructions than level 3 (about a second on this
+ * machine's cores) for a file 7 % smaller (15.6 MB against 16.7 MB);
+ * levels 1 and 2 cost the same as 3 and give larger files.
+ */
+#define FLATE_LEVEL 3
+
 /* Mark the stream dict as holding zlib data written by us. */
 void flate_mark_precompressed(HPDF_Dict stream_dict);
 

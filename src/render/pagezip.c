@@ -45,9 +45,8 @@ compress_slot(struct slot *s)
 {
 	uLongf out = compressBound((uLong)s->raw_len);
 	s->zipped = xmalloc(out);
-	/* zlib's default level, as libharu's own. */
 	if (compress2(s->zipped, &out, s->raw, (uLong)s->raw_len,
-	    Z_DEFAULT_COMPRESSION) == Z_OK) {
+	    FLATE_LEVEL) == Z_OK) {
 		s->zipped_len = out;
 		free(s->raw);	/* memory back as soon as possible */
 		s->raw = NULL;
