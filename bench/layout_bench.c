@@ -165,11 +165,11 @@ int main(int argc, char **argv)
 	double f0 = 0, f1 = best_floor;
 	printf("paragraphs: %d, best of %d runs\n", paras, reps);
 	printf("engine: %zu pages; build %.3f s, layout %.3f s, render+save "
-	    "%.3f s, finish (qpdf /ID) %.3f s\n", st.pages, best_build,
+	    "%.3f s, finish (/ID) %.3f s\n", st.pages, best_build,
 	    best_layout, best_render, best_finish);
 	printf("engine (layout+render+save): %.0f pages/s\n",
 	    st.pages / engine_core);
-	printf("engine (incl. qpdf finish):  %.0f pages/s\n",
+	printf("engine (incl. finish):       %.0f pages/s\n",
 	    st.pages / engine_all);
 	printf("floor (libharu, no layout):  %zu pages, %.3f s, %.0f pages/s\n",
 	    fpages, f1 - f0, fpages / (f1 - f0));
