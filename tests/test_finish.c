@@ -2,7 +2,8 @@
  * test_finish.c - what replaced the libqpdf rewrite of the dossier: the
  * /ID filled in place (finish/fileid.c), the inputs embedded through
  * libharu's objects by a thread (render/attach.c), and page contents
- * compressed on another thread (render/pagezip.c). Every PDF made here
+ * compressed on another thread (render/pagezip.c); also the light link
+ * annotations (render/linkannot.c). Every PDF made here
  * is checked by qpdf, which reads back what libharu and we wrote.
  */
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 
 #include "finish/fileid.h"
 #include "render/attach.h"
+#include "render/linkannot.h"
 #include "render/pagezip.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
@@ -282,6 +284,49 @@ static void test_pagezip(void **state)
 	free(out);
 }
 
+static void test_linkannot(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	HPDF_Page one = HPDF_AddPage(pdf), two = HPDF_AddPage(pdf);
+	HPDF_Destination dst = HPDF_Page_CreateDestination(two);
+	assert_int_equal(HPDF_Destination_SetFitH(dst, 500), HPDF_OK);
+	assert_int_equal(linkannot_add(pdf, one, 10, 20, 110.5, 32.25, dst),
+	    HPDF_OK);
+	assert_int_equal(linkannot_add(pdf, one, 10, 40, 50, 52, dst),
+	    HPDF_OK);
+	/* A direct object cannot be referred to: refused. */
+	HPDF_Array direct = HPDF_Array_New(pdf->mmgr);
+	assert_int_not_equal(linkannot_add(pdf, one, 0, 0, 1, 1,
+	    (HPDF_Destination)direct), HPDF_OK);
+	HPDF_Array_Free(direct);
+	char *out = path_in("links.pdf");
+	assert_int_equal(HPDF_SaveToFile(pdf, out), 0);
+	HPDF_Free(pdf);
+	int st;
+	/* qpdf reads both links; each goes to page 2 with no border. */
+	char *cmd = xasprintf("qpdf --check %s >/dev/null && "
+	    "mutool show %s 'trailer/Root/Pages/Kids/2' | head -1 && "
+	    "mutool show %s 'trailer/Root/Pages/Kids/1/Annots/1' && "
+	    "mutool show %s 'trailer/Root/Pages/Kids/1/Annots/2/Dest/1' | "
+	    "head -1", out, out, out, out);
+	char *res = run(cmd, &st);
+	assert_int_equal(st, 0);
+	/* "N 0 obj" of page 2, then the first link, then its target. */
+	unsigned page2 = 0;
+	assert_int_equal(sscanf(res, "%u 0 obj", &page2), 1);
+	assert_non_null(strstr(res, "/Subtype /Link"));
+	assert_non_null(strstr(res, "/Rect [ 10 20 110.5 32.25 ]"));
+	assert_non_null(strstr(res, "/Border [ 0 0 0 ]"));
+	char *target = xasprintf("\n%u 0 obj", page2);
+	assert_non_null(strstr(res, target));
+	free(target);
+	free(res);
+	free(cmd);
+	free(out);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -303,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_fileid_patch),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_pagezip),
+		cmocka_unit_test(test_linkannot),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -22,6 +22,7 @@
 #include "layout/layout.h"
 #include "render/attach.h"
 #include "render/image.h"
+#include "render/linkannot.h"
 #include "render/pagezip.h"
 #include "render/textout.h"
 #include "util/cleanup.h"
@@ -353,13 +354,10 @@ static void add_references(struct rctx *r)
 		const struct link *o = &r->links[i];
 		if (!r->dests[o->ref])
 			continue;
-		HPDF_Rect rect = { o->x, o->y, o->x + o->w, o->y + o->h };
-		HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(r->pages[o->page],
-		    rect, r->dests[o->ref]);
-		if (!ok_ptr(r, an, "creating a link"))
+		if (!ok(r, linkannot_add(r->pdf, r->pages[o->page], o->x, o->y,
+		    o->x + o->w, o->y + o->h, r->dests[o->ref]),
+		    "creating a link"))
 			return;
-		ok(r, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0),
-		    "hiding a link border");
 	}
 	/* Outline: parents by level. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");

@@ -1,0 +1,26 @@
+/*
+ * linkannot.h - internal link annotations, lighter than libharu's.
+ *
+ * HPDF_Page_CreateLinkAnnot builds each link as a dictionary of six
+ * entries whose keys are fixed 128-byte arrays, with name, number and
+ * array objects inside: about 1.5 KB of memory per link, held until the
+ * file is saved. The large bench case has 361,272 links, so that was
+ * over half a gigabyte at the peak. Here a link is one indirect object
+ * whose dictionary body is written from a short string (libharu's write
+ * hook, as for precompressed streams in flate.h): the same keys and
+ * values a reader sees, about a tenth of the memory.
+ */
+#ifndef DOSSIER_RENDER_LINKANNOT_H
+#define DOSSIER_RENDER_LINKANNOT_H
+
+#include <hpdf.h>
+
+/*
+ * Add to page a borderless link over x0 y0 x1 y1 (PDF units) going to
+ * dst, which must be an indirect object (HPDF_Page_CreateDestination
+ * makes it one). HPDF_OK, or libharu's error code.
+ */
+HPDF_STATUS linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0,
+    double y0, double x1, double y1, HPDF_Destination dst);
+
+#endif
