@@ -97,6 +97,35 @@ sorted_ends(const HPDF_UINT16 *end, HPDF_UINT n)
 	return sorted;
 }
 
+/*
+ * The first of the n sorted end codes that is >= code (n when none).
+ * HPDF_Type0Font_New asks for every code point in increasing order, so
+ * the answer is nearly always the previous one or the next: that guess
+ * is tried first and checked against the table itself (the answer is the
+ * i with end[i-1] < code <= end[i]), so a stale guess, even from another
+ * font at the same address, can only cost the binary search.
+ */
+static HPDF_UINT
+first_end_at_least(const HPDF_UINT16 *end, HPDF_UINT n, HPDF_UINT16 code)
+{
+	static _Thread_local HPDF_UINT guess;
+
+	for (HPDF_UINT g = guess; g < n && g <= guess + 1; g++)
+		if (code <= end[g] && (g == 0 || end[g - 1] < code))
+			return guess = g;
+	HPDF_UINT lo = 0, hi = n;	/* answer in [lo, hi] */
+	while (lo < hi) {
+		HPDF_UINT mid = lo + (hi - lo) / 2;
+		if (end[mid] < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n)
+		guess = lo;
+	return lo;
+}
+
 HPDF_UINT16
 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 {
@@ -119,15 +148,7 @@ HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 
 	/* i = the first segment whose end code is >= unicode. */
 	if (sorted_ends(cmap->end_count, seg_count)) {
-		HPDF_UINT lo = 0, hi = seg_count;	/* answer in [lo, hi] */
-		while (lo < hi) {
-			HPDF_UINT mid = lo + (hi - lo) / 2;
-			if (cmap->end_count[mid] < unicode)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		i = lo;
+		i = first_end_at_least(cmap->end_count, seg_count, unicode);
 	} else {
 		for (i = 0; i < seg_count; i++)
 			if (unicode <= cmap->end_count[i])
