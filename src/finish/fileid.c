@@ -3,9 +3,9 @@
  */
 #include "finish/fileid.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/xalloc.h"
+#include "util/sha256.h"
 
 /* The trailer is at the end of the file: it is searched for in this
  * many last bytes. */
@@ -27,27 +27,6 @@ to_hex(const unsigned char *b, size_t n, char *out)
 		out[2 * i] = digits[b[i] >> 4];
 		out[2 * i + 1] = digits[b[i] & 15];
 	}
-}
-
-/* SHA-256 of the whole file, read in blocks (the file may be large). */
-static int
-digest_fd(int fd, uint8_t digest[SHA256_DIGEST_SIZE])
-{
-	struct sha256_ctx ctx;
-	size_t size = 1 << 20;
-	unsigned char *block = xmalloc(size);
-	ssize_t got;
-	off_t at = 0;
-	sha256_init(&ctx);
-	while ((got = pread(fd, block, size, at)) > 0) {
-		sha256_update(&ctx, (size_t)got, block);
-		at += got;
-	}
-	free(block);
-	if (got < 0)
-		return -1;
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-	return 0;
 }
 
 /* Offset in tail[0..n) of the next placeholder at or after from, or -1. */
@@ -66,7 +45,7 @@ fileid_patch(const char *path, char *err, size_t errlen)
 {
 	char slot_hex[2 * FILEID_LEN], id_hex[2 * FILEID_LEN];
 	char tail[TAIL_BYTES];
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	char digest[SHA256_HEX_LEN + 1];
 	struct stat sb;
 	int rc = -1;
 
@@ -98,13 +77,15 @@ fileid_patch(const char *path, char *err, size_t errlen)
 		    path);
 		goto out;
 	}
-	if (digest_fd(fd, digest) != 0) {
+	if (sha256_file(path, digest, NULL, NULL) != 0) {
 		snprintf(err, errlen, "cannot read %s: %s", path,
 		    strerror(errno));
 		goto out;
 	}
-	/* Both halves the same: the file is new, not a revision. */
-	to_hex(digest, FILEID_LEN, id_hex);
+	/* Both halves the same: the file is new, not a revision. Upper
+	 * case, as libharu writes hex strings. */
+	for (size_t i = 0; i < sizeof id_hex; i++)
+		id_hex[i] = (char)toupper((unsigned char)digest[i]);
 	if (pwrite(fd, id_hex, sizeof id_hex, start + first) !=
 	    (ssize_t)sizeof id_hex ||
 	    pwrite(fd, id_hex, sizeof id_hex, start + second) !=

@@ -27,6 +27,7 @@
 #include "render/textout.h"
 #include "util/cleanup.h"
 #include "util/progress.h"
+#include "util/timeutil.h"
 #include "util/xalloc.h"
 
 struct rctx {
@@ -82,13 +83,6 @@ static int ok(struct rctx *r, HPDF_STATUS st, const char *what)
 static int ok_ptr(struct rctx *r, const void *p, const char *what)
 {
 	return p ? 1 : ok(r, r->last_error ? r->last_error : 1, what);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int64_t render_source_date(const struct doc *d)
@@ -456,7 +450,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 {
 	struct doc *d = r->doc;
 	char err[256];
-	double t0 = now();
+	double t0 = monotonic_seconds();
 	ok(r, HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL), "enabling compression");
 	ok(r, HPDF_UseUTFEncodings(r->pdf), "enabling UTF-8");
 	ok(r, HPDF_SetCurrentEncoder(r->pdf, "UTF-8"), "setting the encoder");
@@ -468,7 +462,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	}
 	struct layout *l = layout_run(d, &r->fonts);
 	r->l = l;
-	double t1 = now();
+	double t1 = monotonic_seconds();
 	r->pages = xcalloc(l->npages ? l->npages : 1, sizeof *r->pages);
 	r->images = xcalloc(l->nimages + 1, sizeof *r->images);
 	r->dests = xcalloc(l->nanchors + 1, sizeof *r->dests);
@@ -569,7 +563,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	if (st) {
 		st->pages = l->npages;
 		st->layout_seconds = t1 - t0;
-		st->render_seconds = now() - t1;
+		st->render_seconds = monotonic_seconds() - t1;
 	}
 	return r->failed ? -1 : 0;
 }
@@ -611,7 +605,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	free(r.page_ops.v);
 	textout_free(&r.text);
 	buf_free(&r.name);
-	double t = now();
+	double t = monotonic_seconds();
 	char *placed = NULL;
 	if (rc == 0) {
 		char err[512];
@@ -633,7 +627,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 		}
 	}
 	if (st)
-		st->finish_seconds = now() - t;
+		st->finish_seconds = monotonic_seconds() - t;
 	free(r.imports);
 	if (placed) {
 		unlink(placed);

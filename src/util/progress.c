@@ -1,5 +1,6 @@
 /* progress.c - a single self-erasing progress line on a terminal. */
 #include "progress.h"
+#include "timeutil.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -9,26 +10,18 @@ static int enabled;
 static int shown;
 static double started, last;
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void
 progress_enable(int quiet)
 {
 	enabled = !quiet && isatty(STDERR_FILENO);
-	started = now();
+	started = monotonic_seconds();
 	last = 0;
 }
 
 double
 progress_elapsed(void)
 {
-	return now() - started;
+	return monotonic_seconds() - started;
 }
 
 void
@@ -36,7 +29,7 @@ progress_update(const char *stage, long done, long total, const char *unit)
 {
 	if (!enabled)
 		return;
-	double t = now();
+	double t = monotonic_seconds();
 	if (t - last < 0.1 && !(total && done == total))
 		return;
 	last = t;

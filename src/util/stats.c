@@ -1,5 +1,6 @@
 /* stats.c - per-stage timings and peak memory for --stats. */
 #include "util/stats.h"
+#include "util/timeutil.h"
 
 #include <string.h>
 #include <sys/resource.h>
@@ -26,14 +27,6 @@ peak_rss_kb(void)
 	return getrusage(RUSAGE_SELF, &ru) == 0 ? (long)ru.ru_maxrss : 0;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void
 stats_enable(int on)
 {
@@ -52,7 +45,7 @@ stats_begin(void)
 	if (!enabled)
 		return;
 	nlaps = ncounts = 0;
-	t_begin = t_last = now();
+	t_begin = t_last = monotonic_seconds();
 }
 
 static struct stat_item *
@@ -74,7 +67,7 @@ stats_lap(const char *stage)
 {
 	if (!enabled)
 		return;
-	double t = now();
+	double t = monotonic_seconds();
 	struct stat_item *it = item(laps, &nlaps, stage);
 	if (it) {
 		it->seconds += t - t_last;
@@ -113,7 +106,7 @@ stats_print(FILE *out)
 
 	if (!enabled)
 		return;
-	double total = now() - t_begin;
+	double total = monotonic_seconds() - t_begin;
 	for (int i = 0; i < nlaps; i++)
 		fprintf(out, "stat: %s %.4f\n", laps[i].name, laps[i].seconds);
 	/* Where memory grows: the peak by the end of each stage (stages

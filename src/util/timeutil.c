@@ -204,3 +204,11 @@ time_format_iso(int64_t t, char *out, size_t outlen)
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, sign, off / 3600, (off % 3600) / 60);
 }
+
+double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -43,4 +43,8 @@ void time_local(int64_t t, struct tm *tm);
 /* "2005-04-12T14:03:00+02:00" in the current zone (buffer >= 32 bytes). */
 void time_format_iso(int64_t t, char *out, size_t outlen);
 
+/* Seconds on the monotonic clock, for measuring durations (stats,
+ * progress, render timings); not an instant. */
+double monotonic_seconds(void);
+
 #endif
