@@ -171,6 +171,11 @@ prepare_one(struct prepared *p, char *err, size_t errlen)
 		}
 		p->deflated_len = out;
 		p->size = len;
+		/* The buffer was sized for the worst case (larger than the
+		 * file); keep only what the compressed data uses. */
+		if (rc == 0)
+			p->deflated = xreallocarray(p->deflated, out ? out : 1,
+			    1);
 	}
 	if (p->path)
 		free(content);
