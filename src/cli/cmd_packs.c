@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,6 +96,26 @@ read_passwords(const char *path, char ***ids, char ***pws, size_t *n)
 	free(line);
 	fclose(f);
 	return bad ? -1 : 0;
+}
+
+/*
+ * The pack a worker makes after pack `done` (or first, with done = its
+ * own number): from the shared counter when there is one, else every
+ * jobs-th pack. Packs are written to their own files, so the order in
+ * which they are made does not change any byte.
+ */
+static size_t
+next_pack(size_t *shared, size_t done, long jobs)
+{
+	static int started;
+	if (!shared) {
+		if (!started) {
+			started = 1;
+			return done;
+		}
+		return done + (size_t)jobs;
+	}
+	return __atomic_fetch_add(shared, 1, __ATOMIC_RELAXED);
 }
 
 static int
@@ -291,6 +312,13 @@ cmd_packs(int argc, char **argv)
 		jobs = (long)npacks;
 	fflush(stdout);
 	fflush(stderr);
+	/* The next pack to make, shared by the workers: each takes one when
+	 * it is free, so a worker that drew long packs does not hold up the
+	 * end of the run while the others wait. */
+	size_t *next = jobs > 1 ? mmap(NULL, sizeof(size_t),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) : NULL;
+	if (next == MAP_FAILED)
+		next = NULL;	/* then in turn, as before */
 	pid_t *pids = xcalloc((size_t)jobs + 1, sizeof(pid_t));
 	/* Workers write one byte down this pipe per pack done, so the
 	 * parent can show progress. */
@@ -310,7 +338,8 @@ cmd_packs(int argc, char **argv)
 			int rc = 0;
 			if (done_pipe[0] >= 0)
 				close(done_pipe[0]);
-			for (size_t i = (size_t)w; i < npacks; i += (size_t)jobs) {
+			for (size_t i = next_pack(next, (size_t)w, jobs); i < npacks;
+			    i = next_pack(next, i, jobs)) {
 				if (build_one(&m, av, src, &packs[i], quiet) != 0)
 					rc = 1;
 				if (done_pipe[1] >= 0)
@@ -346,6 +375,8 @@ cmd_packs(int argc, char **argv)
 			status = 1;
 	}
 	free(pids);
+	if (next)
+		munmap(next, sizeof(size_t));
 	if (status == 0 && !quiet)
 		printf("%zu packs written to %s\n", npacks, dir);
 done:
