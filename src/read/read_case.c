@@ -6,7 +6,8 @@
  * hashed (the manifest of the dossier), then the readers run: case.ini
  * (its time zone is needed for every local time), exhibits (numbers are
  * needed by complaints and events), complaints, timeline, outages CSV
- * files, Nagios logs. Cross-checks between files come last.
+ * files, Nagios logs (read on a second thread meanwhile, merged in that
+ * place: read_logs.c). Cross-checks between files come last.
  */
 #include "read/read_int.h"
 #include "util/path.h"
@@ -365,14 +366,24 @@ read_case(const char *root, const struct read_limits *lim,
 	if (!have_compl)
 		diag_error(dl, "complaints.csv", 0, NULL, "complaints.csv is "
 		    "missing: every case folder needs one");
+	/* The logs are read meanwhile, on a second thread (read_logs.c). */
+	char **logs = xcalloc(outs.n + 1, sizeof(char *));
+	int *log_ids = xcalloc(outs.n + 1, sizeof(int));
+	size_t nlogs = 0;
+	for (size_t i = 0; i < outs.n; i++)
+		if (out_ids[i] >= 0 && ends_with(outs.v[i], ".log")) {
+			logs[nlogs] = outs.v[i];
+			log_ids[nlogs++] = out_ids[i];
+		}
+	struct log_job *log_job = logs_start(r, logs, log_ids, nlogs);
 	read_top_csv(r, "complaints.csv", f_compl, read_complaints);
 	read_top_csv(r, "timeline.csv", f_time, read_timeline);
 	for (size_t i = 0; i < outs.n; i++)
 		if (out_ids[i] >= 0 && ends_with(outs.v[i], ".csv"))
 			read_top_csv(r, outs.v[i], out_ids[i], read_outages_csv);
-	for (size_t i = 0; i < outs.n; i++)
-		if (out_ids[i] >= 0 && ends_with(outs.v[i], ".log"))
-			read_top_csv(r, outs.v[i], out_ids[i], read_nagios);
+	logs_finish(log_job, r);
+	free(logs);
+	free(log_ids);
 	check_cited(r);
 	check_monitoring(r);
 	rc = 0;

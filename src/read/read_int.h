@@ -77,6 +77,16 @@ void read_outages_csv(struct reader *r, const char *full, const char *rel,
     int file);
 void read_nagios(struct reader *r, const char *full, const char *rel,
     int file);
+
+/*
+ * The Nagios logs rel[0..n) (their files[] index in file[], -1 = skip),
+ * read on a thread of their own while the CSV files are read
+ * (read_logs.c); logs_finish waits for it and merges what it read into
+ * r's model and diagnostics as if the logs had been read then.
+ */
+struct log_job;
+struct log_job *logs_start(struct reader *r, char **rel, int *file, size_t n);
+void logs_finish(struct log_job *j, struct reader *r);
 /* Parse a Nagios log held in buf[0..n) (modified in place). */
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);
