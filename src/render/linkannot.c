@@ -1,4 +1,5 @@
-/* linkannot.c - internal link annotations, lighter than libharu's. */
+/* linkannot.c - internal link annotations and named destinations,
+ * lighter than libharu's (linkannot.h). */
 #include "render/linkannot.h"
 
 #include <hpdf_doc.h>
@@ -67,4 +68,27 @@ linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0, double y0,
 			return st;
 	}
 	return HPDF_Array_Add(annots, annot);
+}
+
+HPDF_STATUS
+linkannot_dests(HPDF_Doc pdf, char *body)
+{
+	HPDF_Dict dests = HPDF_Dict_New(pdf->mmgr);
+	if (!dests) {
+		free(body);
+		return HPDF_GetError(pdf);
+	}
+	dests->attr = body;
+	dests->write_fn = write_body;
+	dests->free_fn = free_body;
+	HPDF_STATUS st = HPDF_Xref_Add(pdf->xref, dests);
+	if (st != HPDF_OK)
+		return st;
+	return HPDF_Dict_Add(pdf->catalog, "Dests", dests);
+}
+
+unsigned
+linkannot_obj_number(const void *obj)
+{
+	return is_indirect(obj) ? obj_number(obj) : 0;
 }

@@ -1,5 +1,6 @@
 /*
- * linkannot.h - internal link annotations, lighter than libharu's.
+ * linkannot.h - internal link annotations and named destinations,
+ * lighter than libharu's.
  *
  * HPDF_Page_CreateLinkAnnot builds each link as a dictionary of six
  * entries whose keys are fixed 128-byte arrays, with name, number and
@@ -22,5 +23,18 @@
  */
 HPDF_STATUS linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0,
     double y0, double x1, double y1, HPDF_Destination dst);
+
+/*
+ * The catalog's /Dests dictionary, its body given whole: "/name N 0 R"
+ * lines, each N the object number of a destination
+ * (linkannot_obj_number). libharu's own dictionaries are lists searched
+ * on every insertion (so thousands of names took quadratic time) and
+ * hold at most 4,095 entries. body is malloc'd and taken over, even on
+ * failure. HPDF_OK, or libharu's error code.
+ */
+HPDF_STATUS linkannot_dests(HPDF_Doc pdf, char *body);
+
+/* The object number of an indirect libharu object, else 0. */
+unsigned linkannot_obj_number(const void *obj);
 
 #endif

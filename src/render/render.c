@@ -272,6 +272,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
  * (libharu writes dictionary keys without escaping spaces, parentheses
  * or '/').
  */
+#define DEST_NAME_MAX 120
 static const char *dest_name(struct rctx *r, const char *anchor)
 {
 	buf_reset(&r->name);
@@ -282,8 +283,8 @@ static const char *dest_name(struct rctx *r, const char *anchor)
 		else
 			buf_printf(&r->name, "_%02X", *p);
 	}
-	if (r->name.len > 120)	/* PDF names stay under 127 bytes */
-		r->name.len = 120, r->name.data[120] = '\0';
+	if (r->name.len > DEST_NAME_MAX)	/* PDF names stay under 127 bytes */
+		r->name.len = DEST_NAME_MAX, r->name.data[DEST_NAME_MAX] = '\0';
 	return r->name.data;
 }
 
@@ -293,7 +294,6 @@ static const char *dest_name(struct rctx *r, const char *anchor)
  * named; not the generated ones (index marks, headings without a name),
  * which would only fill the catalog.
  */
-#define NAMED_DESTS_MAX 4000
 static int named_anchor(const char *name)
 {
 	return strncmp(name, "index-", 6) != 0 &&
@@ -318,32 +318,39 @@ static void add_references(struct rctx *r)
 	}
 	/* Named destinations (the catalog's /Dests dictionary, which
 	 * libharu has no API for): a viewer or another document can open
-	 * "dossier.pdf#incidents". Each name gets its own destination
-	 * array, as libharu objects have a single owner. */
-	HPDF_Dict names = NULL;
-	size_t nnamed = 0;
+	 * "dossier.pdf#incidents". Written in one piece, each name going to
+	 * its anchor's destination (linkannot.h). */
+	struct buf body;
+	buf_init(&body);
+	char **cut = NULL;	/* names shortened by dest_name, so far */
+	size_t ncut = 0;
 	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
 		const struct anchor *a = &l->anchors[i];
-		if (!a->defined || !named_anchor(a->name))
+		if (!a->defined || !named_anchor(a->name) || !r->dests[i])
 			continue;
-		/* A libharu dictionary holds at most 4,095 entries. */
-		if (++nnamed > NAMED_DESTS_MAX)
-			break;
-		if (!names) {
-			names = HPDF_Dict_New(r->pdf->mmgr);
-			if (!ok_ptr(r, names, "creating named destinations") ||
-			    !ok(r, HPDF_Dict_Add(r->pdf->catalog, "Dests", names),
-			    "adding named destinations"))
-				return;
+		const char *name = dest_name(r, a->name);
+		if (r->name.len == DEST_NAME_MAX) {
+			/* Two long names may be cut to the same one: a
+			 * dictionary key must be unique, the first keeps it. */
+			size_t k = 0;
+			while (k < ncut && strcmp(cut[k], name) != 0)
+				k++;
+			if (k < ncut)
+				continue;
+			cut = xreallocarray(cut, ncut + 1, sizeof *cut);
+			cut[ncut++] = xstrdup(name);
 		}
-		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
-		if (!ok_ptr(r, dst, "creating a destination") ||
-		    !ok(r, HPDF_Destination_SetFitH(dst, a->y + 4),
-		    "setting a destination") ||
-		    !ok(r, HPDF_Dict_Add(names, dest_name(r, a->name), dst),
-		    "naming a destination"))
-			return;
+		buf_printf(&body, "/%s %u 0 R\012", name,
+		    linkannot_obj_number(r->dests[i]));
 	}
+	for (size_t k = 0; k < ncut; k++)
+		free(cut[k]);
+	free(cut);
+	if (body.len && !r->failed)
+		ok(r, linkannot_dests(r->pdf, buf_take(&body)),
+		    "adding named destinations");
+	else
+		buf_free(&body);
 	for (size_t i = 0; i < r->nlinks && !r->failed; i++) {
 		const struct link *o = &r->links[i];
 		if (!r->dests[o->ref])
