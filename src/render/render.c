@@ -21,6 +21,7 @@
 #include "finish/pdfpages.h"
 #include "layout/layout.h"
 #include "render/attach.h"
+#include "render/fontembed.h"
 #include "render/image.h"
 #include "render/linkannot.h"
 #include "render/pagezip.h"
@@ -565,6 +566,10 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	 * (finish/fileid.h). */
 	if (!r->failed && r->nimports == 0)
 		reserve_id(r);
+	/* Font streams compressed here, not by libharu (fontembed.h). */
+	if (!r->failed)
+		ok(r, fontembed_prepare(r->fonts.font, FACE_COUNT),
+		    "compressing the fonts");
 	if (!r->failed)
 		ok(r, HPDF_SaveToFile(r->pdf, tmp_path), "saving");
 	if (st) {

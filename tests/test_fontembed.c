@@ -1,0 +1,474 @@
+/*
+ * test_fontembed.c - the font streams compressed by render/fontembed.c
+ * instead of libharu: every /FontFile2, /CIDToGIDMap and /ToUnicode is
+ * ours (a /Filter name, where libharu writes a one-element array),
+ * decodes, and holds what it should (a sound TrueType file of /Length1
+ * bytes, the identity CMap); the map comes out byte for byte the same
+ * from the cache in a second document of the same process as compressed
+ * afresh in the first; the text still extracts. The PDFs are read back
+ * with libqpdf's C API.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <hpdf.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "layout/doc.h"
+#include "layout/fonts.h"
+#include "render/fontembed.h"
+#include "render/render.h"
+#include "render/tounicode.h"
+#include "util/xalloc.h"
+
+static char dir[] = "/tmp/dossier-test-fontembed-XXXXXX";
+
+static char *path_in(const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+/* stdout of a shell command; its exit status must be 0. */
+static char *run_ok(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	struct buf b;
+	buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(&b, chunk, n);
+	int st = pclose(p);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fprintf(stderr, "%s: exit status %d\n", cmd, st);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return buf_take(&b);
+}
+
+/* ---- reading the fonts of a PDF back with libqpdf ---- */
+
+struct bytes {
+	unsigned char *p;
+	size_t n;
+};
+
+struct font_seen {
+	char name[128];		/* /BaseFont after the subset tag */
+	struct bytes map_raw, map, cmap_raw, cmap, ff;
+	long length1;
+};
+
+struct pdf_fonts {
+	struct font_seen f[16];
+	int n;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The data of stream oh: raw (none) or decoded; the stream's /Filter must
+ * be the name /FlateDecode, as fontembed.c (flate.h) writes it. */
+static struct bytes stream_data(qpdf_data q, qpdf_oh oh, int decoded)
+{
+	assert_true(qpdf_oh_is_stream(q, oh));
+	qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+	qpdf_oh filter = qpdf_oh_get_key(q, dict, "/Filter");
+	assert_true(qpdf_oh_is_name_and_equals(q, filter, "/FlateDecode"));
+	struct bytes b = { NULL, 0 };
+	QPDF_BOOL filtered = QPDF_FALSE;
+	assert_int_equal(qpdf_oh_get_stream_data(q, oh,
+	    decoded ? qpdf_dl_generalized : qpdf_dl_none, &filtered, &b.p,
+	    &b.n), QPDF_SUCCESS);
+	if (decoded)
+		assert_true(filtered);
+	return b;
+}
+
+/*
+ * A TrueType file as a PDF reader needs it: version 1.0, a table
+ * directory whose tables lie inside the file with the checksums they
+ * claim (head's checksum counted without its checkSumAdjustment), and
+ * the tables that draw glyphs.
+ */
+static void check_truetype(const struct bytes *ttf)
+{
+	assert_true(ttf->n > 12);
+	assert_int_equal(be32(ttf->p), 0x00010000);
+	unsigned ntables = (unsigned)(ttf->p[4] << 8 | ttf->p[5]);
+	assert_true(ntables > 0 && 12 + 16 * ntables <= ttf->n);
+	int need = 0;
+	for (unsigned i = 0; i < ntables; i++) {
+		const unsigned char *rec = ttf->p + 12 + 16 * i;
+		uint32_t sum = be32(rec + 4), off = be32(rec + 8),
+		    len = be32(rec + 12);
+		/* (libharu does not align its tables on 4 bytes) */
+		assert_true(off <= ttf->n && len <= ttf->n - off);
+		uint32_t got = 0;
+		for (uint32_t k = 0; k < len; k += 4) {
+			unsigned char w[4] = { 0, 0, 0, 0 };
+			memcpy(w, ttf->p + off + k, len - k < 4 ? len - k : 4);
+			if (!memcmp(rec, "head", 4) && k == 8)
+				continue;	/* checkSumAdjustment */
+			got += be32(w);
+		}
+		assert_int_equal(got, sum);
+		if (!memcmp(rec, "head", 4)) {
+			assert_true(len >= 54);
+			assert_int_equal(be32(ttf->p + off + 12), 0x5F0F3CF5);
+		}
+		need += !memcmp(rec, "head", 4) + !memcmp(rec, "glyf", 4) +
+		    !memcmp(rec, "loca", 4) + !memcmp(rec, "hmtx", 4) +
+		    !memcmp(rec, "maxp", 4);
+	}
+	assert_int_equal(need, 5);
+}
+
+static void read_font(qpdf_data q, qpdf_oh type0, struct font_seen *fs)
+{
+	char base[128];
+	snprintf(base, sizeof base, "%s", qpdf_oh_get_name(q,
+	    qpdf_oh_get_key(q, type0, "/BaseFont")));
+	const char *plus = strchr(base, '+');
+	assert_non_null(plus);		/* a subset */
+	snprintf(fs->name, sizeof fs->name, "%s", plus + 1);
+	qpdf_oh tu = qpdf_oh_get_key(q, type0, "/ToUnicode");
+	fs->cmap_raw = stream_data(q, tu, 0);
+	fs->cmap = stream_data(q, tu, 1);
+	qpdf_oh cid = qpdf_oh_get_array_item(q,
+	    qpdf_oh_get_key(q, type0, "/DescendantFonts"), 0);
+	assert_true(qpdf_oh_is_name_and_equals(q,
+	    qpdf_oh_get_key(q, cid, "/Subtype"), "/CIDFontType2"));
+	qpdf_oh map = qpdf_oh_get_key(q, cid, "/CIDToGIDMap");
+	fs->map_raw = stream_data(q, map, 0);
+	fs->map = stream_data(q, map, 1);
+	qpdf_oh desc = qpdf_oh_get_key(q, cid, "/FontDescriptor");
+	/* The keys libharu's descriptor has, with its values. */
+	assert_true(qpdf_oh_is_name_and_equals(q,
+	    qpdf_oh_get_key(q, desc, "/Type"), "/FontDescriptor"));
+	assert_string_equal(qpdf_oh_get_name(q,
+	    qpdf_oh_get_key(q, desc, "/FontName")), base);
+	static const char *const keys[] = { "/Ascent", "/Descent", "/Flags",
+	    "/FontBBox", "/ItalicAngle", "/StemV", "/XHeight" };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		assert_true(qpdf_oh_has_key(q, desc, keys[i]));
+	assert_int_equal(qpdf_oh_get_array_n_items(q,
+	    qpdf_oh_get_key(q, desc, "/FontBBox")), 4);
+	qpdf_oh ff = qpdf_oh_get_key(q, desc, "/FontFile2");
+	qpdf_oh ffd = qpdf_oh_get_dict(q, ff);
+	fs->length1 = qpdf_oh_get_int_value(q,
+	    qpdf_oh_get_key(q, ffd, "/Length1"));
+	assert_int_equal(qpdf_oh_get_int_value(q,
+	    qpdf_oh_get_key(q, ffd, "/Length2")), 0);
+	assert_int_equal(qpdf_oh_get_int_value(q,
+	    qpdf_oh_get_key(q, ffd, "/Length3")), 0);
+	fs->ff = stream_data(q, ff, 1);
+}
+
+/* Every Type0 font the pages of path use, each once. */
+static void read_fonts(const char *path, struct pdf_fonts *out)
+{
+	memset(out, 0, sizeof *out);
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	assert_int_equal(qpdf_read(q, path, NULL), QPDF_SUCCESS);
+	int ids[16], nids = 0;
+	int npages = qpdf_get_num_pages(q);
+	assert_true(npages > 0);
+	for (int pg = 0; pg < npages; pg++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)pg);
+		qpdf_oh fonts = qpdf_oh_get_key(q,
+		    qpdf_oh_get_key(q, page, "/Resources"), "/Font");
+		if (!qpdf_oh_is_dictionary(q, fonts))
+			continue;
+		char keys[16][64];
+		int nkeys = 0;
+		qpdf_oh_begin_dict_key_iter(q, fonts);
+		while (qpdf_oh_dict_more_keys(q) && nkeys < 16)
+			snprintf(keys[nkeys++], sizeof keys[0], "%s",
+			    qpdf_oh_dict_next_key(q));
+		for (int k = 0; k < nkeys; k++) {
+			qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[k]);
+			int id = qpdf_oh_get_object_id(q, font), seen = 0;
+			for (int i = 0; i < nids; i++)
+				seen |= ids[i] == id;
+			if (seen || !qpdf_oh_is_name_and_equals(q,
+			    qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
+				continue;
+			assert_true(nids < 16);
+			ids[nids++] = id;
+			read_font(q, font, &out->f[out->n++]);
+		}
+	}
+	assert_false(qpdf_more_warnings(q));
+	qpdf_cleanup(&q);
+}
+
+static void free_fonts(struct pdf_fonts *pf)
+{
+	for (int i = 0; i < pf->n; i++) {
+		struct font_seen *fs = &pf->f[i];
+		free(fs->map_raw.p);
+		free(fs->map.p);
+		free(fs->cmap_raw.p);
+		free(fs->cmap.p);
+		free(fs->ff.p);
+	}
+}
+
+static const struct font_seen *find_font(const struct pdf_fonts *pf,
+    const char *name)
+{
+	for (int i = 0; i < pf->n; i++)
+		if (!strcmp(pf->f[i].name, name))
+			return &pf->f[i];
+	return NULL;
+}
+
+static int same(const struct bytes *a, const struct bytes *b)
+{
+	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+}
+
+/* Every font stream ours, decoding to what it should. */
+static void check_fonts(const struct pdf_fonts *pf, int min_fonts)
+{
+	assert_true(pf->n >= min_fonts);
+	const char *cmap = tounicode_identity_cmap();
+	for (int i = 0; i < pf->n; i++) {
+		const struct font_seen *fs = &pf->f[i];
+		assert_int_equal(fs->ff.n, (size_t)fs->length1);
+		check_truetype(&fs->ff);
+		assert_int_equal(fs->cmap.n, strlen(cmap));
+		assert_memory_equal(fs->cmap.p, cmap, fs->cmap.n);
+		/* Two bytes per CID up to the last BMP code point the
+		 * encoder maps; 'A' has a glyph in every face. */
+		assert_true(fs->map.n % 2 == 0 && fs->map.n > 2 * 0xF000);
+		assert_true(fs->map.p[2 * 'A'] || fs->map.p[2 * 'A' + 1]);
+	}
+}
+
+/* ---- the documents ---- */
+
+static void write_doc(const char *path, const char *word)
+{
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000,
+	    .header = "RG 05/01234 — en-tête" };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Chronologie des incidents", NULL);
+	struct para *p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Le serveur était ");
+	para_text(d, p, STYLE_BOLD, word);
+	para_text(d, p, STYLE_REGULAR, " depuis le ");
+	para_text(d, p, STYLE_ITALIC, "12 avril 2005");
+	para_text(d, p, STYLE_REGULAR, ", préjudice 1 250,00 €.");
+	const char *lines[] = { "[1113300000] HOST ALERT: www;DOWN;HARD" };
+	long numbers[] = { 42 };
+	doc_log(d, "Journal", lines, numbers, 1);
+	assert_int_equal(doc_write_pdf(d, path, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+}
+
+/*
+ * Two documents in one process, the first with a cold cache: the second
+ * gets its maps and CMaps from the cache, byte for byte what the first
+ * compressed; subsets with other glyphs are compressed again.
+ */
+static void test_two_documents(void **state)
+{
+	(void)state;
+	char *a = path_in("a.pdf"), *b = path_in("b.pdf");
+	fontembed_cache_clear();
+	write_doc(a, "injoignable");
+	struct fontembed_stats s1, s2;
+	fontembed_cache_stats(&s1);
+	write_doc(b, "hors service, « perdu » : ÆŒ");
+	fontembed_cache_stats(&s2);
+
+	struct pdf_fonts fa, fb;
+	read_fonts(a, &fa);
+	read_fonts(b, &fb);
+	check_fonts(&fa, 5);
+	check_fonts(&fb, 5);
+	assert_int_equal(fa.n, fb.n);
+	/* Document 1: every stream was compressed or found in the cache
+	 * (the CMap is the same for every face). */
+	assert_int_equal(s1.hits + s1.misses, 3 * (unsigned long)fa.n);
+	assert_true(s1.hits >= (unsigned long)fa.n - 1);
+	/* Document 2: maps and CMaps all from the cache; only subsets may
+	 * have been compressed. */
+	assert_true(s2.misses - s1.misses <= (unsigned long)fb.n);
+	assert_true(s2.hits - s1.hits >= 2 * (unsigned long)fb.n);
+	int subsets_differ = 0;
+	for (int i = 0; i < fa.n; i++) {
+		const struct font_seen *x = &fa.f[i];
+		const struct font_seen *y = find_font(&fb, x->name);
+		assert_non_null(y);
+		assert_true(same(&x->map_raw, &y->map_raw));
+		assert_true(same(&x->map, &y->map));
+		assert_true(same(&x->cmap_raw, &y->cmap_raw));
+		subsets_differ += !same(&x->ff, &y->ff);
+	}
+	assert_true(subsets_differ >= 1);	/* the bold face's glyphs */
+
+	/* The text is all there, and nothing to warn about. */
+	char *cmd = xasprintf("qpdf --check %s >/dev/null && "
+	    "mutool info %s >/dev/null 2>&1 && pdftotext %s - 2>&1", b, b, b);
+	char *text = run_ok(cmd);
+	assert_non_null(strstr(text, "Chronologie des incidents"));
+	assert_non_null(strstr(text, "hors service, « perdu » : ÆŒ"));
+	assert_non_null(strstr(text, "12 avril 2005"));
+	assert_non_null(strstr(text, "1 250,00 €"));
+	assert_non_null(strstr(text, "HOST ALERT: www;DOWN;HARD"));
+	assert_non_null(strstr(text, "en-tête"));
+	free(text);
+	free(cmd);
+	/* mutool extracts each font program as a TrueType file. */
+	cmd = xasprintf("cd %s && mutool extract a.pdf >/dev/null 2>&1 && "
+	    "ls font-*.ttf | wc -l && rm -f font-* image-*", dir);
+	text = run_ok(cmd);
+	assert_int_equal(atoi(text), fa.n);
+	free(text);
+	free(cmd);
+	free_fonts(&fa);
+	free_fonts(&fb);
+	free(a);
+	free(b);
+}
+
+/* The same document twice, from a cold and a warm cache: same bytes. */
+static void test_reproducible(void **state)
+{
+	(void)state;
+	char *a = path_in("r1.pdf"), *b = path_in("r2.pdf");
+	fontembed_cache_clear();
+	write_doc(a, "injoignable");
+	write_doc(b, "injoignable");
+	struct fontembed_stats s;
+	fontembed_cache_stats(&s);
+	assert_true(s.hits >= 3 * 5);
+	char *cmd = xasprintf("cmp %s %s", a, b);
+	free(run_ok(cmd));
+	free(cmd);
+	free(a);
+	free(b);
+}
+
+/*
+ * fontembed_prepare on a bare libharu document: NULL entries, a font
+ * given twice, a base-14 font and a second call are all harmless; a
+ * document that does not compress is left to libharu.
+ */
+static void draw(HPDF_Doc pdf, HPDF_Font font, const char *text)
+{
+	HPDF_Page page = HPDF_AddPage(pdf);
+	assert_non_null(page);
+	assert_int_equal(HPDF_Page_SetFontAndSize(page, font, 12), HPDF_OK);
+	assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
+	assert_int_equal(HPDF_Page_TextOut(page, 50, 700, text), HPDF_OK);
+	assert_int_equal(HPDF_Page_EndText(page), HPDF_OK);
+}
+
+static HPDF_Font load_serif(HPDF_Doc pdf)
+{
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	char *ttf = xasprintf("%s/LiberationSerif-Regular.ttf", fdir);
+	assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+	assert_non_null(name);
+	HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+	assert_non_null(font);
+	assert_int_equal(tounicode_fix(font), 0);
+	free(ttf);
+	free(fdir);
+	return font;
+}
+
+static void test_bare_documents(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), HPDF_OK);
+	HPDF_Font serif = load_serif(pdf);
+	HPDF_Font helv = HPDF_GetFont(pdf, "Helvetica", NULL);
+	assert_non_null(helv);
+	draw(pdf, serif, "Déjà vu — à l’œil");
+	draw(pdf, helv, "plain Helvetica");
+	HPDF_Font list[] = { NULL, serif, helv, serif };
+	assert_int_equal(fontembed_prepare(list, 4), HPDF_OK);
+	assert_int_equal(fontembed_prepare(list, 4), HPDF_OK);
+	assert_int_equal(fontembed_prepare(NULL, 0), HPDF_OK);
+	char *out = path_in("bare.pdf");
+	assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+	HPDF_Free(pdf);
+	struct pdf_fonts pf;
+	read_fonts(out, &pf);
+	assert_int_equal(pf.n, 1);
+	check_fonts(&pf, 1);
+	free_fonts(&pf);
+	char *cmd = xasprintf("qpdf --check %s >/dev/null && pdftotext %s -",
+	    out, out);
+	char *text = run_ok(cmd);
+	assert_non_null(strstr(text, "Déjà vu — à l’œil"));
+	assert_non_null(strstr(text, "plain Helvetica"));
+	free(text);
+	free(cmd);
+
+	/* No compression asked: nothing compressed, by libharu or us. */
+	pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	serif = load_serif(pdf);
+	draw(pdf, serif, "Déjà vu");
+	assert_int_equal(fontembed_prepare(&serif, 1), HPDF_OK);
+	assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+	HPDF_Free(pdf);
+	cmd = xasprintf("qpdf --check %s >/dev/null && "
+	    "grep -ac FlateDecode %s || true", out, out);
+	text = run_ok(cmd);
+	assert_string_equal(text, "0\n");
+	free(text);
+	free(cmd);
+	free(out);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	setenv("SOURCE_DATE_EPOCH", "1113300000", 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fontembed_cache_clear();
+	char *cmd = xasprintf("%s %s", getenv("KEEP") ? "echo" : "rm -rf", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_documents),
+		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_bare_documents),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
