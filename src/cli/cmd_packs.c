@@ -120,7 +120,8 @@ next_pack(size_t *shared, size_t done, long jobs)
 
 static int
 build_one(const struct case_model *m, const struct avail_report *av,
-    struct compose_sources *src, const struct pack *p, int quiet)
+    struct compose_sources *src, const struct compose_withheld *wh,
+    const struct pack *p, int quiet)
 {
 	struct diag_list dl;
 	struct render_stats rs = { 0 };
@@ -139,6 +140,7 @@ build_one(const struct case_model *m, const struct avail_report *av,
 		.build_options = "pack; HARD states only; outage threshold 30 min",
 		.date = cli_build_date(m),
 		.sources = src,
+		.withheld = wh,
 	};
 	struct doc *d = compose_dossier(&in, &dl);
 	if (d == NULL || dl.errors || doc_write_pdf(d, p->file, &rs) != 0) {
@@ -217,6 +219,7 @@ cmd_packs(int argc, char **argv)
 	struct diag_list dl;
 	struct avail_report *av = NULL;
 	struct compose_sources *src = NULL;
+	struct compose_withheld *wh = NULL;
 	struct pack *packs = NULL;
 	size_t npacks = 0, npw = 0;
 	char **pw_ids = NULL, **pws = NULL, *err = NULL;
@@ -307,6 +310,12 @@ cmd_packs(int argc, char **argv)
 	 * a pack's time. */
 	src = compose_sources_new(&m);
 	compose_sources_prepare(src, av);
+	/* And what a pack withholds is derived from the whole case (every
+	 * customer's names, e-mails, ids, contracts, and the automaton that
+	 * finds them): here, once, each pack then only picks out the other
+	 * customers' (compose/withheld.c). Per pack, that was 8 % of the
+	 * run's CPU on a case of a thousand complaints. */
+	wh = compose_withheld_new(&m);
 
 	if (jobs > (long)npacks)
 		jobs = (long)npacks;
@@ -340,7 +349,8 @@ cmd_packs(int argc, char **argv)
 				close(done_pipe[0]);
 			for (size_t i = next_pack(next, (size_t)w, jobs); i < npacks;
 			    i = next_pack(next, i, jobs)) {
-				if (build_one(&m, av, src, &packs[i], quiet) != 0)
+				if (build_one(&m, av, src, wh, &packs[i],
+				    quiet) != 0)
 					rc = 1;
 				if (done_pipe[1] >= 0)
 					(void)!write(done_pipe[1], "", 1);
@@ -391,6 +401,7 @@ done:
 	free(pws);
 	free(only);
 	compose_sources_free(src);
+	compose_withheld_free(wh);
 	avail_free(av);
 	model_free(&m);
 	diag_free(&dl);

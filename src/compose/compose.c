@@ -294,7 +294,7 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	opt.lang = c.lang;
 	opt.paper = paper_parse(m->info.paper) == PAPER_LETTER ?
 	    PAPER_LETTER : PAPER_A4;
-	compose_manifest_hash(m, c.manifest_sha256);
+	ctx_sources_init(&c);	/* and the manifest's digest */
 	char *title = in->customer ? NULL : xstrdup(m->info.title);
 	if (in->customer)
 		title = xasprintf("%s — %s", m->info.reference, in->customer);
@@ -316,7 +316,6 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	c.d = doc_new(&opt);
 	doc_set_diags(c.d, dl);
 
-	ctx_sources_init(&c);
 	select_records(&c);
 	group_customers(&c);
 

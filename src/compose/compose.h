@@ -25,6 +25,9 @@ struct compose_input {
 	 * (see compose_sources_new); NULL: this document checks the files
 	 * it quotes itself. */
 	struct compose_sources *sources;
+	/* The case's forms a pack withholds, shared by the packs of one
+	 * run (see compose_withheld_new); NULL: a pack derives them. */
+	const struct compose_withheld *withheld;
 };
 
 /*
@@ -33,7 +36,8 @@ struct compose_input {
  * first time it is quoted. A run writing many documents from one case
  * (packs) makes one, prepares it before forking its workers (they
  * inherit the checks), and passes it in every compose_input: each file
- * is then hashed once per run instead of once per document.
+ * is then hashed once per run instead of once per document (and the
+ * digest of the input manifest, which every document shows, made once).
  */
 struct compose_sources *compose_sources_new(const struct case_model *m);
 /* Check now the files every pack quotes: the logs around the outages
@@ -41,6 +45,18 @@ struct compose_sources *compose_sources_new(const struct case_model *m);
 void compose_sources_prepare(struct compose_sources *s,
     const struct avail_report *av);
 void compose_sources_free(struct compose_sources *s);
+
+/*
+ * What packs withhold: every customer's names as the case may write
+ * them, e-mail addresses, ids and contracts, each in the form it is
+ * matched in, with one automaton that finds them all. Deriving them is
+ * work on the whole case, the same for every pack; a run writing many
+ * packs makes this once, before forking its workers (they inherit it),
+ * and passes it in every compose_input: each pack then only selects
+ * what concerns other customers.
+ */
+struct compose_withheld *compose_withheld_new(const struct case_model *m);
+void compose_withheld_free(struct compose_withheld *w);
 
 /*
  * Build the dossier's document tree. Problems (an exhibit that changed

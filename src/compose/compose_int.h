@@ -25,6 +25,48 @@ struct customer_group {
 
 struct acmatch;
 
+/* A text every pack redacts, and the forms found in it (redact.c). */
+struct known_text {
+	const char *text;	/* NULL: an empty slot */
+	int *forms;		/* the automaton's finds, ascending */
+	size_t n;
+};
+
+/*
+ * Every form a pack may withhold, derived from the whole case once
+ * (withheld.c, which says how a pack selects among them). A form is
+ * a string as it is matched (see withheld_form), numbered longest
+ * first, forms as long in the order the case first gives them.
+ */
+struct compose_withheld {
+	const struct case_model *m;
+	size_t nforms;
+	char **form;		/* by number */
+	size_t *len;		/* strlen of each */
+	size_t *first;		/* its first collection (see below) */
+	/* The stream: every time a complaint gives a form (its names,
+	 * e-mail, id, then contract), complaint by complaint in case order;
+	 * complaint i's are [cstart[i], cstart[i + 1]). */
+	size_t nct;
+	int *ct_form;
+	size_t *ct_complaint;
+	unsigned char *ct_contract;	/* 1: the complaint's contract */
+	size_t *cstart;
+	/* Per form f, its collections in stream order:
+	 * fct[fstart[f] .. fstart[f + 1]). */
+	size_t *fstart, *fct;
+	/* Complaint indices by customer id, then case order; per complaint
+	 * the first complaint of the same customer, and of the same
+	 * contract (SIZE_MAX: none). */
+	size_t *by_customer, *customer, *contract;
+	struct acmatch *matcher;	/* every form, id = number; NULL if none */
+	size_t *unfit, nunfit;	/* forms the automaton cannot stand for */
+	/* The timeline's texts, looked for once (withheld_learn_text), by
+	 * address: open addressing, knowncap a power of two or 0. */
+	struct known_text *known;
+	size_t nknown, knowncap;
+};
+
 struct compose_ctx {
 	const struct compose_input *in;
 	const struct case_model *m;
@@ -39,10 +81,17 @@ struct compose_ctx {
 	struct customer_group *groups;
 	size_t ngroups;
 	/* In a pack: other customers' names, e-mails and own contracts,
-	 * withheld from every text (see ctx_redact). */
-	char **withheld;	/* longest first (see redact.c) */
+	 * withheld from every text (see ctx_redact), chosen among the
+	 * case's forms (withheld.c): the caller's (compose_input.withheld)
+	 * or own_wh, derived for this document alone. */
+	const struct compose_withheld *wh;
+	struct compose_withheld *own_wh;
+	int *withheld;		/* form numbers, longest first (withheld.c) */
 	size_t nwithheld;
-	struct acmatch *matcher;	/* finds them; NULL: the slow way */
+	unsigned char *skip;	/* per form: 1 if this pack does not
+				 * withhold it (its matches are ignored) */
+	const struct acmatch *matcher;	/* finds the case's forms;
+					 * NULL: the slow way */
 	char **owned;		/* redacted copies, freed at the end */
 	size_t nowned;
 	char manifest_sha256[SHA256_HEX_LEN + 1];	/* of the inputs */
@@ -84,10 +133,22 @@ const char *ctx_redact(struct compose_ctx *c, const char *text);
 void ctx_redact_lines(struct compose_ctx *c, char **lines, long n);
 /* 1 if text holds anything ctx_redact would withhold. */
 int ctx_withholds(const struct compose_ctx *c, const char *text);
-/* Collect what a pack withholds (nothing for the master dossier), and
+/* Select what a pack withholds (nothing for the master dossier), and
  * free it. */
 void ctx_collect_withheld(struct compose_ctx *c);
 void ctx_withheld_free(struct compose_ctx *c);
+/* The i-th form this pack withholds, in the order they are replaced. */
+static inline const char *
+ctx_withheld(const struct compose_ctx *c, size_t i)
+{
+	return c->wh->form[c->withheld[i]];
+}
+/* Look for the case's forms in a text of the case every pack redacts,
+ * once for all packs (a text of valid UTF-8, while w->matcher exists). */
+void withheld_learn_text(struct compose_withheld *w, const char *text);
+/* The form a string is withheld in: case folded, white space runs made
+ * one space, trimmed (redact.c). Caller frees. */
+char *withheld_form(const char *s);
 /* Lines joined with "\n", or NULL when there are none. Caller frees. */
 char *ctx_join_lines(char **lines, long n);
 
@@ -111,7 +172,8 @@ const struct avail_result *ctx_service_avail(const struct compose_ctx *c,
  * number of lines read (lines[] and numbers[] malloc'd), or -1. */
 long ctx_file_lines(struct compose_ctx *c, int file, long first, long last,
     char ***lines, long **numbers);
-/* Set up and release what ctx_file_lines keeps per file. */
+/* Set up and release what ctx_file_lines keeps per file (and set
+ * c->manifest_sha256). */
 void ctx_sources_init(struct compose_ctx *c);
 void ctx_sources_free(struct compose_ctx *c);
 

@@ -1,22 +1,24 @@
 /*
- * redact.c - what a customer's pack withholds: every other customer's
- * names, e-mail addresses, ids and contract references, found in any
- * text of the pack and replaced by "[…]".
+ * redact.c - what a customer's pack withholds (withheld.c: every other
+ * customer's names, e-mail addresses, ids and contract references),
+ * found in any text of the pack and replaced by "[…]".
  *
- * A pack withholds about 2,000 strings. Trying each of them at each
+ * A pack withholds thousands of strings. Trying each of them at each
  * character of every text took nearly half of a pack's time, so the
  * strings are first looked for all at once with an Aho-Corasick
- * automaton (util/acmatch.c), built once per pack, over the text as the
- * rules below see it (case folded, white space runs made one space).
+ * automaton (util/acmatch.c) over the text as the rules below see it
+ * (case folded, white space runs made one space). The automaton is
+ * built once per case over every form of the case (withheld.c); the
+ * matches of forms this pack does not withhold (c->skip) are ignored.
  * The replacing itself still goes string by string, longest first, as
  * it always did, but only for the few strings the automaton found.
  */
 #include "compose/compose_int.h"
 #include "util/acmatch.h"
-#include "util/hash.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +67,7 @@ space_len(const char *s)
 
 /* The form a withheld string is kept in: folded, white space runs made
  * one space, trimmed. */
-static char *
+char *
 withheld_form(const char *s)
 {
 	char *f = fold_case(s);
@@ -154,17 +156,122 @@ matcher_form(const char *text, size_t *len)
 	return low;
 }
 
-/* 1 if this text can go through the automaton. */
-static int
-use_matcher(const struct compose_ctx *c, const char *text)
+/*
+ * Every pack shows every timeline event: their texts (some 200 kB on a
+ * case of a thousand complaints) were folded and scanned again in each.
+ * What the automaton finds in them depends on the case only, so it is
+ * found once, with the case's forms (compose_withheld_new), and kept by
+ * the text's address; a pack then looks up the finds and checks which
+ * of them it withholds. The finds are those a scan would make, with the
+ * same automaton, of the same text: the same answers.
+ */
+static size_t
+known_hash(const char *text)
 {
-	return c->matcher != NULL && utf8_valid(text, strlen(text), NULL);
+	return (size_t)(((uint64_t)(uintptr_t)text *
+	    UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
+static const struct known_text *
+known_text(const struct compose_withheld *w, const char *text)
+{
+	if (w == NULL || w->knowncap == 0)
+		return NULL;
+	for (size_t i = known_hash(text) & (w->knowncap - 1); w->known[i].text;
+	    i = (i + 1) & (w->knowncap - 1))
+		if (w->known[i].text == text)
+			return &w->known[i];
+	return NULL;
+}
+
+struct id_list {
+	int *id;
+	size_t n, cap;
+};
+
+static int
+add_found(int id, size_t end, void *arg)
+{
+	struct id_list *l = arg;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->id = xreallocarray(l->id, l->cap, sizeof(int));
+	}
+	l->id[l->n++] = id;
+	return 0;
 }
 
 static int
+int_cmp(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	return (a > b) - (a < b);
+}
+
+void
+withheld_learn_text(struct compose_withheld *w, const char *text)
+{
+	struct id_list l = { NULL, 0, 0 };
+	size_t len, n = 0;
+	if (text == NULL || w->matcher == NULL || known_text(w, text) ||
+	    !utf8_valid(text, strlen(text), NULL))
+		return;
+	if (2 * (w->nknown + 1) > w->knowncap) {
+		/* Grow, and put every text back in its new slot. */
+		struct known_text *old = w->known;
+		size_t oldcap = w->knowncap;
+		w->knowncap = oldcap ? 2 * oldcap : 256;
+		w->known = xcalloc(w->knowncap, sizeof(*w->known));
+		for (size_t i = 0; i < oldcap; i++) {
+			if (old[i].text == NULL)
+				continue;
+			size_t k = known_hash(old[i].text) & (w->knowncap - 1);
+			while (w->known[k].text)
+				k = (k + 1) & (w->knowncap - 1);
+			w->known[k] = old[i];
+		}
+		free(old);
+	}
+	char *form = matcher_form(text, &len);
+	acm_scan(w->matcher, form, len, add_found, &l);
+	free(form);
+	if (l.n)	/* l.id is NULL when nothing was found */
+		qsort(l.id, l.n, sizeof(int), int_cmp);
+	for (size_t i = 0; i < l.n; i++)
+		if (n == 0 || l.id[n - 1] != l.id[i])
+			l.id[n++] = l.id[i];
+	size_t k = known_hash(text) & (w->knowncap - 1);
+	while (w->known[k].text)
+		k = (k + 1) & (w->knowncap - 1);
+	w->known[k] = (struct known_text){ text, l.id, n };
+	w->nknown++;
+}
+
+/* 1 if this text can go through the automaton (a known text is valid
+ * UTF-8). */
+static int
+use_matcher(const struct compose_ctx *c, const char *text)
+{
+	return c->matcher != NULL && (known_text(c->wh, text) != NULL ||
+	    utf8_valid(text, strlen(text), NULL));
+}
+
+/* 1 if the known text holds a form this pack withholds. */
+static int
+known_withholds(const struct compose_ctx *c, const struct known_text *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (!c->skip[k->forms[i]])
+			return 1;
+	return 0;
+}
+
+/* A form this pack withholds: the automaton knows the whole case's. */
+static int
 stop_at_first(int id, size_t end, void *arg)
 {
-	return 1;
+	const unsigned char *skip = arg;
+	return !skip[id];
 }
 
 static int
@@ -174,16 +281,26 @@ mark_found(int id, size_t end, void *arg)
 	return 0;
 }
 
-/* Which forms occur in text: a malloc'd array of c->nwithheld flags,
- * or NULL if none does. Only with use_matcher. */
+/* Which forms occur in text: a malloc'd array of flags by form number
+ * (c->wh->nforms), or NULL if none this pack withholds does. Only with
+ * use_matcher. */
 static unsigned char *
 forms_found(const struct compose_ctx *c, const char *text)
 {
+	const struct known_text *k = known_text(c->wh, text);
+	unsigned char *found = NULL;
+	if (k) {
+		if (known_withholds(c, k)) {
+			found = xcalloc(c->wh->nforms, 1);
+			for (size_t i = 0; i < k->n; i++)
+				found[k->forms[i]] = 1;
+		}
+		return found;
+	}
 	size_t len;
 	char *form = matcher_form(text, &len);
-	unsigned char *found = NULL;
-	if (acm_scan(c->matcher, form, len, stop_at_first, NULL)) {
-		found = xcalloc(c->nwithheld, 1);
+	if (acm_scan(c->matcher, form, len, stop_at_first, c->skip)) {
+		found = xcalloc(c->wh->nforms, 1);
 		acm_scan(c->matcher, form, len, mark_found, found);
 	}
 	free(form);
@@ -196,10 +313,13 @@ ctx_withholds(const struct compose_ctx *c, const char *text)
 	if (text == NULL || c->nwithheld == 0)
 		return 0;
 	if (use_matcher(c, text)) {
+		const struct known_text *k = known_text(c->wh, text);
+		if (k)
+			return known_withholds(c, k);
 		size_t len;
 		char *form = matcher_form(text, &len);
 		int found = acm_scan(c->matcher, form, len, stop_at_first,
-		    NULL);
+		    c->skip);
 		free(form);
 		return found;
 	}
@@ -207,7 +327,7 @@ ctx_withholds(const struct compose_ctx *c, const char *text)
 	int found = 0;
 	size_t len;
 	for (size_t i = 0; i < c->nwithheld && !found; i++)
-		found = find_withheld(low, c->withheld[i], &len) != NULL;
+		found = find_withheld(low, ctx_withheld(c, i), &len) != NULL;
 	free(low);
 	return found;
 }
@@ -223,9 +343,9 @@ redact(const struct compose_ctx *c, const char *text)
 		return NULL;
 	/* With the automaton, only the forms it found in the text are
 	 * replaced below. Replacing one puts "[…]" in the text, which no
-	 * form holds (ctx_collect_withheld sees to it), so it cannot make
-	 * another form appear: those the automaton did not find would
-	 * have replaced nothing. */
+	 * form holds (or the automaton is not used: ctx_collect_withheld
+	 * sees to it), so it cannot make another form appear: those the
+	 * automaton did not find would have replaced nothing. */
 	if (use_matcher(c, text)) {
 		if ((found = forms_found(c, text)) == NULL)
 			return NULL;
@@ -234,12 +354,12 @@ redact(const struct compose_ctx *c, const char *text)
 	char *s = xstrdup(text);
 	for (size_t i = 0; i < c->nwithheld; i++) {
 		size_t from = 0, len;
-		if (found && !found[i])
+		if (found && !found[c->withheld[i]])
 			continue;
 		for (;;) {
 			char *low = fold_case(s);
 			const char *hit = find_withheld(low + from,
-			    c->withheld[i], &len);
+			    ctx_withheld(c, i), &len);
 			size_t at = hit ? (size_t)(hit - low) : 0;
 			free(low);
 			if (hit == NULL)
@@ -304,220 +424,4 @@ ctx_redact_lines(struct compose_ctx *c, char **lines, long n)
 	}
 	free(r);
 	free(all);
-}
-
-/*
- * The forms collected so far, by hash, so that each new one is checked
- * against them at once rather than against every one in turn (a pack
- * collects some ten thousand for two thousand distinct). Open
- * addressing: slots hold an index into c->withheld plus one, 0 empty.
- */
-struct form_set {
-	size_t *slot;
-	size_t cap;		/* a power of two, kept over twice the count */
-};
-
-/* The slot where form w is, or where it would go. */
-static size_t *
-form_slot(const struct compose_ctx *c, struct form_set *set, const char *w)
-{
-	size_t i = hash_string(w) & (set->cap - 1);
-	while (set->slot[i] && strcmp(c->withheld[set->slot[i] - 1], w) != 0)
-		i = (i + 1) & (set->cap - 1);
-	return &set->slot[i];
-}
-
-static void
-withhold(struct compose_ctx *c, struct form_set *set, const char *s)
-{
-	if (s == NULL || strlen(s) < 3)
-		return;	/* too short to be personal, and would match anywhere */
-	char *w = withheld_form(s);
-	if (2 * (c->nwithheld + 1) > set->cap) {
-		/* Grow, and put every form back in its new slot. */
-		free(set->slot);
-		set->cap = set->cap ? 2 * set->cap : 1024;
-		set->slot = xcalloc(set->cap, sizeof(size_t));
-		for (size_t i = 0; i < c->nwithheld; i++)
-			*form_slot(c, set, c->withheld[i]) = i + 1;
-	}
-	if (strlen(w) < 3 || *form_slot(c, set, w) != 0) {
-		free(w);
-		return;
-	}
-	c->withheld = xreallocarray(c->withheld, c->nwithheld + 1,
-	    sizeof(char *));
-	c->withheld[c->nwithheld++] = w;
-	*form_slot(c, set, w) = c->nwithheld;
-}
-
-/* Honorifics a case may put before a surname: "Mme Marchetti". */
-static const char *const name_titles[] = { "M.", "Mme", "Mlle", "Dr",
-	"Me", "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms" };
-/* Legal forms a firm's name may be written with or without. */
-static const char *const legal_prefixes[] = { "SARL ", "SAS ", "SA ",
-	"EURL ", "SCI ", "SCP " };
-static const char *const legal_suffixes[] = { " LLC", " Inc.", " Inc",
-	" Ltd.", " Ltd", " GmbH", " SARL", " SAS", " SA" };
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/*
- * A customer's name as the case may write it: in full; for "Firm
- * (M. First Last)" the firm and the person (a one-word aside such as
- * "(Bretagne)" is no name); the firm without its legal form ("Cuisines
- * Lemaire" for "SARL Cuisines Lemaire"); and the surname after an
- * honorific ("M. Alvarez", "Mme Marchetti").
- */
-static void
-withhold_name(struct compose_ctx *c, struct form_set *set, const char *name)
-{
-	if (name == NULL || *name == '\0')
-		return;
-	withhold(c, set, name);
-	size_t len = strlen(name);
-	const char *open = strstr(name, " (");
-	char *firm, *person;
-	if (open && name[len - 1] == ')') {
-		firm = xstrndup(name, (size_t)(open - name));
-		char *aside = xstrndup(open + 2,
-		    (size_t)(name + len - 1 - open - 2));
-		const char *p = aside;
-		for (size_t i = 0; i < NELEM(name_titles); i++) {
-			size_t n = strlen(name_titles[i]);
-			if (strncmp(p, name_titles[i], n) == 0 && p[n] == ' ') {
-				p += n + 1;
-				break;
-			}
-		}
-		person = strchr(p, ' ') ? xstrdup(p) : NULL;
-		free(aside);
-		withhold(c, set, firm);
-		if (person)
-			withhold(c, set, person);
-	} else {
-		firm = xstrdup(name);
-		person = xstrdup(name);
-	}
-	for (size_t i = 0; i < NELEM(legal_prefixes); i++)
-		if (strncmp(firm, legal_prefixes[i],
-		    strlen(legal_prefixes[i])) == 0 &&
-		    strchr(firm + strlen(legal_prefixes[i]), ' '))
-			withhold(c, set, firm + strlen(legal_prefixes[i]));
-	for (size_t i = 0; i < NELEM(legal_suffixes); i++) {
-		size_t n = strlen(firm), k = strlen(legal_suffixes[i]);
-		if (n > k && strcmp(firm + n - k, legal_suffixes[i]) == 0) {
-			char *bare = xstrndup(firm, n - k);
-			if (strchr(bare, ' '))
-				withhold(c, set, bare);
-			free(bare);
-		}
-	}
-	const char *surname = person ? strrchr(person, ' ') : NULL;
-	if (surname && strlen(surname + 1) >= 3)
-		for (size_t i = 0; i < NELEM(name_titles); i++) {
-			char *t = xasprintf("%s %s", name_titles[i],
-			    surname + 1);
-			withhold(c, set, t);
-			free(t);
-		}
-	free(firm);
-	free(person);
-}
-
-/* Longest first; of two as long, the one collected first (the order a
- * stable sort would give). */
-struct by_length {
-	size_t len, seq;
-	char *form;
-};
-
-static int
-by_length_cmp(const void *pa, const void *pb)
-{
-	const struct by_length *a = pa, *b = pb;
-	if (a->len != b->len)
-		return a->len > b->len ? -1 : 1;
-	return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* 1 if the automaton may stand for match_at with these forms: all
- * valid UTF-8, and none holding what redact puts in a text ('[', ']',
- * '…'), see redact(). */
-static int
-forms_fit_matcher(const struct compose_ctx *c)
-{
-	for (size_t i = 0; i < c->nwithheld; i++) {
-		const char *w = c->withheld[i];
-		if (!utf8_valid(w, strlen(w), NULL) || strpbrk(w, "[]") ||
-		    strstr(w, "…"))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * The personal data of every customer but the pack's: names, e-mail
- * addresses, and contract references this customer does not share.
- * Then the automaton that finds them.
- */
-void
-ctx_collect_withheld(struct compose_ctx *c)
-{
-	const struct case_model *m = c->m;
-	const char *who = c->in->customer;
-	struct form_set set = { NULL, 0 };
-	if (who == NULL)
-		return;
-	/* This customer's own contracts, looked up for every other
-	 * complaint below. */
-	const char **mine = xcalloc(m->ncomplaints + 1, sizeof(char *));
-	size_t nmine = 0;
-	for (size_t k = 0; k < m->ncomplaints; k++)
-		if (strcmp(m->complaints[k].customer_id, who) == 0)
-			mine[nmine++] = m->complaints[k].contract;
-	for (size_t i = 0; i < m->ncomplaints; i++) {
-		const struct complaint *o = &m->complaints[i];
-		if (strcmp(o->customer_id, who) == 0)
-			continue;
-		withhold_name(c, &set, o->customer_name);
-		withhold(c, &set, o->email);
-		withhold(c, &set, o->customer_id);
-		int shared = 0;
-		for (size_t k = 0; k < nmine && o->contract && !shared; k++)
-			shared = mine[k] && strcmp(mine[k], o->contract) == 0;
-		if (!shared && o->contract && strlen(o->contract) >= 6)
-			withhold(c, &set, o->contract);
-	}
-	free(mine);
-	free(set.slot);
-	/* Longest first, so "Jean-Marc Rivière" goes before "Rivière". */
-	struct by_length *v = xcalloc(c->nwithheld + 1, sizeof(*v));
-	for (size_t i = 0; i < c->nwithheld; i++)
-		v[i] = (struct by_length){ strlen(c->withheld[i]), i,
-			c->withheld[i] };
-	qsort(v, c->nwithheld, sizeof(*v), by_length_cmp);
-	for (size_t i = 0; i < c->nwithheld; i++)
-		c->withheld[i] = v[i].form;
-	free(v);
-	/* A form's id in the automaton is its place in c->withheld. */
-	if (c->nwithheld && forms_fit_matcher(c)) {
-		c->matcher = acm_new();
-		for (size_t i = 0; i < c->nwithheld; i++)
-			acm_add(c->matcher, c->withheld[i],
-			    strlen(c->withheld[i]));
-		acm_build(c->matcher);
-	}
-}
-
-void
-ctx_withheld_free(struct compose_ctx *c)
-{
-	for (size_t i = 0; i < c->nwithheld; i++)
-		free(c->withheld[i]);
-	free(c->withheld);
-	c->withheld = NULL;
-	c->nwithheld = 0;
-	acm_free(c->matcher);
-	c->matcher = NULL;
 }

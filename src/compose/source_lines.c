@@ -43,6 +43,9 @@ struct quoted_file {
 struct compose_sources {
 	const struct case_model *m;
 	struct quoted_file *files;	/* m->nfiles of them */
+	/* The digest of the input manifest, which every document shows:
+	 * made once per run (sorting and hashing every file's line). */
+	char manifest_sha256[SHA256_HEX_LEN + 1];
 };
 
 struct compose_sources *
@@ -51,6 +54,7 @@ compose_sources_new(const struct case_model *m)
 	struct compose_sources *s = xcalloc(1, sizeof(*s));
 	s->m = m;
 	s->files = xcalloc(m->nfiles + 1, sizeof(*s->files));
+	compose_manifest_hash(m, s->manifest_sha256);
 	return s;
 }
 
@@ -125,6 +129,8 @@ ctx_sources_init(struct compose_ctx *c)
 	c->sources = c->in->sources;
 	if (c->sources == NULL)
 		c->sources = c->own_sources = compose_sources_new(c->m);
+	memcpy(c->manifest_sha256, c->sources->manifest_sha256,
+	    sizeof(c->manifest_sha256));
 	c->reported = xcalloc(c->m->nfiles + 1, 1);
 }
 
