@@ -2,7 +2,8 @@
  * test_finish.c - what replaced the libqpdf rewrite of the dossier: the
  * /ID filled in place (finish/fileid.c), the inputs embedded through
  * libharu's objects by a thread (render/attach.c), and page contents
- * compressed on another thread (render/pagezip.c); also the light link
+ * compressed on another thread (render/pagezip.c; the same bytes
+ * whichever thread compresses a page); also the light link
  * annotations (render/linkannot.c). Every PDF made here
  * is checked by qpdf, which reads back what libharu and we wrote.
  */
@@ -284,6 +285,79 @@ static void test_pagezip(void **state)
 	free(out);
 }
 
+/*
+ * One document of many text pages written with the given pagezip mode;
+ * returns the saved file's bytes and how many pages pagezip_finish
+ * compressed on this thread.
+ */
+static char *zipped_doc(enum pagezip_mode mode, const char *name,
+    size_t *len, size_t *by_caller)
+{
+	enum { NPAGES = 48 };
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), 0);
+	HPDF_Font font = HPDF_GetFont(pdf, "Courier", NULL);
+	HPDF_Page pages[NPAGES];
+	struct pagezip *z = pagezip_start_mode(NPAGES, mode);
+	unsigned seed = 12345;
+	for (int i = 0; i < NPAGES; i++) {
+		pages[i] = HPDF_AddPage(pdf);
+		HPDF_Page_SetFontAndSize(pages[i], font, 7);
+		HPDF_Page_BeginText(pages[i]);
+		/* enough text that the worker lags behind the drawing */
+		for (int l = 0; l < 100; l++) {
+			char line[96];
+			for (int k = 0; k < 80; k++) {
+				seed = seed * 1103515245u + 12345u;
+				line[k] = (char)('a' + (seed >> 16) % 27);
+				if (line[k] > 'z')
+					line[k] = ' ';
+			}
+			line[80] = '\0';
+			HPDF_Page_TextOut(pages[i], 20, 800 - 7.5f * l, line);
+		}
+		HPDF_Page_EndText(pages[i]);
+		pagezip_submit(z, (size_t)i, pages[i]);
+	}
+	assert_int_equal(pagezip_finish(z, pages), 0);
+	*by_caller = pagezip_caller_pages(z);
+	pagezip_free(z);
+	char *out = path_in(name);
+	assert_int_equal(HPDF_SaveToFile(pdf, out), 0);
+	HPDF_Free(pdf);
+	char *cmd = xasprintf("qpdf --check %s >/dev/null", out);
+	int st;
+	free(run(cmd, &st));
+	assert_int_equal(st, 0);
+	free(cmd);
+	char *bytes = read_all(out, len);
+	free(out);
+	return bytes;
+}
+
+/* A page's compressed bytes do not depend on the thread that made them:
+ * the worker alone, the calling thread alone, or both sharing the
+ * backlog in pagezip_finish give the same file. */
+static void test_pagezip_threads(void **state)
+{
+	(void)state;
+	size_t len_w, len_c, len_b, by_w, by_c, by_b;
+	char *w = zipped_doc(PAGEZIP_WORKER_ONLY, "worker.pdf", &len_w, &by_w);
+	char *c = zipped_doc(PAGEZIP_CALLER_ONLY, "caller.pdf", &len_c, &by_c);
+	char *b = zipped_doc(PAGEZIP_BOTH, "both.pdf", &len_b, &by_b);
+	assert_int_equal(by_w, 0);
+	assert_int_equal(by_c, 48);
+	assert_true(by_b <= 48);
+	assert_int_equal(len_w, len_c);
+	assert_int_equal(len_w, len_b);
+	assert_memory_equal(w, c, len_w);
+	assert_memory_equal(w, b, len_w);
+	free(w);
+	free(c);
+	free(b);
+}
+
 static void test_linkannot(void **state)
 {
 	(void)state;
@@ -348,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_fileid_patch),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_pagezip),
+		cmocka_unit_test(test_pagezip_threads),
 		cmocka_unit_test(test_linkannot),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

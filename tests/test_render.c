@@ -3,7 +3,8 @@
  * (accents, no-break spaces), embedded subset fonts with ToUnicode, a
  * clean qpdf --check, no poppler warning, exact page references, and
  * byte-identical output for identical input. Also the image decoder on
- * bad and 16-bit PNG files.
+ * bad and 16-bit PNG files, and text written as literal strings (the
+ * exact bytes of the escapes, and the text readers get back).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <jpeglib.h>	/* after stdio.h: it uses FILE */
 #include <png.h>
 #include <stdlib.h>
@@ -22,8 +25,10 @@
 #include "finish/finish.h"
 #include "layout/doc.h"
 #include "layout/typo.h"
+#include "layout/fonts.h"
 #include "render/image.h"
 #include "render/render.h"
+#include "render/textout.h"
 #include "util/xalloc.h"
 
 static char dir[] = "/tmp/dossier-test-render-XXXXXX";
@@ -489,6 +494,123 @@ static void test_many_named_dests(void **state)
 	free(pdf);
 }
 
+/*
+ * Text goes into the content stream as literal strings, two bytes per
+ * character: exactly these bytes, including where a character's high or
+ * low byte is a delimiter, a backslash or an end-of-line byte.
+ */
+static void test_literal_bytes(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+	assert_int_equal(HPDF_SetCurrentEncoder(pdf, "UTF-8"), HPDF_OK);
+	struct fonts f;
+	char err[256];
+	assert_int_equal(fonts_open(&f, pdf, err, sizeof err), 0);
+	HPDF_Page page = HPDF_AddPage(pdf);
+	assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
+	struct textout t = { 0 };
+	textout_begin(&t, page, &f);
+	static const char s[] =
+	    "a(b)c\\d\r\n"		/* ASCII that needs escaping */
+	    "\xC4\xA8\xC4\xA9\xC5\x9C"	/* U+0128 U+0129 U+015C */
+	    "\xC4\x8A\xC4\x8D"		/* U+010A U+010D */
+	    "\xE5\xB0\xA8\xE2\xA0\xA9"	/* U+5C28 U+2829 */
+	    "\xE0\xA8\x8D\xC3\xA4"	/* U+0A0D U+00E4 */
+	    "\xFF\xF0\x9F\x98\x80";	/* invalid, outside the BMP */
+	static const char want[] = "[("
+	    "\0a\0\\(\0b\0\\)\0c\0\\\\\0d\0\\r\0\\n"
+	    "\1\\(\1\\)\1\\\\"
+	    "\1\\n\1\\r"
+	    "\\\\\\(\\(\\)"
+	    "\\n\\r\0\xE4"
+	    "\0?\0?"
+	    ")] TJ\n";
+	textout_add(&t, FACE_SANS, 10, 0, 50, 700, s, sizeof s - 1, 100);
+	assert_int_equal(textout_end(&t), 0);
+	textout_free(&t);
+	/* the page's content so far, out of libharu's buffers */
+	HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+	struct buf b;
+	buf_init(&b);
+	for (HPDF_UINT k = 0; k < HPDF_MemStream_GetBufCount(st); k++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, k, &len);
+		assert_non_null(p);
+		buf_add(&b, p, len);
+	}
+	assert_int_equal(b.len, HPDF_Stream_Size(st));
+	const char *tj = memchr(b.data, '[', b.len);
+	assert_non_null(tj);
+	assert_int_equal(b.len - (size_t)(tj - b.data), sizeof want - 1);
+	assert_memory_equal(tj, want, sizeof want - 1);
+	buf_free(&b);
+	fonts_close(&f);
+	HPDF_Free(pdf);
+}
+
+/* The same characters as a reader sees them: pdftotext, mutool and qpdf
+ * give back the text (running text and a verbatim log excerpt) unchanged. */
+static void test_literal_text(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("literal.pdf");
+	struct doc_options opt = { .lang = LANG_EN, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Escapes (all of them)", NULL);
+	doc_text(d, "f(x) = a\\b (c) ((d)) e) (f \\\\ g");
+	doc_text(d, "\xC4\xA8 \xC4\xA9 \xC5\x9C \xC4\x8A \xC4\x8D "
+	    "\xD0\x8A \xD0\x8D \xC4\xA8\xC4\xA9\xC5\x9C\xC4\x8A\xC4\x8D");
+	static const char *const lines[] = {
+		"C:\\temp\\(x)) ((y) \\",
+		"\xC4\xA8(\xC4\xA9)\\\xC5\x9C\xC4\x8A\xC4\x8D",
+	};
+	static const long numbers[] = { 7, 8 };
+	doc_log(d, "Log", lines, numbers, 2);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	check_common(pdf, 1);
+	static const char *const want[] = {
+		"Escapes (all of them)",
+		"f(x) = a\\b (c) ((d)) e) (f \\\\ g",
+		"\xC4\xA8 \xC4\xA9 \xC5\x9C \xC4\x8A \xC4\x8D \xD0\x8A \xD0\x8D "
+		    "\xC4\xA8\xC4\xA9\xC5\x9C\xC4\x8A\xC4\x8D",
+		"C:\\temp\\(x)) ((y) \\",
+		"\xC4\xA8(\xC4\xA9)\\\xC5\x9C\xC4\x8A\xC4\x8D",
+	};
+	/* qpdf --qdf parses every content stream and writes its strings
+	 * again (in hex): poppler then reads what qpdf understood. */
+	const char *readers[] = { "pdftotext %1$s -",
+	    "mutool draw -q -F txt -o - %1$s",
+	    "qpdf --qdf --object-streams=disable %1$s %1$s.qdf && "
+	    "pdftotext %1$s.qdf -" };
+	for (size_t r = 0; r < 3; r++) {
+		char *cmd = xasprintf(readers[r], pdf);
+		/* poppler must be silent; mutool may warn about its own
+		 * build ("ICC support is not available") */
+		char *err = NULL;
+		int st;
+		char *text = r != 1 ? run_quiet(cmd) : run(cmd, &err, &st);
+		if (r == 1) {
+			assert_int_equal(st, 0);
+			assert_null(strstr(err, "error"));
+			free(err);
+		}
+		for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+			if (!strstr(text, want[k]))
+				fprintf(stderr, "%s: no \"%s\" in:\n%s\n", cmd,
+				    want[k], text);
+			assert_non_null(strstr(text, want[k]));
+		}
+		free(text);
+		free(cmd);
+	}
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +621,8 @@ int main(void)
 		cmocka_unit_test(test_images_in_pdf),
 		cmocka_unit_test(test_odd_anchor_and_finish_errors),
 		cmocka_unit_test(test_many_named_dests),
+		cmocka_unit_test(test_literal_bytes),
+		cmocka_unit_test(test_literal_text),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

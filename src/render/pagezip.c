@@ -2,9 +2,14 @@
  * pagezip.c - page contents compressed on the second core (pagezip.h).
  *
  * One worker thread and a queue: the drawing thread appends a page's
- * bytes, the worker deflates them into that page's slot. Each slot is
+ * bytes, the worker deflates them into that page's slot. Once every
+ * page is drawn, pagezip_finish takes pages from the same queue on the
+ * calling thread too, so both cores work on the backlog. Each slot is
  * written by one thread at a time (the page's bytes before submission,
- * its result after), so only the queue needs the lock.
+ * its result by whichever thread took it from the queue), so only the
+ * queue needs the lock. Both threads compress with the same call
+ * (compress_slot: compress2 at FLATE_LEVEL, which has no state outside
+ * its arguments), so a page's bytes do not depend on which one took it.
  */
 #include "render/pagezip.h"
 
@@ -38,6 +43,8 @@ struct pagezip {
 	pthread_cond_t more;
 	pthread_t thread;
 	int started;
+	enum pagezip_mode mode;
+	size_t by_caller;	/* pages compressed in pagezip_finish */
 };
 
 static void
@@ -75,17 +82,40 @@ worker(void *arg)
 	return NULL;
 }
 
+/* The calling thread's share: take queued pages until none is left. */
+static void
+help(struct pagezip *z)
+{
+	pthread_mutex_lock(&z->lock);
+	while (z->taken < z->queued) {
+		struct slot *s = &z->slots[z->queue[z->taken++]];
+		pthread_mutex_unlock(&z->lock);
+		compress_slot(s);
+		z->by_caller++;
+		pthread_mutex_lock(&z->lock);
+	}
+	pthread_mutex_unlock(&z->lock);
+}
+
 struct pagezip *
-pagezip_start(size_t npages)
+pagezip_start_mode(size_t npages, enum pagezip_mode mode)
 {
 	struct pagezip *z = xcalloc(1, sizeof *z);
 	z->n = npages;
+	z->mode = mode;
 	z->slots = xcalloc(npages ? npages : 1, sizeof *z->slots);
 	z->queue = xcalloc(npages ? npages : 1, sizeof *z->queue);
 	pthread_mutex_init(&z->lock, NULL);
 	pthread_cond_init(&z->more, NULL);
-	z->started = pthread_create(&z->thread, NULL, worker, z) == 0;
+	if (mode != PAGEZIP_CALLER_ONLY)
+		z->started = pthread_create(&z->thread, NULL, worker, z) == 0;
 	return z;
+}
+
+struct pagezip *
+pagezip_start(size_t npages)
+{
+	return pagezip_start_mode(npages, PAGEZIP_BOTH);
 }
 
 /* libharu would append to the stream at save time to close these. */
@@ -127,13 +157,14 @@ pagezip_submit(struct pagezip *z, size_t i, HPDF_Page page)
 	}
 	HPDF_MemStream_FreeData(st);
 	s->submitted = 1;
-	if (!z->started) {	/* no thread: compress here */
-		compress_slot(s);
+	if (!z->started && z->mode != PAGEZIP_CALLER_ONLY) {
+		compress_slot(s);	/* no thread: compress here */
 		return;
 	}
 	pthread_mutex_lock(&z->lock);
 	z->queue[z->queued++] = i;
-	pthread_cond_signal(&z->more);
+	if (z->started)
+		pthread_cond_signal(&z->more);
 	pthread_mutex_unlock(&z->lock);
 }
 
@@ -153,6 +184,11 @@ stop(struct pagezip *z)
 int
 pagezip_finish(struct pagezip *z, HPDF_Page *pages)
 {
+	/* Drawing is over: rather than wait for the worker, compress the
+	 * pages still queued here as well (the worker finishes the one it
+	 * holds, and takes more while there are). */
+	if (z->mode != PAGEZIP_WORKER_ONLY)
+		help(z);
 	stop(z);
 	for (size_t i = 0; i < z->n; i++) {
 		struct slot *s = &z->slots[i];
@@ -174,6 +210,12 @@ pagezip_finish(struct pagezip *z, HPDF_Page *pages)
 		s->submitted = 0;
 	}
 	return 0;
+}
+
+size_t
+pagezip_caller_pages(const struct pagezip *z)
+{
+	return z->by_caller;
 }
 
 void

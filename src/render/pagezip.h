@@ -21,14 +21,28 @@ struct pagezip;
 /* A compressor for a document of npages pages; starts its thread. */
 struct pagezip *pagezip_start(size_t npages);
 
+/*
+ * Who compresses: PAGEZIP_BOTH (pagezip_start: the worker while pages
+ * are drawn, then the worker and the thread calling pagezip_finish on
+ * what is left), PAGEZIP_WORKER_ONLY (pagezip_finish only waits) or
+ * PAGEZIP_CALLER_ONLY (no thread: pagezip_finish compresses every page).
+ * The output is the same bytes in every mode (tests/test_finish.c).
+ */
+enum pagezip_mode { PAGEZIP_BOTH, PAGEZIP_WORKER_ONLY, PAGEZIP_CALLER_ONLY };
+struct pagezip *pagezip_start_mode(size_t npages, enum pagezip_mode mode);
+
 /* Page i is drawn: hand its content over to be compressed. */
 void pagezip_submit(struct pagezip *z, size_t i, HPDF_Page page);
 
 /*
- * Wait for the worker and put every compressed content back into its
- * page. 0, or -1 when libharu refused a write (its error is set).
+ * Compress the pages still queued, on this thread and the worker, wait
+ * for the worker and put every compressed content back into its page.
+ * 0, or -1 when libharu refused a write (its error is set).
  */
 int pagezip_finish(struct pagezip *z, HPDF_Page *pages);
+
+/* How many pages pagezip_finish compressed on the calling thread. */
+size_t pagezip_caller_pages(const struct pagezip *z);
 
 /* Stop the worker if it still runs and free everything. */
 void pagezip_free(struct pagezip *z);

@@ -132,25 +132,47 @@ static HPDF_Image get_image(struct rctx *r, int idx)
 	return im;
 }
 
-/* Rectangles, lines and images: drawn before the text over them. */
+/*
+ * Rectangles, lines and images: drawn before the text over them. A
+ * colour or line width is written only when it changes (a table's rules
+ * all share one): the graphics state carries it from one path to the
+ * next, and an image is drawn inside q ... Q.
+ */
 static void draw_graphics(struct rctx *r, HPDF_Page p, const struct op *o,
     size_t n)
 {
+	uint32_t fill = 0, stroke = 0;
+	float width = 0;
+	int have_fill = 0, have_stroke = 0, have_width = 0;
 	for (size_t i = 0; i < n && !r->failed; i++, o++) {
 		switch (o->kind) {
 		case OP_RECT:
-			set_rgb_fill(r, p, o->color);
+			if (!have_fill || o->color != fill) {
+				set_rgb_fill(r, p, o->color);
+				fill = o->color;
+				have_fill = 1;
+			}
 			ok(r, HPDF_Page_Rectangle(p, o->x, o->y, o->w, o->h),
 			    "drawing a rectangle");
 			ok(r, HPDF_Page_Fill(p), "filling");
 			break;
 		case OP_LINE: {
 			uint32_t c = o->color;
-			ok(r, HPDF_Page_SetRGBStroke(p, ((c >> 16) & 255) / 255.0f,
-			    ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f),
-			    "setting a colour");
-			ok(r, HPDF_Page_SetLineWidth(p, o->size > 0 ? o->size : 0.5f),
-			    "setting a line width");
+			float w = o->size > 0 ? o->size : 0.5f;
+			if (!have_stroke || c != stroke) {
+				ok(r, HPDF_Page_SetRGBStroke(p,
+				    ((c >> 16) & 255) / 255.0f,
+				    ((c >> 8) & 255) / 255.0f, (c & 255) / 255.0f),
+				    "setting a colour");
+				stroke = c;
+				have_stroke = 1;
+			}
+			if (!have_width || w != width) {
+				ok(r, HPDF_Page_SetLineWidth(p, w),
+				    "setting a line width");
+				width = w;
+				have_width = 1;
+			}
 			if (o->dash) {
 				static const HPDF_UINT16 dash[2] = { 4, 2 };
 				ok(r, HPDF_Page_SetDash(p, dash, 2, 0), "dashing");
