@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -68,6 +69,20 @@ static struct sums after_break(const struct lb_item *it, size_t n, size_t b,
 	return s;
 }
 
+/*
+ * The active list is in break order, and so is what a line from each
+ * node to the current break would hold: the sums of a node are running
+ * sums (non-negative widths added in item order, so each is >= the one
+ * before, in floating point too), hence a later node's line is no longer
+ * and has no more stretch. When a node's line is short (L < lw), its
+ * ratio (lw - L) / stretch is therefore <= that of every later node, each
+ * rounding step being monotonic. So once a node is too loose (r >
+ * tolerance), every node after it is too: none of them can be a
+ * candidate, and none is deactivated (that needs r < -1 or a forced
+ * break); outside the emergency pass try_breaks leaves them unread. Most
+ * active nodes are such recent ones, so this skips most of the work and
+ * changes no break.
+ */
 static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
     double tolerance, int emergency, size_t *breaks, double *ratios)
 {
@@ -96,6 +111,8 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 			long best_n[4] = { -1, -1, -1, -1 };
 			double best_r[4] = { 0, 0, 0, 0 };
 			size_t keep = 0;
+			int forced = x->type == LB_PENALTY &&
+			    x->penalty <= -LB_INFINITY;
 			for (size_t k = 0; k < nact; k++) {
 				struct node *a = &nodes[act[k]];
 				double L = sum.width - a->width;
@@ -110,8 +127,15 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 					r = sh > 0 ? (lw - L) / sh : -INFINITY;
 				} else
 					r = 0;
-				int forced = x->type == LB_PENALTY &&
-				    x->penalty <= -LB_INFINITY;
+				if (r > tolerance && !emergency && !forced) {
+					/* Too loose, and so is every later
+					 * node (see above): keep them all. */
+					if (keep < k)
+						memmove(&act[keep], &act[k],
+						    (nact - k) * sizeof *act);
+					keep += nact - k;
+					break;
+				}
 				int deactivate = r < -1 || forced;
 				int feasible = r >= -1 && r <= tolerance;
 				double ar = fabs(r);
