@@ -115,6 +115,21 @@ enum face face_styled(enum face base, int style)
 	}
 }
 
+/* utf8_decode, with the two-byte sequences of accented Latin letters
+ * decoded here (a lead byte C2-DF is never overlong, and a code point
+ * below U+0800 never a surrogate): French text has one in every few
+ * words. */
+static inline size_t decode_char(const char *s, size_t n, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c >= 0xC2 && c <= 0xDF && n >= 2 &&
+	    ((unsigned char)s[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[1] & 0x3F);
+		return 2;
+	}
+	return utf8_decode(s, n, cp);
+}
+
 /* Called for every byte of every word: inline, ASCII first. */
 static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 {
@@ -124,7 +139,7 @@ static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 	}
 	uint32_t cp;
-	*len = utf8_decode(s + i, n - i, &cp);
+	*len = decode_char(s + i, n - i, &cp);
 	if (*len == 0) {
 		*len = 1;
 		return 0;
@@ -133,11 +148,74 @@ static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
+/* Longest word measured in one pass, in bytes (see measure_word). */
+#define WORD_FAST_MAX 255
+
+/*
+ * Measure the word at the start of s (n bytes left in the span; the word
+ * ends at a space, a newline or the end) in one pass over its bytes:
+ * cum[k] = advance of its first k bytes in 1/1000 em and at[k] = 1 where
+ * k is a character boundary. Returns its length, or 0 when it cannot be
+ * measured so: longer than WORD_FAST_MAX, a byte sequence that does not
+ * decode, or a character without glyph; the caller then finds its end
+ * and measures it piece by piece as before (layout_measure reports the
+ * missing character). A piece's width is then the difference of two
+ * sums, the same integer fonts_text_width adds up character by character
+ * (same characters, same widths), so the same double; and the word is
+ * read once instead of three times (its end, its pieces' widths).
+ */
+static size_t measure_word(struct fonts *f, enum face face, const char *s,
+    size_t n, long *cum, uint8_t *at)
+{
+	const int16_t *row0 = f->widths[face][0];	/* U+0000-U+00FF */
+	size_t max = n < WORD_FAST_MAX ? n : WORD_FAST_MAX;
+	size_t k = 0;
+	long total = 0;
+	cum[0] = 0;
+	at[0] = 1;
+	while (k < max) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == ' ' || c == '\n')
+			return k;
+		int w = row0 && c < 0x80 ? row0[c] : -2;
+		size_t len = 1;
+		if (w < 0) {	/* not measured yet, missing, or not ASCII */
+			uint32_t cp = c;
+			if (c >= 0x80 && (len = decode_char(s + k, n - k, &cp)) == 0)
+				return 0;
+			if (k + len > WORD_FAST_MAX)
+				return 0;
+			/* fonts_width's cache, read here: -2 = not yet
+			 * measured, -1 = no glyph */
+			const int16_t *row = cp <= 0xFFFF ?
+			    f->widths[face][cp >> 8] : NULL;
+			w = row ? row[cp & 255] : -2;
+			if (w == -2) {
+				w = fonts_width(f, face, cp);
+				row0 = f->widths[face][0];
+			}
+			if (w < 0)
+				return 0;
+			at[k + 1] = 0;	/* inside the character */
+			if (len > 2)
+				at[k + 2] = 0;
+			if (len > 3)
+				at[k + 3] = 0;
+		}
+		total += w;
+		k += len;
+		cum[k] = total;
+		at[k] = 1;
+	}
+	return k == n || s[k] == ' ' || s[k] == '\n' ? k : 0;
+}
+
 /* Append a word (no breakable space inside) as boxes split at
- * hyphenation points and after explicit hyphens. */
+ * hyphenation points and after explicit hyphens. cum and at: its
+ * measure_word sums, or NULL to measure each piece. */
 static void add_word(struct layout *l, struct items *v, const char *w,
     size_t n, enum face face, double size, int link, struct hyph *h,
-    double line_width, double hyphen_w)
+    double line_width, double hyphen_w, const long *cum, const uint8_t *at)
 {
 	/* Collect break offsets inside the word. */
 	uint8_t brk[64];
@@ -177,7 +255,9 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 			continue;
 		const char *s = w + from;
 		size_t len = to - from;
-		double bw = layout_measure(l, face, size, &s, &len);
+		double bw = cum && at[from] && at[to] ?
+		    (cum[to] - cum[from]) * size / 1000.0 :
+		    layout_measure(l, face, size, &s, &len);
 		if (bw > line_width && len > 1) {
 			/* A piece wider than the line (URL, hash): cut it
 			 * at character boundaries, no hyphen. */
@@ -221,21 +301,42 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 	}
 }
 
+/* *sp: the width of a space in the span's face, measured at its first
+ * glue (*measured set then): not before, as measuring a character marks
+ * it used in the font subset. */
 static void add_glue(struct layout *l, struct items *v, enum face face,
-    double size)
+    double size, double *sp, int *measured)
 {
 	if (v->n == 0 || v->it[v->n - 1].type != LB_BOX)
 		return;	/* no space at the start or doubled */
-	double sp = fonts_width(l->fonts, face, ' ') * size / 1000.0;
-	push(v, (struct lb_item){ .type = LB_GLUE, .width = sp,
-	    .stretch = sp / 2, .shrink = sp / 3 },
+	if (!*measured) {
+		*sp = fonts_width(l->fonts, face, ' ') * size / 1000.0;
+		*measured = 1;
+	}
+	push(v, (struct lb_item){ .type = LB_GLUE, .width = *sp,
+	    .stretch = *sp / 2, .shrink = *sp / 3 },
 	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+}
+
+/* The decimal digits of pg > 0 into num (at least 12 bytes). */
+static void page_digits(int pg, char *num)
+{
+	char tmp[12];
+	size_t k = 0;
+	do
+		tmp[k++] = (char)('0' + pg % 10);
+	while ((pg /= 10) > 0);
+	for (size_t i = 0; i < k; i++)
+		num[i] = tmp[k - 1 - i];
+	num[k] = '\0';
 }
 
 static void build_items(struct layout *l, const struct para *p,
     enum face base, double size, double line_width, struct items *v)
 {
 	struct hyph *h = l->hyph[l->doc->opt.lang];
+	long cum[WORD_FAST_MAX + 1];
+	uint8_t at[WORD_FAST_MAX + 1];
 	for (size_t si = 0; si < p->n; si++) {
 		const struct span *sp = &p->spans[si];
 		enum face face = face_styled(base, sp->style);
@@ -248,8 +349,8 @@ static void build_items(struct layout *l, const struct para *p,
 			 * on the first). */
 			char num[16] = "000";
 			int pg = layout_prev_page(l, sp->anchor);
-			if (pg > 0)
-				snprintf(num, sizeof num, "%d", pg);
+			if (pg > 0)	/* as "%d", without printf's cost */
+				page_digits(pg, num);
 			l->has_pagerefs = 1;
 			double w = fonts_text_width(l->fonts, face, size, num,
 			    strlen(num), NULL);
@@ -261,18 +362,24 @@ static void build_items(struct layout *l, const struct para *p,
 		const char *s = sp->text;
 		size_t n = strlen(s);
 		size_t i = 0;
+		double space_w = 0;
+		int space_measured = 0;
 		while (i < n) {
 			if (s[i] == ' ' || s[i] == '\n') {
-				add_glue(l, v, face, size);
+				add_glue(l, v, face, size, &space_w,
+				    &space_measured);
 				while (i < n && (s[i] == ' ' || s[i] == '\n'))
 					i++;
 				continue;
 			}
-			size_t j = i;
+			size_t j = i + measure_word(l->fonts, face, s + i, n - i,
+			    cum, at);
+			int measured = j > i;
 			while (j < n && s[j] != ' ' && s[j] != '\n')
 				j++;
 			add_word(l, v, s + i, j - i, face, size, link, h,
-			    line_width, hyphen_w);
+			    line_width, hyphen_w, measured ? cum : NULL,
+			    measured ? at : NULL);
 			i = j;
 		}
 	}
