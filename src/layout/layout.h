@@ -229,6 +229,11 @@ void layout_paragraph(struct layout *l, const struct para *p, double x,
 void layout_table(struct layout *l, const struct block *b);
 void layout_bar_chart(struct layout *l, const struct block *b);
 void layout_timeline(struct layout *l, const struct block *b);
+void layout_index(struct layout *l);
+
+/* The sorted index terms (index.c), kept by the memo for later passes. */
+struct index_terms;
+void index_terms_free(struct index_terms *t);
 
 /* Paragraph lines without units, for table cells and values. The
  * span texts and anchors must belong to the doc (or be string literals):

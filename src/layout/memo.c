@@ -47,6 +47,7 @@ struct para_memo {
 	struct memo_entry **slots;	/* NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
 	struct memo_block *blocks;	/* the current block first */
+	struct index_terms *index;	/* see memo_index_terms */
 };
 
 struct para_memo *memo_new(void)
@@ -87,7 +88,18 @@ void memo_free(struct para_memo *m)
 		m->blocks = next;
 	}
 	free(m->slots);
+	index_terms_free(m->index);
 	free(m);
+}
+
+struct index_terms *memo_index_terms(struct para_memo *m)
+{
+	return m->index;
+}
+
+void memo_keep_index_terms(struct para_memo *m, struct index_terms *t)
+{
+	m->index = t;
 }
 
 int memo_cacheable(const struct para *p)

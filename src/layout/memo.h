@@ -62,4 +62,9 @@ int memo_get_widths(struct layout *l, struct para_memo *m,
 void memo_put_widths(struct layout *l, struct para_memo *m,
     const struct memo_key *key, double minw, double maxw);
 
+/* The index's sorted terms (index.c), or NULL before the first pass
+ * keeps them; the memo frees them. */
+struct index_terms *memo_index_terms(struct para_memo *m);
+void memo_keep_index_terms(struct para_memo *m, struct index_terms *t);
+
 #endif
