@@ -5,6 +5,15 @@
  * key's spans (pointers only: the texts belong to the doc) and of the
  * result.
  *
+ * A later pass asks for the paragraphs in the order the first one made
+ * them, so the entries are also chained in the order they were made and
+ * the memo first tries the entry after the last one found (the cursor):
+ * a pass then reads the entries one after the other, from memory laid
+ * out in that order, instead of hashing every key and missing the cache
+ * on a random slot, then on a random entry. A key has one live entry
+ * (insert() marks the one it replaces dead), so the cursor, when it
+ * matches, is the entry the table would give.
+ *
  * Entries and their arrays all live until memo_free, so they are cut
  * from large blocks (an arena) instead of being malloc'd one by one: a
  * big dossier has hundreds of thousands of entries, each with three or
@@ -23,6 +32,8 @@
 
 struct memo_entry {
 	uint64_t hash;
+	struct memo_entry *next;	/* made after this one */
+	int dead;			/* replaced by insert() */
 	struct memo_key key;	/* key.p is NULL: spans are below */
 	size_t nspans;
 	int align;
@@ -47,6 +58,8 @@ struct para_memo {
 	struct memo_entry **slots;	/* NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
 	struct memo_block *blocks;	/* the current block first */
+	struct memo_entry *last;	/* the one made last */
+	struct memo_entry *cursor;	/* the next one expected, or NULL */
 	struct index_terms *index;	/* see memo_index_terms */
 };
 
@@ -152,15 +165,30 @@ static int same_spans(const struct span *a, const struct span *b, size_t n)
 	return 1;
 }
 
-static int key_matches(const struct memo_entry *e, uint64_t h,
-    const struct memo_key *k)
+/* k's hash, computed on first use. */
+static uint64_t hash_of(struct memo_key *k)
+{
+	if (!k->hashed) {
+		k->hash = key_hash(k);
+		k->hashed = 1;
+	}
+	return k->hash;
+}
+
+static int same_key(const struct memo_entry *e, const struct memo_key *k)
 {
 	/* Doubles compared exactly: a different width is another layout. */
-	return e->hash == h && e->key.kind == k->kind &&
+	return e->key.kind == k->kind &&
 	    e->key.base == k->base && e->align == k->p->align &&
 	    e->key.x == k->x && e->key.width == k->width &&
 	    e->key.size == k->size && e->key.leading == k->leading &&
 	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
+}
+
+static int key_matches(const struct memo_entry *e, uint64_t h,
+    const struct memo_key *k)
+{
+	return e->hash == h && same_key(e, k);
 }
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -214,23 +242,28 @@ static int links_match(struct layout *l, const struct memo_entry *e,
 }
 
 static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
-    const struct memo_key *k)
+    struct memo_key *k)
 {
 	if (!m)
 		return NULL;
-	struct memo_entry *e = *find_slot(m, key_hash(k), k);
+	struct memo_entry *e = m->cursor;
+	if (!e || e->dead || !same_key(e, k))
+		e = *find_slot(m, hash_of(k), k);
+	m->cursor = e ? e->next : NULL;
 	return e && links_match(l, e, k->p) ? e : NULL;
 }
 
 /* A new entry for key (replacing one with the same key, if any). */
 static struct memo_entry *insert(struct layout *l, struct para_memo *m,
-    const struct memo_key *k)
+    struct memo_key *k)
 {
 	if ((m->used + 1) * 2 > m->cap)
 		grow(m);
-	uint64_t h = key_hash(k);
+	uint64_t h = hash_of(k);
 	struct memo_entry **slot = find_slot(m, h, k);
-	if (!*slot)	/* else replaced; the old one stays in the arena */
+	if (*slot)	/* replaced; the old one stays in the arena */
+		(*slot)->dead = 1;
+	else
 		m->used++;
 	size_t nspans = k->p->n;
 	struct memo_entry *e = memo_alloc(m, sizeof *e +
@@ -251,11 +284,14 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
 	}
 	*slot = e;
+	if (m->last)
+		m->last->next = e;
+	m->last = e;
 	return e;
 }
 
 int memo_get_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, struct line_ops *out)
+    struct memo_key *key, struct line_ops *out)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
@@ -266,7 +302,7 @@ int memo_get_lines(struct layout *l, struct para_memo *m,
 }
 
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, const struct line_ops *lines,
+    struct memo_key *key, const struct line_ops *lines,
     struct line_ops *out)
 {
 	struct line_ops *kept = &insert(l, m, key)->lines;
@@ -284,7 +320,7 @@ void memo_put_lines(struct layout *l, struct para_memo *m,
 }
 
 int memo_get_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double *minw, double *maxw)
+    struct memo_key *key, double *minw, double *maxw)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
@@ -295,7 +331,7 @@ int memo_get_widths(struct layout *l, struct para_memo *m,
 }
 
 void memo_put_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double minw, double maxw)
+    struct memo_key *key, double minw, double maxw)
 {
 	if (!m)
 		return;

@@ -582,7 +582,8 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out)
 {
-	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base };
+	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base,
+	    0, 0 };
 	int cacheable = l->memo && memo_cacheable(p);
 	if (cacheable && memo_get_lines(l, l->memo, &key, out))
 		return;
@@ -625,7 +626,7 @@ static void para_widths(struct layout *l, const struct para *p,
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
-	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base };
+	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base, 0, 0 };
 	int cacheable = l->memo && memo_cacheable(p);
 	if (cacheable && memo_get_widths(l, l->memo, &key, minw, maxw))
 		return;
