@@ -5,7 +5,6 @@
  * of contents are laid out here; paragraphs, tables and charts have their
  * own files.
  */
-#include "util/hash.h"
 #include "layout/layout.h"
 
 #include <stdio.h>
@@ -27,59 +26,6 @@
 
 static const double heading_size[4] = { 16, 13, 11.5, 10.5 };
 static const double heading_space[4] = { 22, 14, 10, 6 };
-
-/*
- * Anchors are looked up by name for every link, page reference and index
- * entry: a dossier of 10,000 complaints has tens of thousands, so they
- * are indexed by an open-addressing hash table (util/hash.h).
- *
- * anchor_find: the index of the anchor named name in l, or -1.
- */
-static int anchor_find(const struct layout *l, const char *name)
-{
-	if (l->anchor_nslots == 0)
-		return -1;
-	size_t mask = l->anchor_nslots - 1;
-	for (size_t i = hash_string(name) & mask; l->anchor_slots[i];
-	    i = (i + 1) & mask) {
-		int k = l->anchor_slots[i] - 1;
-		if (strcmp(l->anchors[k].name, name) == 0)
-			return k;
-	}
-	return -1;
-}
-
-static void anchor_slot_put(struct layout *l, int k)
-{
-	size_t mask = l->anchor_nslots - 1;
-	size_t i = hash_string(l->anchors[k].name) & mask;
-	while (l->anchor_slots[i])
-		i = (i + 1) & mask;
-	l->anchor_slots[i] = k + 1;
-}
-
-int layout_anchor(struct layout *l, const char *name)
-{
-	int found = anchor_find(l, name);
-	if (found >= 0)
-		return found;
-	if (l->nanchors == l->capanchors) {
-		l->capanchors = l->capanchors ? l->capanchors * 2 : 64;
-		l->anchors = xreallocarray(l->anchors, l->capanchors,
-		    sizeof *l->anchors);
-	}
-	int k = (int)l->nanchors++;
-	l->anchors[k] = (struct anchor){ xstrdup(name), -1, 0, 0 };
-	if (2 * l->nanchors > l->anchor_nslots) {
-		free(l->anchor_slots);
-		l->anchor_nslots = l->anchor_nslots ? 2 * l->anchor_nslots : 128;
-		l->anchor_slots = xcalloc(l->anchor_nslots, sizeof(int));
-		for (size_t j = 0; j < l->nanchors; j++)
-			anchor_slot_put(l, (int)j);
-	} else
-		anchor_slot_put(l, k);
-	return k;
-}
 
 const char *layout_keep(struct layout *l, char *s)
 {
@@ -174,7 +120,7 @@ double unit_text(struct layout *l, double x, double y, enum face face,
 static void add_dest(struct layout *l, const char *anchor)
 {
 	struct op *o = unit_op(l, OP_DEST, l->margin, 0);
-	o->ref = layout_anchor(l, anchor);
+	o->ref = layout_anchor_doc(l, anchor);
 }
 
 /* A one-span paragraph over a string (not copied). */
@@ -217,7 +163,7 @@ static void add_outline(struct layout *l, int level, const char *title,
 		    sizeof *l->outline);
 	}
 	l->outline[l->noutline++] = (struct outline_entry){ level, title,
-	    layout_anchor(l, anchor) };
+	    layout_anchor_doc(l, anchor) };
 }
 
 static void layout_heading(struct layout *l, const struct block *b)
@@ -477,7 +423,7 @@ static void layout_contents(struct layout *l)
 		pr->face = level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
-		pr->ref = layout_anchor(l, b->anchor);
+		pr->ref = layout_anchor_doc(l, b->anchor);
 		/* the number is a link too (the title already is) */
 		struct op *lk = unit_op(l, OP_LINK, right - numw, last_y - size);
 		lk->w = (float)numw;
@@ -509,7 +455,7 @@ static void layout_pdf(struct layout *l, const struct block *b)
 		unit_begin(l, 0);
 		if (k == 0 && b->anchor) {
 			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
-			o->ref = layout_anchor(l, b->anchor);
+			o->ref = layout_anchor_doc(l, b->anchor);
 		}
 		if (k == n - 1 && b->anchor) {
 			char *last = xasprintf("%s-last", b->anchor);
@@ -607,23 +553,16 @@ static void layout_block(struct layout *l, const struct block *b)
 	}
 }
 
-int layout_prev_page(const struct layout *l, const char *name)
-{
-	const struct layout *p = l->prev;
-	if (!p)
-		return 0;
-	int k = anchor_find(p, name);
-	return k >= 0 && p->anchors[k].defined ? p->anchors[k].page + 1 : 0;
-}
-
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    const struct layout *prev, struct para_memo *memo, int report)
+    const struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
 	l->memo = memo;
+	l->names = names;
 	/* Problems are reported on the last pass only. */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;
@@ -682,13 +621,14 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	 * Paragraphs without page references come out the same in every
 	 * pass: the memo hands the later passes the first one's lines. */
 	struct para_memo *memo = memo_new();
-	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
+	struct anchor_names *names = anchor_names_new();
+	struct layout *l = layout_once(d, fonts, NULL, memo, names, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
 		/* The next pass reads only the anchors (their pages) of
 		 * this one: its ops go now, before the next pass makes its
 		 * own, so two passes' ops are never held together. */
 		layout_drop_ops(l);
-		struct layout *next = layout_once(d, fonts, l, memo, 0);
+		struct layout *next = layout_once(d, fonts, l, memo, names, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
 		l = next;
@@ -696,6 +636,8 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 			break;
 	}
 	memo_free(memo);
+	anchor_names_forget_ptrs(names);	/* the doc may go first */
+	l->names_owned = 1;
 	return l;
 }
 
@@ -706,10 +648,7 @@ void layout_free(struct layout *l)
 	free(l->ops.v);
 	free(l->placed);
 	free(l->pages);
-	for (size_t i = 0; i < l->nanchors; i++)
-		free(l->anchors[i].name);
-	free(l->anchors);
-	free(l->anchor_slots);
+	layout_anchors_free(l);
 	free(l->outline);
 	free(l->images);
 	free(l->imports);

@@ -122,8 +122,13 @@ struct layout {
 	size_t npages, cappages;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
-	int *anchor_slots;		/* hash index: anchor + 1, 0 empty */
-	size_t anchor_nslots;		/* a power of two */
+	/* The anchors' names, numbered for all the passes of layout_run
+	 * (anchor.c), and the anchor of each number in this pass (-1:
+	 * none yet). */
+	struct anchor_names *names;
+	int names_owned;
+	int *anchor_by_name;
+	size_t anchor_by_name_cap;
 	struct outline_entry *outline;
 	size_t noutline, capoutline;
 	struct image **images;		/* owned by the doc's blocks */
@@ -161,6 +166,17 @@ void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */
 int layout_anchor(struct layout *l, const char *name);
+/* The same for a name that stays at its address, unchanged, until
+ * layout_run returns (the doc's strings, literals): looked up again by
+ * that address, without reading the string (anchor.c). */
+int layout_anchor_doc(struct layout *l, const char *name);
+/* The names shared by the passes of layout_run (anchor.c); it forgets
+ * the addresses before returning, as the doc may be freed first. */
+struct anchor_names *anchor_names_new(void);
+void anchor_names_forget_ptrs(struct anchor_names *a);
+void anchor_names_free(struct anchor_names *a);
+/* Free l's anchors (and the names, when l owns them). */
+void layout_anchors_free(struct layout *l);
 
 /* Page number (1-based) of anchor `name` in the previous pass, or 0. */
 int layout_prev_page(const struct layout *l, const char *name);

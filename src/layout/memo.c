@@ -234,7 +234,7 @@ static int links_match(struct layout *l, const struct memo_entry *e,
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->spans[i].kind != SPAN_LINK)
 			continue;
-		int id = layout_anchor(l, p->spans[i].anchor);
+		int id = layout_anchor_doc(l, p->spans[i].anchor);
 		if (k >= e->nlinks || e->links[k++] != id)
 			return 0;
 	}
@@ -281,7 +281,8 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 			continue;
 		if (!e->links)
 			e->links = memo_alloc(m, nspans * sizeof *e->links);
-		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
+		e->links[e->nlinks++] = layout_anchor_doc(l,
+		    e->spans[i].anchor);
 	}
 	*slot = e;
 	if (m->last)

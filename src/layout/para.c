@@ -342,7 +342,7 @@ static void build_items(struct layout *l, const struct para *p,
 		enum face face = face_styled(base, sp->style);
 		double hyphen_w = fonts_width(l->fonts, face, '-') * size / 1000.0;
 		int link = sp->kind == SPAN_LINK ?
-		    layout_anchor(l, sp->anchor) : -1;
+		    layout_anchor_doc(l, sp->anchor) : -1;
 		if (sp->kind == SPAN_PAGEREF) {
 			/* The number is drawn once pages are known; its
 			 * width comes from the previous pass (three digits
@@ -356,7 +356,7 @@ static void build_items(struct layout *l, const struct para *p,
 			    strlen(num), NULL);
 			push(v, (struct lb_item){ .type = LB_BOX, .width = w },
 			    (struct piece){ NULL, 0, (unsigned char)face,
-			    PIECE_PAGEREF, layout_anchor(l, sp->anchor) });
+			    PIECE_PAGEREF, layout_anchor_doc(l, sp->anchor) });
 			continue;
 		}
 		const char *s = sp->text;

@@ -175,7 +175,7 @@ void layout_table(struct layout *l, const struct block *b)
 	unit_begin(l, 10);
 	if (b->anchor) {
 		struct op *o = unit_op(l, OP_DEST, l->margin, 0);
-		o->ref = layout_anchor(l, b->anchor);
+		o->ref = layout_anchor_doc(l, b->anchor);
 	}
 	if (t->caption)
 		unit_text(l, l->margin, cap_lead * 0.78, FACE_SANS_BOLD, cap_size,
