@@ -83,6 +83,38 @@ static struct sums after_break(const struct lb_item *it, size_t n, size_t b,
  * active nodes are such recent ones, so this skips most of the work and
  * changes no break.
  */
+/*
+ * The emergency pass accepts every line, so the loose nodes must be read
+ * too; but those whose line is hopelessly loose (r > 10, a suffix of the
+ * active list as above) all cost the same badness, 1e5, and all fall in
+ * fitness class 3: their demerits are d0 (that badness and the break's
+ * penalty) plus some flag and fitness demerits (>= 0) plus their own
+ * demerits. Rounding being monotonic, none is below d0 + the least own
+ * demerits among them; when that bound is no better than the best class
+ * 3 candidate already found (earlier in the list, so it wins a tie),
+ * none of them can be chosen, and they are kept unread. n nodes from
+ * act, at break x.
+ */
+static int hopeless_cannot_win(const struct node *nodes, const size_t *act,
+    size_t n, const struct lb_item *x, double best3)
+{
+	if (best3 == INFINITY)
+		return 0;
+	double least = INFINITY;
+	for (size_t k = 0; k < n; k++)
+		if (nodes[act[k]].demerits < least)
+			least = nodes[act[k]].demerits;
+	/* d0 as computed for such a line below */
+	double p = x->type == LB_PENALTY ? x->penalty : 0;
+	double d0 = LINE_PENALTY + 1e5;
+	d0 *= d0;
+	if (p > 0)
+		d0 += p * p;
+	else if (p > -LB_INFINITY)
+		d0 -= p * p;
+	return d0 + least >= best3;
+}
+
 static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
     double tolerance, int emergency, size_t *breaks, double *ratios)
 {
@@ -111,6 +143,7 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 			long best_n[4] = { -1, -1, -1, -1 };
 			double best_r[4] = { 0, 0, 0, 0 };
 			size_t keep = 0;
+			int tried_hopeless = 0;
 			int forced = x->type == LB_PENALTY &&
 			    x->penalty <= -LB_INFINITY;
 			for (size_t k = 0; k < nact; k++) {
@@ -127,7 +160,10 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 					r = sh > 0 ? (lw - L) / sh : -INFINITY;
 				} else
 					r = 0;
-				if (r > tolerance && !emergency && !forced) {
+				if (r > tolerance && !forced && (!emergency ||
+				    (r > 10 && !tried_hopeless++ &&
+				    hopeless_cannot_win(nodes, act + k, nact - k,
+				    x, best_d[3])))) {
 					/* Too loose, and so is every later
 					 * node (see above): keep them all. */
 					if (keep < k)
