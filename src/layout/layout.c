@@ -554,13 +554,17 @@ static void layout_block(struct layout *l, const struct block *b)
 }
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    const struct layout *prev, struct para_memo *memo,
+    struct layout *prev, struct para_memo *memo,
     struct anchor_names *names, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
+	if (prev) {	/* its arrays, see flow_keep_arrays */
+		l->spare = prev->spare;
+		prev->spare = NULL;
+	}
 	l->memo = memo;
 	l->names = names;
 	/* Problems are reported on the last pass only. */
@@ -626,8 +630,9 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
 		/* The next pass reads only the anchors (their pages) of
 		 * this one: its ops go now, before the next pass makes its
-		 * own, so two passes' ops are never held together. */
-		layout_drop_ops(l);
+		 * own (in the same arrays), so two passes' ops are never
+		 * held together. */
+		flow_keep_arrays(l);
 		struct layout *next = layout_once(d, fonts, l, memo, names, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
@@ -638,6 +643,7 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	memo_free(memo);
 	anchor_names_forget_ptrs(names);	/* the doc may go first */
 	l->names_owned = 1;
+	flow_spare_free(l);
 	return l;
 }
 
@@ -658,6 +664,7 @@ void layout_free(struct layout *l)
 	for (int i = 0; i < 2; i++)
 		hyph_close(l->hyph[i]);
 	flow_free(l);
+	flow_spare_free(l);
 	para_buffers_free(l);
 	free(l);
 }

@@ -150,6 +150,8 @@ struct layout {
 	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
+	/* arrays of the previous pass for this one to reuse (flow.c) */
+	struct flow_spare *spare;
 	/* units, unit ops and placements this pass made: the next pass,
 	 * which makes about as many, allocates its arrays once (flow.c) */
 	size_t flow_units, flow_ops, flow_placed;
@@ -215,9 +217,15 @@ void flow_table_header_end(struct layout *l);
 void flow_table_cont_begin(struct layout *l);	/* next unit: the caption */
 void flow_table_end(struct layout *l);
 
-/* Stack the units onto pages (flow.c); free the units. */
+/* Stack the units onto pages (flow.c); free the units (their array is
+ * kept in l->spare). */
 void flow_paginate(struct layout *l);
 void flow_free(struct layout *l);
+/* layout_drop_ops, keeping the arrays in l->spare for the next pass,
+ * which takes them over (l->spare moved to it); flow_spare_free frees
+ * them. */
+void flow_keep_arrays(struct layout *l);
+void flow_spare_free(struct layout *l);
 
 /* The ops of page pg in PDF coordinates, in drawing order, into out
  * (emptied first, grown as needed; the caller frees out->v). */
