@@ -151,77 +151,117 @@ static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
 /* Longest word measured in one pass, in bytes (see measure_word). */
 #define WORD_FAST_MAX 255
 
+/* A word measured by measure_word. */
+struct word {
+	/* advance of its first k bytes in 1/1000 em, where k is a
+	 * character boundary; -1 inside a character */
+	long cum[WORD_FAST_MAX + 1];
+	int letters;	/* every character a letter (is_letter_at) */
+};
+
 /*
  * Measure the word at the start of s (n bytes left in the span; the word
- * ends at a space, a newline or the end) in one pass over its bytes:
- * cum[k] = advance of its first k bytes in 1/1000 em and at[k] = 1 where
- * k is a character boundary. Returns its length, or 0 when it cannot be
- * measured so: longer than WORD_FAST_MAX, a byte sequence that does not
- * decode, or a character without glyph; the caller then finds its end
- * and measures it piece by piece as before (layout_measure reports the
- * missing character). A piece's width is then the difference of two
- * sums, the same integer fonts_text_width adds up character by character
- * (same characters, same widths), so the same double; and the word is
- * read once instead of three times (its end, its pieces' widths).
+ * ends at a space, a newline or the end) in one pass over its bytes, into
+ * *wd. Returns its length, or 0 when it cannot be measured so: longer
+ * than WORD_FAST_MAX, a byte sequence that does not decode, or a
+ * character without glyph; the caller then finds its end and measures it
+ * piece by piece as before (layout_measure reports the missing
+ * character). A piece's width is then the difference of two sums, the
+ * same integer fonts_text_width adds up character by character (same
+ * characters, same widths), so the same double; and the word is read once
+ * instead of three times (its end, its letters, its pieces' widths).
  */
 static size_t measure_word(struct fonts *f, enum face face, const char *s,
-    size_t n, long *cum, uint8_t *at)
+    size_t n, struct word *wd)
 {
+	/* ASCII letters: is_letter_at's test, one load per character */
+	static const unsigned char ascii_letter[128] = {
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+		['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+		['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+		['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+		['Y'] = 1, ['Z'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+		['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+		['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+		['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+		['y'] = 1, ['z'] = 1,
+	};
 	const int16_t *row0 = f->widths[face][0];	/* U+0000-U+00FF */
 	size_t max = n < WORD_FAST_MAX ? n : WORD_FAST_MAX;
 	size_t k = 0;
-	long total = 0;
+	long total = 0, *cum = wd->cum;
+	unsigned letters = 1;
 	cum[0] = 0;
-	at[0] = 1;
 	while (k < max) {
+		/* Most characters: printable ASCII (not the space), whose
+		 * width is known: a tight loop. */
+		while (row0 && k < max) {
+			unsigned char c = (unsigned char)s[k];
+			if ((unsigned)(c - 0x21) > 0x7E - 0x21 || row0[c] < 0)
+				break;
+			total += row0[c];
+			letters &= ascii_letter[c];
+			cum[++k] = total;
+		}
+		if (k == max)
+			break;
 		unsigned char c = (unsigned char)s[k];
 		if (c == ' ' || c == '\n')
-			return k;
-		int w = row0 && c < 0x80 ? row0[c] : -2;
+			break;
+		uint32_t cp = c;
 		size_t len = 1;
-		if (w < 0) {	/* not measured yet, missing, or not ASCII */
-			uint32_t cp = c;
-			if (c >= 0x80 && (len = decode_char(s + k, n - k, &cp)) == 0)
-				return 0;
-			if (k + len > WORD_FAST_MAX)
-				return 0;
-			/* fonts_width's cache, read here: -2 = not yet
-			 * measured, -1 = no glyph */
-			const int16_t *row = cp <= 0xFFFF ?
-			    f->widths[face][cp >> 8] : NULL;
-			w = row ? row[cp & 255] : -2;
-			if (w == -2) {
-				w = fonts_width(f, face, cp);
-				row0 = f->widths[face][0];
-			}
-			if (w < 0)
-				return 0;
-			at[k + 1] = 0;	/* inside the character */
-			if (len > 2)
-				at[k + 2] = 0;
-			if (len > 3)
-				at[k + 3] = 0;
+		if (c >= 0x80 && (len = decode_char(s + k, n - k, &cp)) == 0)
+			return 0;
+		if (k + len > WORD_FAST_MAX)
+			return 0;
+		/* fonts_width's cache, read here: -2 = not yet measured,
+		 * -1 = no glyph */
+		const int16_t *row = cp <= 0xFFFF ? f->widths[face][cp >> 8] :
+		    NULL;
+		int w = row ? row[cp & 255] : -2;
+		if (w == -2) {
+			w = fonts_width(f, face, cp);
+			row0 = f->widths[face][0];
 		}
+		if (w < 0)
+			return 0;
+		letters &= c < 0x80 ? ascii_letter[c] :
+		    cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
+		for (size_t b = 1; b < len; b++)
+			cum[k + b] = -1;
 		total += w;
 		k += len;
 		cum[k] = total;
-		at[k] = 1;
 	}
+	wd->letters = (int)letters;
 	return k == n || s[k] == ' ' || s[k] == '\n' ? k : 0;
 }
 
 /* Append a word (no breakable space inside) as boxes split at
- * hyphenation points and after explicit hyphens. cum and at: its
- * measure_word sums, or NULL to measure each piece. */
+ * hyphenation points and after explicit hyphens. wd: the word measured
+ * by measure_word, or NULL to measure each piece. */
 static void add_word(struct layout *l, struct items *v, const char *w,
     size_t n, enum face face, double size, int link, struct hyph *h,
-    double line_width, double hyphen_w, const long *cum, const uint8_t *at)
+    double line_width, double hyphen_w, const struct word *wd)
 {
 	/* Collect break offsets inside the word. */
 	uint8_t brk[64];
 	size_t nbrk = 0;
 	int brk_hyphen[64];	/* 1 = add a hyphen when broken */
 	size_t i = 0;
+	if (wd && wd->letters) {
+		/* One run of letters, all of the word (at most 255 bytes):
+		 * what the loop below finds, without reading it again. */
+		uint8_t pts[32];
+		size_t np = n <= HYPH_MAX_WORD ?
+		    hyph_points(h, w, n, pts, 32) : 0;
+		for (size_t k = 0; k < np; k++) {
+			brk[nbrk] = pts[k];
+			brk_hyphen[nbrk++] = 1;
+		}
+		i = n;
+	}
 	while (i < n && nbrk < 60) {
 		size_t len;
 		if (is_letter_at(w, n, i, &len)) {
@@ -255,8 +295,8 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 			continue;
 		const char *s = w + from;
 		size_t len = to - from;
-		double bw = cum && at[from] && at[to] ?
-		    (cum[to] - cum[from]) * size / 1000.0 :
+		double bw = wd && wd->cum[from] >= 0 && wd->cum[to] >= 0 ?
+		    (wd->cum[to] - wd->cum[from]) * size / 1000.0 :
 		    layout_measure(l, face, size, &s, &len);
 		if (bw > line_width && len > 1) {
 			/* A piece wider than the line (URL, hash): cut it
@@ -335,8 +375,7 @@ static void build_items(struct layout *l, const struct para *p,
     enum face base, double size, double line_width, struct items *v)
 {
 	struct hyph *h = l->hyph[l->doc->opt.lang];
-	long cum[WORD_FAST_MAX + 1];
-	uint8_t at[WORD_FAST_MAX + 1];
+	struct word wd;
 	for (size_t si = 0; si < p->n; si++) {
 		const struct span *sp = &p->spans[si];
 		enum face face = face_styled(base, sp->style);
@@ -373,13 +412,12 @@ static void build_items(struct layout *l, const struct para *p,
 				continue;
 			}
 			size_t j = i + measure_word(l->fonts, face, s + i, n - i,
-			    cum, at);
+			    &wd);
 			int measured = j > i;
 			while (j < n && s[j] != ' ' && s[j] != '\n')
 				j++;
 			add_word(l, v, s + i, j - i, face, size, link, h,
-			    line_width, hyphen_w, measured ? cum : NULL,
-			    measured ? at : NULL);
+			    line_width, hyphen_w, measured ? &wd : NULL);
 			i = j;
 		}
 	}
