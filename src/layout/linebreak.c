@@ -118,7 +118,9 @@ static int hopeless_cannot_win(const struct node *nodes, const size_t *act,
 static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
     double tolerance, int emergency, size_t *breaks, double *ratios)
 {
-	size_t cap = 64, nn = 0;
+	/* About one node per four items: room for that from the start
+	 * rather than doubling (and copying) up to it. */
+	size_t cap = 64 + n / 4, nn = 0;
 	struct node *nodes = xmalloc(cap * sizeof *nodes);
 	nodes[nn++] = (struct node){ .pos = 0, .fitness = 1, .prev = -1,
 	    .active = 1 };
@@ -216,8 +218,10 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 					nactive--;
 			}
 			nact = keep;
-			struct sums after = after_break(it, n, b, sum);
-			for (int fc = 0; fc < 4; fc++) {
+			int any = best_n[0] >= 0 || best_n[1] >= 0 ||
+			    best_n[2] >= 0 || best_n[3] >= 0;
+			struct sums after = any ? after_break(it, n, b, sum) : sum;
+			for (int fc = 0; any && fc < 4; fc++) {
 				if (best_n[fc] < 0)
 					continue;
 				if (nn == cap || nact == cap) {
