@@ -279,6 +279,10 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 void line_ops_free(struct line_ops *lo);
 /* Free the arrays layout_para_lines keeps for the next paragraph. */
 void para_buffers_free(struct layout *l);
+/* Between these, the items made for a paragraph's widths are kept for
+ * its lines (a table's cells, para.c). */
+void para_cells_begin(struct layout *l);
+void para_cells_end(struct layout *l);
 /* Min (longest unbreakable piece) and natural one-line width of p. */
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw);
