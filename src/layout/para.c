@@ -95,9 +95,15 @@ void para_cells_end(struct layout *l)
 	struct cells *cs = &buffers(l)->cells;
 	cs->on = 0;
 	cs->v.n = 0;
-	cs->n = 0;
-	if (cs->nslots)
+	/* Emptied for the next table at a cost in proportion to this
+	 * one: a dossier has a thousand tables, a few of them large. */
+	if (cs->nslots > 16 * cs->n) {
+		free(cs->slots);
+		cs->slots = NULL;
+		cs->nslots = 0;
+	} else if (cs->nslots)
 		memset(cs->slots, 0, cs->nslots * sizeof *cs->slots);
+	cs->n = 0;
 }
 
 static void cells_free(struct cells *cs)
@@ -131,7 +137,7 @@ static void cells_put(struct cells *cs, const struct para *p, enum face base,
 	cs->v.n += v->n;
 	if (2 * cs->n > cs->nslots) {
 		free(cs->slots);
-		cs->nslots = cs->nslots ? 2 * cs->nslots : 1024;
+		cs->nslots = cs->nslots ? 2 * cs->nslots : 64;
 		cs->slots = xcalloc(cs->nslots, sizeof *cs->slots);
 		for (size_t k = 0; k < cs->n; k++) {
 			size_t i = cell_slot(cs, cs->c[k].p);
