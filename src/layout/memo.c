@@ -31,7 +31,6 @@
 #include "util/xalloc.h"
 
 struct memo_entry {
-	uint64_t hash;
 	struct memo_entry *next;	/* made after this one */
 	int dead;			/* replaced by insert() */
 	struct memo_key key;	/* key.p is NULL: spans are below */
@@ -54,8 +53,16 @@ struct memo_block {
 
 #define MEMO_BLOCK_SIZE (1024 * 1024)
 
+struct memo_slot {
+	uint64_t hash;
+	struct memo_entry *e;
+};
+
 struct para_memo {
-	struct memo_entry **slots;	/* NULL = empty */
+	/* Each slot holds its entry's hash: a probe that meets another
+	 * key (and the rehash when the table grows) reads no entry, which
+	 * on a large dossier would be a cache miss each. */
+	struct memo_slot *slots;	/* e NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
 	struct memo_block *blocks;	/* the current block first */
 	struct memo_entry *last;	/* the one made last */
@@ -185,19 +192,14 @@ static int same_key(const struct memo_entry *e, const struct memo_key *k)
 	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
 }
 
-static int key_matches(const struct memo_entry *e, uint64_t h,
-    const struct memo_key *k)
-{
-	return e->hash == h && same_key(e, k);
-}
-
 /* The slot holding key, or the empty slot where it would go. */
-static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
+static struct memo_slot *find_slot(struct para_memo *m, uint64_t h,
     const struct memo_key *k)
 {
 	size_t mask = m->cap - 1;
 	size_t i = (size_t)h & mask;
-	while (m->slots[i] && !key_matches(m->slots[i], h, k))
+	while (m->slots[i].e && !(m->slots[i].hash == h &&
+	    same_key(m->slots[i].e, k)))
 		i = (i + 1) & mask;
 	return &m->slots[i];
 }
@@ -205,15 +207,14 @@ static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
 static void grow(struct para_memo *m)
 {
 	size_t ncap = m->cap * 2, mask = ncap - 1;
-	struct memo_entry **ns = xcalloc(ncap, sizeof *ns);
+	struct memo_slot *ns = xcalloc(ncap, sizeof *ns);
 	for (size_t i = 0; i < m->cap; i++) {
-		struct memo_entry *e = m->slots[i];
-		if (!e)
+		if (!m->slots[i].e)
 			continue;
-		size_t j = (size_t)e->hash & mask;
-		while (ns[j])
+		size_t j = (size_t)m->slots[i].hash & mask;
+		while (ns[j].e)
 			j = (j + 1) & mask;
-		ns[j] = e;
+		ns[j] = m->slots[i];
 	}
 	free(m->slots);
 	m->slots = ns;
@@ -248,7 +249,7 @@ static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
 		return NULL;
 	struct memo_entry *e = m->cursor;
 	if (!e || e->dead || !same_key(e, k))
-		e = *find_slot(m, hash_of(k), k);
+		e = find_slot(m, hash_of(k), k)->e;
 	m->cursor = e ? e->next : NULL;
 	return e && links_match(l, e, k->p) ? e : NULL;
 }
@@ -257,19 +258,18 @@ static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
 static struct memo_entry *insert(struct layout *l, struct para_memo *m,
     struct memo_key *k)
 {
-	if ((m->used + 1) * 2 > m->cap)
+	if ((m->used + 1) * 4 > m->cap * 3)	/* at most 3/4 full */
 		grow(m);
 	uint64_t h = hash_of(k);
-	struct memo_entry **slot = find_slot(m, h, k);
-	if (*slot)	/* replaced; the old one stays in the arena */
-		(*slot)->dead = 1;
+	struct memo_slot *slot = find_slot(m, h, k);
+	if (slot->e)	/* replaced; the old one stays in the arena */
+		slot->e->dead = 1;
 	else
 		m->used++;
 	size_t nspans = k->p->n;
 	struct memo_entry *e = memo_alloc(m, sizeof *e +
 	    nspans * sizeof *e->spans);
 	memset(e, 0, sizeof *e);
-	e->hash = h;
 	e->key = *k;
 	e->key.p = NULL;
 	e->align = k->p->align;
@@ -284,7 +284,7 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		e->links[e->nlinks++] = layout_anchor_doc(l,
 		    e->spans[i].anchor);
 	}
-	*slot = e;
+	*slot = (struct memo_slot){ h, e };
 	if (m->last)
 		m->last->next = e;
 	m->last = e;
