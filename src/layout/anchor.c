@@ -18,12 +18,6 @@
  * remembered only for a string that stays, unchanged, at that address
  * while the doc is laid out, so no other string can be found there: a
  * match by address is a match by content.
- *
- * On a large dossier even that probe misses the cache (a table of
- * millions of addresses), while a pass looks the names up in nearly the
- * same order as the pass before. So each pass also records its lookups
- * by address, in order, and the next pass first tries the next few of
- * those: most lookups then read that record one entry after the other.
  */
 #include "layout/layout.h"
 
@@ -45,10 +39,6 @@ struct anchor_names {
 	size_t nslots;		/* a power of two */
 	struct name_ptr *ptrs;	/* by address: the doc's strings only */
 	size_t nptrs, ptrs_used;
-	/* the lookups by address of this pass and of the last one, in
-	 * order; cursor: the next one expected in last */
-	struct name_ptr *seq, *last;
-	size_t nseq, capseq, nlast, caplast, cursor;
 };
 
 struct anchor_names *anchor_names_new(void)
@@ -61,24 +51,8 @@ void anchor_names_forget_ptrs(struct anchor_names *a)
 	if (!a)
 		return;
 	free(a->ptrs);
-	free(a->seq);
-	free(a->last);
-	a->ptrs = a->seq = a->last = NULL;
+	a->ptrs = NULL;
 	a->nptrs = a->ptrs_used = 0;
-	a->nseq = a->capseq = a->nlast = a->caplast = a->cursor = 0;
-}
-
-void anchor_names_pass(struct anchor_names *a)
-{
-	struct name_ptr *t = a->last;
-	size_t cap = a->caplast;
-	a->last = a->seq;
-	a->caplast = a->capseq;
-	a->nlast = a->nseq;
-	a->seq = t;
-	a->capseq = cap;
-	a->nseq = 0;
-	a->cursor = 0;
 }
 
 void anchor_names_free(struct anchor_names *a)
@@ -176,32 +150,6 @@ static void remember_ptr(struct anchor_names *a, const char *p, int num)
 	a->ptrs_used++;
 }
 
-/* The number of name, a string the doc owns (see layout_anchor_doc). */
-static int doc_num(struct anchor_names *a, const char *name)
-{
-	int num = -1;
-	for (size_t j = a->cursor; j < a->nlast && j < a->cursor + 4; j++)
-		if (a->last[j].p == name) {
-			num = a->last[j].num;
-			a->cursor = j + 1;
-			break;
-		}
-	if (num < 0)
-		num = by_ptr(a, name);
-	if (num < 0) {
-		num = by_content(a, name);
-		if (num < 0)
-			num = add_name(a, name);
-		remember_ptr(a, name, num);
-	}
-	if (a->nseq == a->capseq) {
-		a->capseq = a->capseq ? 2 * a->capseq : 1024;
-		a->seq = xreallocarray(a->seq, a->capseq, sizeof *a->seq);
-	}
-	a->seq[a->nseq++] = (struct name_ptr){ name, num };
-	return num;
-}
-
 /* The names l uses: layout_run's, else (a layout made without it) its
  * own. */
 static struct anchor_names *names_of(struct layout *l)
@@ -256,7 +204,15 @@ int layout_anchor(struct layout *l, const char *name)
 
 int layout_anchor_doc(struct layout *l, const char *name)
 {
-	return pass_anchor(l, doc_num(names_of(l), name));
+	struct anchor_names *a = names_of(l);
+	int num = by_ptr(a, name);
+	if (num < 0) {
+		num = by_content(a, name);
+		if (num < 0)
+			num = add_name(a, name);
+		remember_ptr(a, name, num);
+	}
+	return pass_anchor(l, num);
 }
 
 void layout_anchors_free(struct layout *l)
@@ -278,8 +234,10 @@ int layout_prev_page(const struct layout *l, const char *name)
 	const struct layout *p = l->prev;
 	if (!p || !p->names)
 		return 0;
-	int num = doc_num(p->names, name);	/* the names l shares */
-	if ((size_t)num >= p->anchor_by_name_cap ||
+	int num = by_ptr(p->names, name);
+	if (num < 0)
+		num = by_content(p->names, name);
+	if (num < 0 || (size_t)num >= p->anchor_by_name_cap ||
 	    p->anchor_by_name[num] < 0)
 		return 0;
 	const struct anchor *a = &p->anchors[p->anchor_by_name[num]];

@@ -567,7 +567,6 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	}
 	l->memo = memo;
 	l->names = names;
-	anchor_names_pass(names);
 	/* Problems are reported on the last pass only. */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;

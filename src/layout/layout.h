@@ -176,15 +176,11 @@ int layout_anchor_doc(struct layout *l, const char *name);
  * the addresses before returning, as the doc may be freed first. */
 struct anchor_names *anchor_names_new(void);
 void anchor_names_forget_ptrs(struct anchor_names *a);
-/* A new pass starts: its lookups are recorded, the last pass's tried
- * first. */
-void anchor_names_pass(struct anchor_names *a);
 void anchor_names_free(struct anchor_names *a);
 /* Free l's anchors (and the names, when l owns them). */
 void layout_anchors_free(struct layout *l);
 
-/* Page number (1-based) of anchor `name` in the previous pass, or 0.
- * name: a string of the doc, as for layout_anchor_doc. */
+/* Page number (1-based) of anchor `name` in the previous pass, or 0. */
 int layout_prev_page(const struct layout *l, const char *name);
 
 /* Keep a string made during layout alive until layout_free. */
