@@ -30,17 +30,29 @@
 
 #include "util/xalloc.h"
 
+/* A large dossier has a million entries: only what is needed, packed. */
 struct memo_entry {
 	struct memo_entry *next;	/* made after this one */
-	int dead;			/* replaced by insert() */
-	struct memo_key key;	/* key.p is NULL: spans are below */
-	size_t nspans;
+	double x, width, size, leading;	/* the key but its spans */
+	unsigned char kind, base;	/* enum memo_kind, enum face */
+	unsigned char dead;		/* replaced by insert() */
 	int align;
+	size_t nspans;
 	int *links;		/* anchor id of each link span, in order;
 				 * NULL when there is none */
 	size_t nlinks;
-	struct line_ops lines;	/* MEMO_LINES */
-	double minw, maxw;	/* MEMO_WIDTHS */
+	union {
+		struct {	/* MEMO_LINES: see struct line_ops */
+			struct op *ops;
+			size_t n;
+			size_t *line_first;
+			size_t nlines;
+			double height;
+		} lines;
+		struct {	/* MEMO_WIDTHS */
+			double minw, maxw;
+		} widths;
+	} r;
 	struct span spans[];	/* nspans, allocated with the entry */
 };
 
@@ -185,10 +197,10 @@ static uint64_t hash_of(struct memo_key *k)
 static int same_key(const struct memo_entry *e, const struct memo_key *k)
 {
 	/* Doubles compared exactly: a different width is another layout. */
-	return e->key.kind == k->kind &&
-	    e->key.base == k->base && e->align == k->p->align &&
-	    e->key.x == k->x && e->key.width == k->width &&
-	    e->key.size == k->size && e->key.leading == k->leading &&
+	return e->kind == k->kind &&
+	    e->base == k->base && e->align == k->p->align &&
+	    e->x == k->x && e->width == k->width &&
+	    e->size == k->size && e->leading == k->leading &&
 	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
 }
 
@@ -270,8 +282,12 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 	struct memo_entry *e = memo_alloc(m, sizeof *e +
 	    nspans * sizeof *e->spans);
 	memset(e, 0, sizeof *e);
-	e->key = *k;
-	e->key.p = NULL;
+	e->x = k->x;
+	e->width = k->width;
+	e->size = k->size;
+	e->leading = k->leading;
+	e->kind = (unsigned char)k->kind;
+	e->base = (unsigned char)k->base;
 	e->align = k->p->align;
 	e->nspans = nspans;
 	if (nspans)	/* an empty paragraph may have no span array */
@@ -291,14 +307,22 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 	return e;
 }
 
+/* The lines kept in e, borrowed. */
+static void entry_lines(const struct memo_entry *e, struct line_ops *out)
+{
+	*out = (struct line_ops){ .ops = e->r.lines.ops, .n = e->r.lines.n,
+	    .cap = e->r.lines.n, .line_first = e->r.lines.line_first,
+	    .nlines = e->r.lines.nlines, .leading = e->leading,
+	    .height = e->r.lines.height, .borrowed = 1 };
+}
+
 int memo_get_lines(struct layout *l, struct para_memo *m,
     struct memo_key *key, struct line_ops *out)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
 		return 0;
-	*out = e->lines;
-	out->borrowed = 1;
+	entry_lines(e, out);
 	return 1;
 }
 
@@ -306,18 +330,21 @@ void memo_put_lines(struct layout *l, struct para_memo *m,
     struct memo_key *key, const struct line_ops *lines,
     struct line_ops *out)
 {
-	struct line_ops *kept = &insert(l, m, key)->lines;
-	*kept = *lines;
-	kept->cap = lines->n;
-	kept->ops = memo_alloc(m, lines->n * sizeof *kept->ops);
+	/* lines->leading is the key's, which the entry keeps */
+	struct memo_entry *e = insert(l, m, key);
+	e->r.lines.n = lines->n;
+	e->r.lines.ops = memo_alloc(m, lines->n * sizeof *e->r.lines.ops);
 	if (lines->n)
-		memcpy(kept->ops, lines->ops, lines->n * sizeof *kept->ops);
+		memcpy(e->r.lines.ops, lines->ops,
+		    lines->n * sizeof *e->r.lines.ops);
 	size_t nfirst = lines->nlines + 1;
-	kept->line_first = memo_alloc(m, nfirst * sizeof *kept->line_first);
-	memcpy(kept->line_first, lines->line_first,
-	    nfirst * sizeof *kept->line_first);
-	kept->borrowed = 1;
-	*out = *kept;
+	e->r.lines.nlines = lines->nlines;
+	e->r.lines.line_first = memo_alloc(m,
+	    nfirst * sizeof *e->r.lines.line_first);
+	memcpy(e->r.lines.line_first, lines->line_first,
+	    nfirst * sizeof *e->r.lines.line_first);
+	e->r.lines.height = lines->height;
+	entry_lines(e, out);
 }
 
 int memo_get_widths(struct layout *l, struct para_memo *m,
@@ -326,8 +353,8 @@ int memo_get_widths(struct layout *l, struct para_memo *m,
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
 		return 0;
-	*minw = e->minw;
-	*maxw = e->maxw;
+	*minw = e->r.widths.minw;
+	*maxw = e->r.widths.maxw;
 	return 1;
 }
 
@@ -337,6 +364,6 @@ void memo_put_widths(struct layout *l, struct para_memo *m,
 	if (!m)
 		return;
 	struct memo_entry *e = insert(l, m, key);
-	e->minw = minw;
-	e->maxw = maxw;
+	e->r.widths.minw = minw;
+	e->r.widths.maxw = maxw;
 }
