@@ -95,6 +95,11 @@ void para_cells_end(struct layout *l)
 	struct cells *cs = &buffers(l)->cells;
 	cs->on = 0;
 	cs->v.n = 0;
+	if (cs->v.cap > 16 * 1024) {	/* a large table's: not kept */
+		free(cs->v.it);
+		free(cs->v.pc);
+		memset(&cs->v, 0, sizeof cs->v);
+	}
 	/* Emptied for the next table at a cost in proportion to this
 	 * one: a dossier has a thousand tables, a few of them large. */
 	if (cs->nslots > 16 * cs->n) {
