@@ -43,12 +43,70 @@ struct flow {
 	int cur_table, in_header, next_cont;
 };
 
+/*
+ * The arrays of a pass's units, ops and placements, emptied, for the next
+ * pass to fill (layout_run: flow_keep_arrays, layout_take_arrays). A pass
+ * makes about as many as the one before, tens of megabytes on a large
+ * dossier: freed and allocated again, they came back as fresh mappings
+ * that every pass faulted in page by page.
+ */
+struct flow_spare {
+	struct unit *u;
+	size_t ucap;
+	struct op_list ops;	/* n = 0 */
+	struct placement *placed;
+	size_t placed_cap;
+};
+
+static struct flow_spare *spare_get(struct layout *l)
+{
+	if (!l->spare)
+		l->spare = xcalloc(1, sizeof *l->spare);
+	return l->spare;
+}
+
+void flow_spare_free(struct layout *l)
+{
+	struct flow_spare *sp = l->spare;
+	if (!sp)
+		return;
+	free(sp->u);
+	free(sp->ops.v);
+	free(sp->placed);
+	free(sp);
+	l->spare = NULL;
+}
+
+void flow_keep_arrays(struct layout *l)
+{
+	struct flow_spare *sp = spare_get(l);
+	free(sp->ops.v);
+	sp->ops = l->ops;
+	sp->ops.n = 0;
+	memset(&l->ops, 0, sizeof l->ops);
+	free(sp->placed);
+	sp->placed = l->placed;
+	sp->placed_cap = l->capplaced;
+	l->placed = NULL;
+	l->nplaced = l->capplaced = 0;
+	layout_drop_ops(l);	/* what is left: the pages' placements */
+}
+
 static struct flow *flow_get(struct layout *l)
 {
 	if (!l->flow) {
 		struct flow *f = xcalloc(1, sizeof *f);
 		f->cur_table = -1;
 		l->flow = f;
+		struct flow_spare *sp = l->spare;
+		if (sp && sp->u && sp->ops.v) {
+			f->u = sp->u;
+			f->cap = sp->ucap;
+			f->ops = sp->ops;
+			sp->u = NULL;
+			memset(&sp->ops, 0, sizeof sp->ops);
+			return f;
+		}
 		/* A later pass makes about as many units and ops as the
 		 * one before: start at that size rather than grow (and
 		 * copy) tens of megabytes on the way. */
@@ -317,6 +375,11 @@ void flow_paginate(struct layout *l)
 	l->flow_units = f->n;
 	l->flow_ops = f->ops.n;
 	const struct layout *p = l->prev;
+	if (l->spare && l->spare->placed && !l->capplaced) {
+		l->placed = l->spare->placed;
+		l->capplaced = l->spare->placed_cap;
+		l->spare->placed = NULL;
+	}
 	if (p && p->flow_placed && !l->capplaced) {
 		/* placements: as many as in the previous pass, roughly */
 		l->capplaced = p->flow_placed;
@@ -404,7 +467,11 @@ void flow_free(struct layout *l)
 	struct flow *f = l->flow;
 	if (!f)
 		return;
-	free(f->u);
+	/* The units array is kept for a next pass (flow_spare_free). */
+	struct flow_spare *sp = spare_get(l);
+	free(sp->u);
+	sp->u = f->u;
+	sp->ucap = f->cap;
 	free(f->ops.v);
 	free(f->tables);
 	free(f);

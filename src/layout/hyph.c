@@ -14,6 +14,7 @@
 
 struct entry {
 	char *word;		/* NULL = empty slot */
+	uint8_t len;		/* of word: compared before the bytes */
 	uint8_t npoints;
 	uint8_t points[HYPH_MAX_WORD / 2];
 };
@@ -74,7 +75,7 @@ static struct entry *slot(struct entry *tab, size_t cap, const char *w,
     size_t n)
 {
 	size_t i = hash(w, n) & (cap - 1);
-	while (tab[i].word && !(strlen(tab[i].word) == n &&
+	while (tab[i].word && !(tab[i].len == n &&
 	    memcmp(tab[i].word, w, n) == 0))
 		i = (i + 1) & (cap - 1);
 	return &tab[i];
@@ -164,9 +165,11 @@ size_t hyph_points(struct hyph *h, const char *w, size_t n, uint8_t *points,
 		}
 		compute(h, w, n, e);
 		e->word = xstrndup(w, n);
+		e->len = (uint8_t)n;	/* n <= HYPH_MAX_WORD */
 		h->used++;
 	}
 	size_t k = e->npoints < max ? e->npoints : max;
-	memcpy(points, e->points, k);
+	for (size_t i = 0; i < k; i++)	/* a few bytes: no memcpy call */
+		points[i] = e->points[i];
 	return k;
 }

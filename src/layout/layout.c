@@ -5,7 +5,6 @@
  * of contents are laid out here; paragraphs, tables and charts have their
  * own files.
  */
-#include "util/hash.h"
 #include "layout/layout.h"
 
 #include <stdio.h>
@@ -27,59 +26,6 @@
 
 static const double heading_size[4] = { 16, 13, 11.5, 10.5 };
 static const double heading_space[4] = { 22, 14, 10, 6 };
-
-/*
- * Anchors are looked up by name for every link, page reference and index
- * entry: a dossier of 10,000 complaints has tens of thousands, so they
- * are indexed by an open-addressing hash table (util/hash.h).
- *
- * anchor_find: the index of the anchor named name in l, or -1.
- */
-static int anchor_find(const struct layout *l, const char *name)
-{
-	if (l->anchor_nslots == 0)
-		return -1;
-	size_t mask = l->anchor_nslots - 1;
-	for (size_t i = hash_string(name) & mask; l->anchor_slots[i];
-	    i = (i + 1) & mask) {
-		int k = l->anchor_slots[i] - 1;
-		if (strcmp(l->anchors[k].name, name) == 0)
-			return k;
-	}
-	return -1;
-}
-
-static void anchor_slot_put(struct layout *l, int k)
-{
-	size_t mask = l->anchor_nslots - 1;
-	size_t i = hash_string(l->anchors[k].name) & mask;
-	while (l->anchor_slots[i])
-		i = (i + 1) & mask;
-	l->anchor_slots[i] = k + 1;
-}
-
-int layout_anchor(struct layout *l, const char *name)
-{
-	int found = anchor_find(l, name);
-	if (found >= 0)
-		return found;
-	if (l->nanchors == l->capanchors) {
-		l->capanchors = l->capanchors ? l->capanchors * 2 : 64;
-		l->anchors = xreallocarray(l->anchors, l->capanchors,
-		    sizeof *l->anchors);
-	}
-	int k = (int)l->nanchors++;
-	l->anchors[k] = (struct anchor){ xstrdup(name), -1, 0, 0 };
-	if (2 * l->nanchors > l->anchor_nslots) {
-		free(l->anchor_slots);
-		l->anchor_nslots = l->anchor_nslots ? 2 * l->anchor_nslots : 128;
-		l->anchor_slots = xcalloc(l->anchor_nslots, sizeof(int));
-		for (size_t j = 0; j < l->nanchors; j++)
-			anchor_slot_put(l, (int)j);
-	} else
-		anchor_slot_put(l, k);
-	return k;
-}
 
 const char *layout_keep(struct layout *l, char *s)
 {
@@ -174,7 +120,7 @@ double unit_text(struct layout *l, double x, double y, enum face face,
 static void add_dest(struct layout *l, const char *anchor)
 {
 	struct op *o = unit_op(l, OP_DEST, l->margin, 0);
-	o->ref = layout_anchor(l, anchor);
+	o->ref = layout_anchor_doc(l, anchor);
 }
 
 /* A one-span paragraph over a string (not copied). */
@@ -217,7 +163,7 @@ static void add_outline(struct layout *l, int level, const char *title,
 		    sizeof *l->outline);
 	}
 	l->outline[l->noutline++] = (struct outline_entry){ level, title,
-	    layout_anchor(l, anchor) };
+	    layout_anchor_doc(l, anchor) };
 }
 
 static void layout_heading(struct layout *l, const struct block *b)
@@ -477,7 +423,7 @@ static void layout_contents(struct layout *l)
 		pr->face = level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
-		pr->ref = layout_anchor(l, b->anchor);
+		pr->ref = layout_anchor_doc(l, b->anchor);
 		/* the number is a link too (the title already is) */
 		struct op *lk = unit_op(l, OP_LINK, right - numw, last_y - size);
 		lk->w = (float)numw;
@@ -486,82 +432,6 @@ static void layout_contents(struct layout *l)
 		unit_end(l, lo.height, 0);
 		line_ops_free(&lo);
 	}
-}
-
-/* An index term, sorted on its text_sort_key (layout/typo.h). */
-struct index_mark {
-	char *key;
-	const char *term, *anchor;
-	size_t order;
-};
-
-static int mark_cmp(const void *a, const void *b)
-{
-	const struct index_mark *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	if (!c)
-		c = strcmp(x->term, y->term);
-	return c ? c : (x->order > y->order) - (x->order < y->order);
-}
-
-/* The index: one entry per term, its pages in order, each linked. Page
- * numbers come from the previous pass (layout_prev_page), which is how
- * a page that holds the term twice is listed once. */
-static void layout_index(struct layout *l)
-{
-	struct doc *d = l->doc;
-	double size = d->opt.body_size;
-	struct index_mark *m = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		const struct block *b = &d->blocks[i];
-		for (size_t k = 0; b->kind == BLOCK_KEYVALUE && k < b->nkv; k++)
-			for (size_t t = 0; t < b->kv[k].nterms; t++) {
-				m = xreallocarray(m, n + 1, sizeof *m);
-				m[n] = (struct index_mark){ text_sort_key(b->kv[k].terms[t]),
-				    b->kv[k].terms[t], b->kv[k].term_anchors[t], n };
-				n++;
-			}
-		if (b->kind != BLOCK_ANCHOR || !b->text)
-			continue;
-		m = xreallocarray(m, n + 1, sizeof *m);
-		m[n] = (struct index_mark){ text_sort_key(b->text), b->text, b->anchor, n };
-		n++;
-	}
-	qsort(m, n, sizeof *m, mark_cmp);
-	/* The title is the composer's heading (with its outline entry). */
-	unit_begin(l, 0);
-	unit_end(l, 8, 1);
-	l->has_pagerefs = n > 0;	/* entries need the final pages */
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && strcmp(m[j].term, m[i].term) == 0)
-			j++;
-		struct span *sp = xcalloc(2 * (j - i) + 1, sizeof *sp);
-		size_t ns = 0;
-		sp[ns++] = (struct span){ .kind = SPAN_TEXT, .text = (char *)m[i].term };
-		int last_page = -1;
-		for (size_t k = i; k < j; k++) {
-			int pg = layout_prev_page(l, m[k].anchor);
-			if (pg > 0 && pg == last_page)
-				continue;	/* same page already listed */
-			last_page = pg;
-			/* "term, 3, 6": the usual index form */
-			sp[ns++] = (struct span){ .kind = SPAN_TEXT,
-			    .text = (char *)", " };
-			sp[ns++] = (struct span){ .kind = SPAN_PAGEREF,
-			    .anchor = (char *)m[k].anchor };
-		}
-		struct para p = { .spans = sp, .n = ns, .cap = ns,
-		    .align = ALIGN_LEFT };
-		layout_paragraph(l, &p, l->margin, layout_body_width(l) / 2,
-		    FACE_SERIF, size, size * 1.35, 0);
-		free(sp);
-		i = j;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(m[i].key);
-	free(m);
 }
 
 /* An imported PDF: one page of its own per imported page, at the size
@@ -585,7 +455,7 @@ static void layout_pdf(struct layout *l, const struct block *b)
 		unit_begin(l, 0);
 		if (k == 0 && b->anchor) {
 			struct op *o = unit_op(l, OP_DEST, 0, h - 4);
-			o->ref = layout_anchor(l, b->anchor);
+			o->ref = layout_anchor_doc(l, b->anchor);
 		}
 		if (k == n - 1 && b->anchor) {
 			char *last = xasprintf("%s-last", b->anchor);
@@ -683,23 +553,20 @@ static void layout_block(struct layout *l, const struct block *b)
 	}
 }
 
-int layout_prev_page(const struct layout *l, const char *name)
-{
-	const struct layout *p = l->prev;
-	if (!p)
-		return 0;
-	int k = anchor_find(p, name);
-	return k >= 0 && p->anchors[k].defined ? p->anchors[k].page + 1 : 0;
-}
-
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    const struct layout *prev, struct para_memo *memo, int report)
+    struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names, int report)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
+	if (prev) {	/* its arrays, see flow_keep_arrays */
+		l->spare = prev->spare;
+		prev->spare = NULL;
+	}
 	l->memo = memo;
+	l->names = names;
 	/* Problems are reported on the last pass only. */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;
@@ -758,13 +625,15 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	 * Paragraphs without page references come out the same in every
 	 * pass: the memo hands the later passes the first one's lines. */
 	struct para_memo *memo = memo_new();
-	struct layout *l = layout_once(d, fonts, NULL, memo, 1);
+	struct anchor_names *names = anchor_names_new();
+	struct layout *l = layout_once(d, fonts, NULL, memo, names, 1);
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
 		/* The next pass reads only the anchors (their pages) of
 		 * this one: its ops go now, before the next pass makes its
-		 * own, so two passes' ops are never held together. */
-		layout_drop_ops(l);
-		struct layout *next = layout_once(d, fonts, l, memo, 0);
+		 * own (in the same arrays), so two passes' ops are never
+		 * held together. */
+		flow_keep_arrays(l);
+		struct layout *next = layout_once(d, fonts, l, memo, names, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
 		l = next;
@@ -772,6 +641,9 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 			break;
 	}
 	memo_free(memo);
+	anchor_names_forget_ptrs(names);	/* the doc may go first */
+	l->names_owned = 1;
+	flow_spare_free(l);
 	return l;
 }
 
@@ -782,10 +654,7 @@ void layout_free(struct layout *l)
 	free(l->ops.v);
 	free(l->placed);
 	free(l->pages);
-	for (size_t i = 0; i < l->nanchors; i++)
-		free(l->anchors[i].name);
-	free(l->anchors);
-	free(l->anchor_slots);
+	layout_anchors_free(l);
 	free(l->outline);
 	free(l->images);
 	free(l->imports);
@@ -795,6 +664,7 @@ void layout_free(struct layout *l)
 	for (int i = 0; i < 2; i++)
 		hyph_close(l->hyph[i]);
 	flow_free(l);
+	flow_spare_free(l);
 	para_buffers_free(l);
 	free(l);
 }

@@ -122,8 +122,13 @@ struct layout {
 	size_t npages, cappages;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
-	int *anchor_slots;		/* hash index: anchor + 1, 0 empty */
-	size_t anchor_nslots;		/* a power of two */
+	/* The anchors' names, numbered for all the passes of layout_run
+	 * (anchor.c), and the anchor of each number in this pass (-1:
+	 * none yet). */
+	struct anchor_names *names;
+	int names_owned;
+	int *anchor_by_name;
+	size_t anchor_by_name_cap;
 	struct outline_entry *outline;
 	size_t noutline, capoutline;
 	struct image **images;		/* owned by the doc's blocks */
@@ -145,6 +150,8 @@ struct layout {
 	struct para_buffers *para_buf;
 	/* building state, see flow.c */
 	struct flow *flow;
+	/* arrays of the previous pass for this one to reuse (flow.c) */
+	struct flow_spare *spare;
 	/* units, unit ops and placements this pass made: the next pass,
 	 * which makes about as many, allocates its arrays once (flow.c) */
 	size_t flow_units, flow_ops, flow_placed;
@@ -161,6 +168,17 @@ void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */
 int layout_anchor(struct layout *l, const char *name);
+/* The same for a name that stays at its address, unchanged, until
+ * layout_run returns (the doc's strings, literals): looked up again by
+ * that address, without reading the string (anchor.c). */
+int layout_anchor_doc(struct layout *l, const char *name);
+/* The names shared by the passes of layout_run (anchor.c); it forgets
+ * the addresses before returning, as the doc may be freed first. */
+struct anchor_names *anchor_names_new(void);
+void anchor_names_forget_ptrs(struct anchor_names *a);
+void anchor_names_free(struct anchor_names *a);
+/* Free l's anchors (and the names, when l owns them). */
+void layout_anchors_free(struct layout *l);
 
 /* Page number (1-based) of anchor `name` in the previous pass, or 0. */
 int layout_prev_page(const struct layout *l, const char *name);
@@ -199,9 +217,15 @@ void flow_table_header_end(struct layout *l);
 void flow_table_cont_begin(struct layout *l);	/* next unit: the caption */
 void flow_table_end(struct layout *l);
 
-/* Stack the units onto pages (flow.c); free the units. */
+/* Stack the units onto pages (flow.c); free the units (their array is
+ * kept in l->spare). */
 void flow_paginate(struct layout *l);
 void flow_free(struct layout *l);
+/* layout_drop_ops, keeping the arrays in l->spare for the next pass,
+ * which takes them over (l->spare moved to it); flow_spare_free frees
+ * them. */
+void flow_keep_arrays(struct layout *l);
+void flow_spare_free(struct layout *l);
 
 /* The ops of page pg in PDF coordinates, in drawing order, into out
  * (emptied first, grown as needed; the caller frees out->v). */
@@ -229,6 +253,11 @@ void layout_paragraph(struct layout *l, const struct para *p, double x,
 void layout_table(struct layout *l, const struct block *b);
 void layout_bar_chart(struct layout *l, const struct block *b);
 void layout_timeline(struct layout *l, const struct block *b);
+void layout_index(struct layout *l);
+
+/* The sorted index terms (index.c), kept by the memo for later passes. */
+struct index_terms;
+void index_terms_free(struct index_terms *t);
 
 /* Paragraph lines without units, for table cells and values. The
  * span texts and anchors must belong to the doc (or be string literals):
@@ -250,6 +279,10 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
 void line_ops_free(struct line_ops *lo);
 /* Free the arrays layout_para_lines keeps for the next paragraph. */
 void para_buffers_free(struct layout *l);
+/* Between these, the items made for a paragraph's widths are kept for
+ * its lines (a table's cells, para.c). */
+void para_cells_begin(struct layout *l);
+void para_cells_end(struct layout *l);
 /* Min (longest unbreakable piece) and natural one-line width of p. */
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw);

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -68,10 +69,58 @@ static struct sums after_break(const struct lb_item *it, size_t n, size_t b,
 	return s;
 }
 
+/*
+ * The active list is in break order, and so is what a line from each
+ * node to the current break would hold: the sums of a node are running
+ * sums (non-negative widths added in item order, so each is >= the one
+ * before, in floating point too), hence a later node's line is no longer
+ * and has no more stretch. When a node's line is short (L < lw), its
+ * ratio (lw - L) / stretch is therefore <= that of every later node, each
+ * rounding step being monotonic. So once a node is too loose (r >
+ * tolerance), every node after it is too: none of them can be a
+ * candidate, and none is deactivated (that needs r < -1 or a forced
+ * break); outside the emergency pass try_breaks leaves them unread. Most
+ * active nodes are such recent ones, so this skips most of the work and
+ * changes no break.
+ */
+/*
+ * The emergency pass accepts every line, so the loose nodes must be read
+ * too; but those whose line is hopelessly loose (r > 10, a suffix of the
+ * active list as above) all cost the same badness, 1e5, and all fall in
+ * fitness class 3: their demerits are d0 (that badness and the break's
+ * penalty) plus some flag and fitness demerits (>= 0) plus their own
+ * demerits. Rounding being monotonic, none is below d0 + the least own
+ * demerits among them; when that bound is no better than the best class
+ * 3 candidate already found (earlier in the list, so it wins a tie),
+ * none of them can be chosen, and they are kept unread. n nodes from
+ * act, at break x.
+ */
+static int hopeless_cannot_win(const struct node *nodes, const size_t *act,
+    size_t n, const struct lb_item *x, double best3)
+{
+	if (best3 == INFINITY)
+		return 0;
+	double least = INFINITY;
+	for (size_t k = 0; k < n; k++)
+		if (nodes[act[k]].demerits < least)
+			least = nodes[act[k]].demerits;
+	/* d0 as computed for such a line below */
+	double p = x->type == LB_PENALTY ? x->penalty : 0;
+	double d0 = LINE_PENALTY + 1e5;
+	d0 *= d0;
+	if (p > 0)
+		d0 += p * p;
+	else if (p > -LB_INFINITY)
+		d0 -= p * p;
+	return d0 + least >= best3;
+}
+
 static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
     double tolerance, int emergency, size_t *breaks, double *ratios)
 {
-	size_t cap = 64, nn = 0;
+	/* About one node per four items: room for that from the start
+	 * rather than doubling (and copying) up to it. */
+	size_t cap = 64 + n / 4, nn = 0;
 	struct node *nodes = xmalloc(cap * sizeof *nodes);
 	nodes[nn++] = (struct node){ .pos = 0, .fitness = 1, .prev = -1,
 	    .active = 1 };
@@ -96,6 +145,9 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 			long best_n[4] = { -1, -1, -1, -1 };
 			double best_r[4] = { 0, 0, 0, 0 };
 			size_t keep = 0;
+			int tried_hopeless = 0;
+			int forced = x->type == LB_PENALTY &&
+			    x->penalty <= -LB_INFINITY;
 			for (size_t k = 0; k < nact; k++) {
 				struct node *a = &nodes[act[k]];
 				double L = sum.width - a->width;
@@ -110,8 +162,18 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 					r = sh > 0 ? (lw - L) / sh : -INFINITY;
 				} else
 					r = 0;
-				int forced = x->type == LB_PENALTY &&
-				    x->penalty <= -LB_INFINITY;
+				if (r > tolerance && !forced && (!emergency ||
+				    (r > 10 && !tried_hopeless++ &&
+				    hopeless_cannot_win(nodes, act + k, nact - k,
+				    x, best_d[3])))) {
+					/* Too loose, and so is every later
+					 * node (see above): keep them all. */
+					if (keep < k)
+						memmove(&act[keep], &act[k],
+						    (nact - k) * sizeof *act);
+					keep += nact - k;
+					break;
+				}
 				int deactivate = r < -1 || forced;
 				int feasible = r >= -1 && r <= tolerance;
 				double ar = fabs(r);
@@ -156,8 +218,10 @@ static size_t try_breaks(const struct lb_item *it, size_t n, double lw,
 					nactive--;
 			}
 			nact = keep;
-			struct sums after = after_break(it, n, b, sum);
-			for (int fc = 0; fc < 4; fc++) {
+			int any = best_n[0] >= 0 || best_n[1] >= 0 ||
+			    best_n[2] >= 0 || best_n[3] >= 0;
+			struct sums after = any ? after_break(it, n, b, sum) : sum;
+			for (int fc = 0; any && fc < 4; fc++) {
 				if (best_n[fc] < 0)
 					continue;
 				if (nn == cap || nact == cap) {

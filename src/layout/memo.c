@@ -5,6 +5,15 @@
  * key's spans (pointers only: the texts belong to the doc) and of the
  * result.
  *
+ * A later pass asks for the paragraphs in the order the first one made
+ * them, so the entries are also chained in the order they were made and
+ * the memo first tries the entry after the last one found (the cursor):
+ * a pass then reads the entries one after the other, from memory laid
+ * out in that order, instead of hashing every key and missing the cache
+ * on a random slot, then on a random entry. A key has one live entry
+ * (insert() marks the one it replaces dead), so the cursor, when it
+ * matches, is the entry the table would give.
+ *
  * Entries and their arrays all live until memo_free, so they are cut
  * from large blocks (an arena) instead of being malloc'd one by one: a
  * big dossier has hundreds of thousands of entries, each with three or
@@ -21,16 +30,29 @@
 
 #include "util/xalloc.h"
 
+/* A large dossier has a million entries: only what is needed, packed. */
 struct memo_entry {
-	uint64_t hash;
-	struct memo_key key;	/* key.p is NULL: spans are below */
-	size_t nspans;
+	struct memo_entry *next;	/* made after this one */
+	double x, width, size, leading;	/* the key but its spans */
+	unsigned char kind, base;	/* enum memo_kind, enum face */
+	unsigned char dead;		/* replaced by insert() */
 	int align;
+	size_t nspans;
 	int *links;		/* anchor id of each link span, in order;
 				 * NULL when there is none */
 	size_t nlinks;
-	struct line_ops lines;	/* MEMO_LINES */
-	double minw, maxw;	/* MEMO_WIDTHS */
+	union {
+		struct {	/* MEMO_LINES: see struct line_ops */
+			struct op *ops;
+			size_t n;
+			size_t *line_first;
+			size_t nlines;
+			double height;
+		} lines;
+		struct {	/* MEMO_WIDTHS */
+			double minw, maxw;
+		} widths;
+	} r;
 	struct span spans[];	/* nspans, allocated with the entry */
 };
 
@@ -43,10 +65,21 @@ struct memo_block {
 
 #define MEMO_BLOCK_SIZE (1024 * 1024)
 
+struct memo_slot {
+	uint64_t hash;
+	struct memo_entry *e;
+};
+
 struct para_memo {
-	struct memo_entry **slots;	/* NULL = empty */
+	/* Each slot holds its entry's hash: a probe that meets another
+	 * key (and the rehash when the table grows) reads no entry, which
+	 * on a large dossier would be a cache miss each. */
+	struct memo_slot *slots;	/* e NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
 	struct memo_block *blocks;	/* the current block first */
+	struct memo_entry *last;	/* the one made last */
+	struct memo_entry *cursor;	/* the next one expected, or NULL */
+	struct index_terms *index;	/* see memo_index_terms */
 };
 
 struct para_memo *memo_new(void)
@@ -87,7 +120,18 @@ void memo_free(struct para_memo *m)
 		m->blocks = next;
 	}
 	free(m->slots);
+	index_terms_free(m->index);
 	free(m);
+}
+
+struct index_terms *memo_index_terms(struct para_memo *m)
+{
+	return m->index;
+}
+
+void memo_keep_index_terms(struct para_memo *m, struct index_terms *t)
+{
+	m->index = t;
 }
 
 int memo_cacheable(const struct para *p)
@@ -140,24 +184,34 @@ static int same_spans(const struct span *a, const struct span *b, size_t n)
 	return 1;
 }
 
-static int key_matches(const struct memo_entry *e, uint64_t h,
-    const struct memo_key *k)
+/* k's hash, computed on first use. */
+static uint64_t hash_of(struct memo_key *k)
+{
+	if (!k->hashed) {
+		k->hash = key_hash(k);
+		k->hashed = 1;
+	}
+	return k->hash;
+}
+
+static int same_key(const struct memo_entry *e, const struct memo_key *k)
 {
 	/* Doubles compared exactly: a different width is another layout. */
-	return e->hash == h && e->key.kind == k->kind &&
-	    e->key.base == k->base && e->align == k->p->align &&
-	    e->key.x == k->x && e->key.width == k->width &&
-	    e->key.size == k->size && e->key.leading == k->leading &&
+	return e->kind == k->kind &&
+	    e->base == k->base && e->align == k->p->align &&
+	    e->x == k->x && e->width == k->width &&
+	    e->size == k->size && e->leading == k->leading &&
 	    e->nspans == k->p->n && same_spans(e->spans, k->p->spans, e->nspans);
 }
 
 /* The slot holding key, or the empty slot where it would go. */
-static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
+static struct memo_slot *find_slot(struct para_memo *m, uint64_t h,
     const struct memo_key *k)
 {
 	size_t mask = m->cap - 1;
 	size_t i = (size_t)h & mask;
-	while (m->slots[i] && !key_matches(m->slots[i], h, k))
+	while (m->slots[i].e && !(m->slots[i].hash == h &&
+	    same_key(m->slots[i].e, k)))
 		i = (i + 1) & mask;
 	return &m->slots[i];
 }
@@ -165,15 +219,14 @@ static struct memo_entry **find_slot(struct para_memo *m, uint64_t h,
 static void grow(struct para_memo *m)
 {
 	size_t ncap = m->cap * 2, mask = ncap - 1;
-	struct memo_entry **ns = xcalloc(ncap, sizeof *ns);
+	struct memo_slot *ns = xcalloc(ncap, sizeof *ns);
 	for (size_t i = 0; i < m->cap; i++) {
-		struct memo_entry *e = m->slots[i];
-		if (!e)
+		if (!m->slots[i].e)
 			continue;
-		size_t j = (size_t)e->hash & mask;
-		while (ns[j])
+		size_t j = (size_t)m->slots[i].hash & mask;
+		while (ns[j].e)
 			j = (j + 1) & mask;
-		ns[j] = e;
+		ns[j] = m->slots[i];
 	}
 	free(m->slots);
 	m->slots = ns;
@@ -194,7 +247,7 @@ static int links_match(struct layout *l, const struct memo_entry *e,
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->spans[i].kind != SPAN_LINK)
 			continue;
-		int id = layout_anchor(l, p->spans[i].anchor);
+		int id = layout_anchor_doc(l, p->spans[i].anchor);
 		if (k >= e->nlinks || e->links[k++] != id)
 			return 0;
 	}
@@ -202,31 +255,39 @@ static int links_match(struct layout *l, const struct memo_entry *e,
 }
 
 static struct memo_entry *lookup(struct layout *l, struct para_memo *m,
-    const struct memo_key *k)
+    struct memo_key *k)
 {
 	if (!m)
 		return NULL;
-	struct memo_entry *e = *find_slot(m, key_hash(k), k);
+	struct memo_entry *e = m->cursor;
+	if (!e || e->dead || !same_key(e, k))
+		e = find_slot(m, hash_of(k), k)->e;
+	m->cursor = e ? e->next : NULL;
 	return e && links_match(l, e, k->p) ? e : NULL;
 }
 
 /* A new entry for key (replacing one with the same key, if any). */
 static struct memo_entry *insert(struct layout *l, struct para_memo *m,
-    const struct memo_key *k)
+    struct memo_key *k)
 {
-	if ((m->used + 1) * 2 > m->cap)
+	if ((m->used + 1) * 4 > m->cap * 3)	/* at most 3/4 full */
 		grow(m);
-	uint64_t h = key_hash(k);
-	struct memo_entry **slot = find_slot(m, h, k);
-	if (!*slot)	/* else replaced; the old one stays in the arena */
+	uint64_t h = hash_of(k);
+	struct memo_slot *slot = find_slot(m, h, k);
+	if (slot->e)	/* replaced; the old one stays in the arena */
+		slot->e->dead = 1;
+	else
 		m->used++;
 	size_t nspans = k->p->n;
 	struct memo_entry *e = memo_alloc(m, sizeof *e +
 	    nspans * sizeof *e->spans);
 	memset(e, 0, sizeof *e);
-	e->hash = h;
-	e->key = *k;
-	e->key.p = NULL;
+	e->x = k->x;
+	e->width = k->width;
+	e->size = k->size;
+	e->leading = k->leading;
+	e->kind = (unsigned char)k->kind;
+	e->base = (unsigned char)k->base;
 	e->align = k->p->align;
 	e->nspans = nspans;
 	if (nspans)	/* an empty paragraph may have no span array */
@@ -236,58 +297,73 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 			continue;
 		if (!e->links)
 			e->links = memo_alloc(m, nspans * sizeof *e->links);
-		e->links[e->nlinks++] = layout_anchor(l, e->spans[i].anchor);
+		e->links[e->nlinks++] = layout_anchor_doc(l,
+		    e->spans[i].anchor);
 	}
-	*slot = e;
+	*slot = (struct memo_slot){ h, e };
+	if (m->last)
+		m->last->next = e;
+	m->last = e;
 	return e;
 }
 
+/* The lines kept in e, borrowed. */
+static void entry_lines(const struct memo_entry *e, struct line_ops *out)
+{
+	*out = (struct line_ops){ .ops = e->r.lines.ops, .n = e->r.lines.n,
+	    .cap = e->r.lines.n, .line_first = e->r.lines.line_first,
+	    .nlines = e->r.lines.nlines, .leading = e->leading,
+	    .height = e->r.lines.height, .borrowed = 1 };
+}
+
 int memo_get_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, struct line_ops *out)
+    struct memo_key *key, struct line_ops *out)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
 		return 0;
-	*out = e->lines;
-	out->borrowed = 1;
+	entry_lines(e, out);
 	return 1;
 }
 
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, const struct line_ops *lines,
+    struct memo_key *key, const struct line_ops *lines,
     struct line_ops *out)
 {
-	struct line_ops *kept = &insert(l, m, key)->lines;
-	*kept = *lines;
-	kept->cap = lines->n;
-	kept->ops = memo_alloc(m, lines->n * sizeof *kept->ops);
+	/* lines->leading is the key's, which the entry keeps */
+	struct memo_entry *e = insert(l, m, key);
+	e->r.lines.n = lines->n;
+	e->r.lines.ops = memo_alloc(m, lines->n * sizeof *e->r.lines.ops);
 	if (lines->n)
-		memcpy(kept->ops, lines->ops, lines->n * sizeof *kept->ops);
+		memcpy(e->r.lines.ops, lines->ops,
+		    lines->n * sizeof *e->r.lines.ops);
 	size_t nfirst = lines->nlines + 1;
-	kept->line_first = memo_alloc(m, nfirst * sizeof *kept->line_first);
-	memcpy(kept->line_first, lines->line_first,
-	    nfirst * sizeof *kept->line_first);
-	kept->borrowed = 1;
-	*out = *kept;
+	e->r.lines.nlines = lines->nlines;
+	e->r.lines.line_first = memo_alloc(m,
+	    nfirst * sizeof *e->r.lines.line_first);
+	memcpy(e->r.lines.line_first, lines->line_first,
+	    nfirst * sizeof *e->r.lines.line_first);
+	e->r.lines.height = lines->height;
+	entry_lines(e, out);
 }
 
 int memo_get_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double *minw, double *maxw)
+    struct memo_key *key, double *minw, double *maxw)
 {
 	struct memo_entry *e = lookup(l, m, key);
 	if (!e)
 		return 0;
-	*minw = e->minw;
-	*maxw = e->maxw;
+	*minw = e->r.widths.minw;
+	*maxw = e->r.widths.maxw;
 	return 1;
 }
 
 void memo_put_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double minw, double maxw)
+    struct memo_key *key, double minw, double maxw)
 {
 	if (!m)
 		return;
 	struct memo_entry *e = insert(l, m, key);
-	e->minw = minw;
-	e->maxw = maxw;
+	e->r.widths.minw = minw;
+	e->r.widths.maxw = maxw;
 }

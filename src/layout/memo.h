@@ -32,6 +32,10 @@ struct memo_key {
 	double x, width;	/* MEMO_LINES only; 0 for widths */
 	double size, leading;
 	enum face base;
+	/* Set by the memo: the hash, computed once for a lookup and the
+	 * insert that follows a miss. Leave zero. */
+	int hashed;
+	uint64_t hash;
 };
 
 struct para_memo;
@@ -49,17 +53,22 @@ int memo_cacheable(const struct para *p);
  * have the ids stored; otherwise this is a miss.
  */
 int memo_get_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, struct line_ops *out);
+    struct memo_key *key, struct line_ops *out);
 /* Keep a copy of lines for key; *out becomes that copy, borrowed from
  * the memo like memo_get_lines' answer. */
 void memo_put_lines(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, const struct line_ops *lines,
+    struct memo_key *key, const struct line_ops *lines,
     struct line_ops *out);
 
 /* Same for layout_para_widths. */
 int memo_get_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double *minw, double *maxw);
+    struct memo_key *key, double *minw, double *maxw);
 void memo_put_widths(struct layout *l, struct para_memo *m,
-    const struct memo_key *key, double minw, double maxw);
+    struct memo_key *key, double minw, double maxw);
+
+/* The index's sorted terms (index.c), or NULL before the first pass
+ * keeps them; the memo frees them. */
+struct index_terms *memo_index_terms(struct para_memo *m);
+void memo_keep_index_terms(struct para_memo *m, struct index_terms *t);
 
 #endif

@@ -1,38 +1,48 @@
 /*
  * para.c - a run of styled spans to justified (or ragged) lines.
  *
- * Spans are cut into boxes at breakable spaces; words are cut further at
- * their hyphenation points (flagged penalties that cost a hyphen when
- * taken). No-break spaces (U+00A0, U+202F) stay inside boxes, so "99,9 %"
- * or "« mot »" never splits. Justified text goes through the total-fit
- * breaker; ragged text (cells, values) through first-fit.
+ * The spans become items (items.c: boxes, glue, penalties). Justified
+ * text goes through the total-fit breaker; ragged text (cells, values)
+ * through first-fit.
  */
 #include "layout/layout.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/hyph.h"
+#include "layout/items.h"
 #include "layout/linebreak.h"
 #include "layout/memo.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
-enum piece_kind { PIECE_TEXT, PIECE_PAGEREF, PIECE_NONE };
+/*
+ * Table cells are measured (layout_para_widths, for the column widths)
+ * before they are laid out at those widths (layout_para_lines), and their
+ * items are the same both times unless a piece is wider than the column
+ * (build_items cuts it then, and only then). So while a table is laid out
+ * (para_cells_begin/end) the items made for a cell's widths are kept, and
+ * its lines are broken from them when its widest piece fits: a table's
+ * text is read and measured once instead of twice. A cell with a missing
+ * character (reported, replaced by a string of this pass) is not kept,
+ * nor anything past CELLS_MAX_ITEMS (16 MB) in one table.
+ */
+#define CELLS_MAX_ITEMS (256 * 1024)
 
-struct piece {
-	const char *text;
-	uint32_t len;
-	unsigned char face;
-	unsigned char kind;
-	int link;		/* anchor id or -1 */
+struct cell {
+	const struct para *p;
+	enum face base;
+	double size;
+	size_t first, n;	/* its items in cells.v */
+	double widest;
 };
 
-struct items {
-	struct lb_item *it;
-	struct piece *pc;
+struct cells {
+	int on;
+	struct items v;		/* the cells' items, one after another */
+	struct cell *c;
 	size_t n, cap;
+	size_t *slots;		/* by p's address: index in c + 1 */
+	size_t nslots;		/* a power of two, or 0 */
 };
 
 /*
@@ -51,14 +61,121 @@ struct para_buffers {
 	 * after left millions of freed tails between the arrays kept. */
 	struct line_ops lines;
 	size_t line_cap;	/* entries of lines.line_first */
+	struct cells cells;
 };
 
-static struct items *items_reset(struct layout *l)
+static struct para_buffers *buffers(struct layout *l)
 {
 	if (!l->para_buf)
 		l->para_buf = xcalloc(1, sizeof *l->para_buf);
-	l->para_buf->v.n = 0;
-	return &l->para_buf->v;
+	return l->para_buf;
+}
+
+static struct items *items_reset(struct layout *l)
+{
+	struct items *v = &buffers(l)->v;
+	v->n = 0;
+	v->widest = 0;
+	return v;
+}
+
+static size_t cell_slot(const struct cells *cs, const struct para *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h ^ (h >> 32)) & (cs->nslots - 1);
+}
+
+void para_cells_begin(struct layout *l)
+{
+	buffers(l)->cells.on = 1;
+}
+
+void para_cells_end(struct layout *l)
+{
+	struct cells *cs = &buffers(l)->cells;
+	cs->on = 0;
+	cs->v.n = 0;
+	if (cs->v.cap > 16 * 1024) {	/* a large table's: not kept */
+		free(cs->v.it);
+		free(cs->v.pc);
+		memset(&cs->v, 0, sizeof cs->v);
+	}
+	/* Emptied for the next table at a cost in proportion to this
+	 * one: a dossier has a thousand tables, a few of them large. */
+	if (cs->nslots > 16 * cs->n) {
+		free(cs->slots);
+		cs->slots = NULL;
+		cs->nslots = 0;
+	} else if (cs->nslots)
+		memset(cs->slots, 0, cs->nslots * sizeof *cs->slots);
+	cs->n = 0;
+}
+
+static void cells_free(struct cells *cs)
+{
+	free(cs->v.it);
+	free(cs->v.pc);
+	free(cs->c);
+	free(cs->slots);
+}
+
+/* Keep the items v made for the widths of cell p. */
+static void cells_put(struct cells *cs, const struct para *p, enum face base,
+    double size, const struct items *v)
+{
+	if (!cs->on || cs->v.n + v->n > CELLS_MAX_ITEMS)
+		return;
+	if (cs->v.n + v->n > cs->v.cap) {
+		while (cs->v.n + v->n > cs->v.cap)
+			cs->v.cap = cs->v.cap ? 2 * cs->v.cap : 4096;
+		cs->v.it = xreallocarray(cs->v.it, cs->v.cap, sizeof *cs->v.it);
+		cs->v.pc = xreallocarray(cs->v.pc, cs->v.cap, sizeof *cs->v.pc);
+	}
+	memcpy(cs->v.it + cs->v.n, v->it, v->n * sizeof *v->it);
+	memcpy(cs->v.pc + cs->v.n, v->pc, v->n * sizeof *v->pc);
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? 2 * cs->cap : 256;
+		cs->c = xreallocarray(cs->c, cs->cap, sizeof *cs->c);
+	}
+	cs->c[cs->n++] = (struct cell){ p, base, size, cs->v.n, v->n,
+	    v->widest };
+	cs->v.n += v->n;
+	if (2 * cs->n > cs->nslots) {
+		free(cs->slots);
+		cs->nslots = cs->nslots ? 2 * cs->nslots : 64;
+		cs->slots = xcalloc(cs->nslots, sizeof *cs->slots);
+		for (size_t k = 0; k < cs->n; k++) {
+			size_t i = cell_slot(cs, cs->c[k].p);
+			while (cs->slots[i])
+				i = (i + 1) & (cs->nslots - 1);
+			cs->slots[i] = k + 1;
+		}
+		return;
+	}
+	size_t i = cell_slot(cs, p);
+	while (cs->slots[i])
+		i = (i + 1) & (cs->nslots - 1);
+	cs->slots[i] = cs->n;
+}
+
+/* The items kept for cell p, when they are its items at width too. */
+static int cells_get(const struct cells *cs, const struct para *p,
+    enum face base, double size, double width, struct items *out)
+{
+	if (!cs->on || cs->nslots == 0)
+		return 0;
+	for (size_t i = cell_slot(cs, p); cs->slots[i];
+	    i = (i + 1) & (cs->nslots - 1)) {
+		const struct cell *c = &cs->c[cs->slots[i] - 1];
+		if (c->p != p || c->base != base || c->size != size)
+			continue;
+		if (c->widest > width)
+			return 0;	/* cut at this width: made again */
+		*out = (struct items){ cs->v.it + c->first, cs->v.pc + c->first,
+		    c->n, c->n, c->widest };
+		return 1;
+	}
+	return 0;
 }
 
 void para_buffers_free(struct layout *l)
@@ -72,218 +189,11 @@ void para_buffers_free(struct layout *l)
 	free(b->ratios);
 	free(b->lines.ops);
 	free(b->lines.line_first);
+	cells_free(&b->cells);
 	free(b);
 	l->para_buf = NULL;
 }
 
-static void grow_items(struct items *v)
-{
-	v->cap = v->cap ? v->cap * 2 : 256;
-	v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
-	v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
-}
-
-/* Called for every word piece, space and hyphenation point: inline. */
-static inline void push(struct items *v, struct lb_item it, struct piece pc)
-{
-	if (v->n == v->cap)
-		grow_items(v);
-	v->it[v->n] = it;
-	v->pc[v->n] = pc;
-	v->n++;
-}
-
-enum face face_styled(enum face base, int style)
-{
-	int bold = style & STYLE_BOLD, italic = style & STYLE_ITALIC;
-	switch (base) {
-	case FACE_SERIF:
-	case FACE_SERIF_BOLD:
-	case FACE_SERIF_ITALIC:
-	case FACE_SERIF_BOLD_ITALIC:
-		if (base == FACE_SERIF_BOLD)
-			bold = 1;
-		return bold && italic ? FACE_SERIF_BOLD_ITALIC :
-		    bold ? FACE_SERIF_BOLD : italic ? FACE_SERIF_ITALIC :
-		    FACE_SERIF;
-	case FACE_SANS:
-	case FACE_SANS_BOLD:
-		return bold || base == FACE_SANS_BOLD ? FACE_SANS_BOLD :
-		    FACE_SANS;
-	default:
-		return bold ? FACE_MONO_BOLD : FACE_MONO;
-	}
-}
-
-/* Called for every byte of every word: inline, ASCII first. */
-static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
-{
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80) {
-		*len = 1;
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-	}
-	uint32_t cp;
-	*len = utf8_decode(s + i, n - i, &cp);
-	if (*len == 0) {
-		*len = 1;
-		return 0;
-	}
-	/* Latin letters with accents and ligatures œ, æ. */
-	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
-}
-
-/* Append a word (no breakable space inside) as boxes split at
- * hyphenation points and after explicit hyphens. */
-static void add_word(struct layout *l, struct items *v, const char *w,
-    size_t n, enum face face, double size, int link, struct hyph *h,
-    double line_width, double hyphen_w)
-{
-	/* Collect break offsets inside the word. */
-	uint8_t brk[64];
-	size_t nbrk = 0;
-	int brk_hyphen[64];	/* 1 = add a hyphen when broken */
-	size_t i = 0;
-	while (i < n && nbrk < 60) {
-		size_t len;
-		if (is_letter_at(w, n, i, &len)) {
-			size_t start = i;
-			do	/* len is that of the letter at i */
-				i += len;
-			while (i < n && is_letter_at(w, n, i, &len));
-			uint8_t pts[32];
-			size_t np = (i - start) <= HYPH_MAX_WORD ?
-			    hyph_points(h, w + start, i - start, pts, 32) : 0;
-			for (size_t k = 0; k < np && nbrk < 60; k++) {
-				brk[nbrk] = (uint8_t)(start + pts[k]);
-				brk_hyphen[nbrk++] = 1;
-			}
-		} else {
-			if (w[i] == '-' && i > 0 && i + 1 < n && i + 1 < 256 &&
-			    !(w[i + 1] >= '0' && w[i + 1] <= '9')) {
-				/* after an explicit hyphen, not in 2005-04-12 */
-				brk[nbrk] = (uint8_t)(i + 1);
-				brk_hyphen[nbrk++] = 0;
-			}
-			i += len;
-		}
-		if (i > 255)
-			break;	/* offsets are bytes; long tokens: no breaks */
-	}
-	size_t from = 0;
-	for (size_t k = 0; k <= nbrk; k++) {
-		size_t to = k < nbrk ? brk[k] : n;
-		if (to <= from)
-			continue;
-		const char *s = w + from;
-		size_t len = to - from;
-		double bw = layout_measure(l, face, size, &s, &len);
-		if (bw > line_width && len > 1) {
-			/* A piece wider than the line (URL, hash): cut it
-			 * at character boundaries, no hyphen. */
-			size_t p = 0;
-			while (p < len) {
-				size_t q = p;
-				double cw = 0;
-				while (q < len) {
-					uint32_t cp;
-					size_t cl = utf8_decode(s + q, len - q, &cp);
-					if (!cl)
-						cl = 1;
-					double chw = fonts_text_width(l->fonts,
-					    face, size, s + q, cl, NULL);
-					if (cw + chw > line_width && q > p)
-						break;
-					cw += chw;
-					q += cl;
-				}
-				push(v, (struct lb_item){ .type = LB_BOX, .width = cw },
-				    (struct piece){ s + p, (uint32_t)(q - p),
-				    (unsigned char)face, PIECE_TEXT, link });
-				if (q < len)
-					push(v, (struct lb_item){ .type = LB_PENALTY,
-					    .penalty = 100 }, (struct piece){
-					    .kind = PIECE_NONE, .link = -1 });
-				p = q;
-			}
-		} else {
-			push(v, (struct lb_item){ .type = LB_BOX, .width = bw },
-			    (struct piece){ s, (uint32_t)len, (unsigned char)face,
-			    PIECE_TEXT, link });
-		}
-		if (k < nbrk)
-			push(v, (struct lb_item){ .type = LB_PENALTY,
-			    .width = brk_hyphen[k] ? hyphen_w : 0,
-			    .penalty = 50, .flagged = 1 },
-			    (struct piece){ .kind = PIECE_NONE, .link = -1,
-			    .face = (unsigned char)face });
-		from = to;
-	}
-}
-
-static void add_glue(struct layout *l, struct items *v, enum face face,
-    double size)
-{
-	if (v->n == 0 || v->it[v->n - 1].type != LB_BOX)
-		return;	/* no space at the start or doubled */
-	double sp = fonts_width(l->fonts, face, ' ') * size / 1000.0;
-	push(v, (struct lb_item){ .type = LB_GLUE, .width = sp,
-	    .stretch = sp / 2, .shrink = sp / 3 },
-	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
-}
-
-static void build_items(struct layout *l, const struct para *p,
-    enum face base, double size, double line_width, struct items *v)
-{
-	struct hyph *h = l->hyph[l->doc->opt.lang];
-	for (size_t si = 0; si < p->n; si++) {
-		const struct span *sp = &p->spans[si];
-		enum face face = face_styled(base, sp->style);
-		double hyphen_w = fonts_width(l->fonts, face, '-') * size / 1000.0;
-		int link = sp->kind == SPAN_LINK ?
-		    layout_anchor(l, sp->anchor) : -1;
-		if (sp->kind == SPAN_PAGEREF) {
-			/* The number is drawn once pages are known; its
-			 * width comes from the previous pass (three digits
-			 * on the first). */
-			char num[16] = "000";
-			int pg = layout_prev_page(l, sp->anchor);
-			if (pg > 0)
-				snprintf(num, sizeof num, "%d", pg);
-			l->has_pagerefs = 1;
-			double w = fonts_text_width(l->fonts, face, size, num,
-			    strlen(num), NULL);
-			push(v, (struct lb_item){ .type = LB_BOX, .width = w },
-			    (struct piece){ NULL, 0, (unsigned char)face,
-			    PIECE_PAGEREF, layout_anchor(l, sp->anchor) });
-			continue;
-		}
-		const char *s = sp->text;
-		size_t n = strlen(s);
-		size_t i = 0;
-		while (i < n) {
-			if (s[i] == ' ' || s[i] == '\n') {
-				add_glue(l, v, face, size);
-				while (i < n && (s[i] == ' ' || s[i] == '\n'))
-					i++;
-				continue;
-			}
-			size_t j = i;
-			while (j < n && s[j] != ' ' && s[j] != '\n')
-				j++;
-			add_word(l, v, s + i, j - i, face, size, link, h,
-			    line_width, hyphen_w);
-			i = j;
-		}
-	}
-	/* Finish: the last line is set at its natural width. */
-	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = LB_INFINITY },
-	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
-	push(v, (struct lb_item){ .type = LB_GLUE, .stretch = 1e5 },
-	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
-	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = -LB_INFINITY },
-	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
-}
 
 static struct op *lo_push(struct line_ops *lo)
 {
@@ -326,9 +236,12 @@ static const struct line_ops *para_lines(struct layout *l,
     double size, double leading)
 {
 	struct items *items = items_reset(l);
-	build_items(l, p, base, size, width, items);
-	const struct items v = *items;
 	struct para_buffers *pb = l->para_buf;
+	struct items v;
+	if (!cells_get(&pb->cells, p, base, size, width, &v)) {
+		build_items(l, p, base, size, width, items);
+		v = *items;
+	}
 	struct line_ops *out = &pb->lines;
 	out->n = 0;
 	out->leading = leading;
@@ -475,7 +388,8 @@ void layout_para_lines(struct layout *l, const struct para *p, double x,
     double width, enum face base, double size, double leading,
     struct line_ops *out)
 {
-	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base };
+	struct memo_key key = { MEMO_LINES, p, x, width, size, leading, base,
+	    0, 0 };
 	int cacheable = l->memo && memo_cacheable(p);
 	if (cacheable && memo_get_lines(l, l->memo, &key, out))
 		return;
@@ -492,8 +406,11 @@ static void para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
 	struct items *items = items_reset(l);
+	size_t nstrings = l->nstrings;	/* grows on a missing character */
 	build_items(l, p, base, size, 1e9, items);
 	const struct items v = *items;
+	if (l->nstrings == nstrings)
+		cells_put(&l->para_buf->cells, p, base, size, &v);
 	double run = 0, mn = 0, total = 0;
 	for (size_t i = 0; i < v.n; i++) {
 		const struct lb_item *it = &v.it[i];
@@ -518,7 +435,7 @@ static void para_widths(struct layout *l, const struct para *p,
 void layout_para_widths(struct layout *l, const struct para *p,
     enum face base, double size, double *minw, double *maxw)
 {
-	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base };
+	struct memo_key key = { MEMO_WIDTHS, p, 0, 0, size, 0, base, 0, 0 };
 	int cacheable = l->memo && memo_cacheable(p);
 	if (cacheable && memo_get_widths(l, l->memo, &key, minw, maxw))
 		return;

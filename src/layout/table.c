@@ -164,6 +164,7 @@ void layout_table(struct layout *l, const struct block *b)
 	double avail = layout_body_width(l);
 	double *w = xcalloc(t->ncols, sizeof *w);
 	double *x = xcalloc(t->ncols, sizeof *x);
+	para_cells_begin(l);	/* each cell's items, for its lines */
 	col_widths(l, t, avail, size, w);
 	for (size_t c = 0; c < t->ncols; c++)
 		x[c] = (c ? x[c - 1] + w[c - 1] : l->margin);
@@ -175,7 +176,7 @@ void layout_table(struct layout *l, const struct block *b)
 	unit_begin(l, 10);
 	if (b->anchor) {
 		struct op *o = unit_op(l, OP_DEST, l->margin, 0);
-		o->ref = layout_anchor(l, b->anchor);
+		o->ref = layout_anchor_doc(l, b->anchor);
 	}
 	if (t->caption)
 		unit_text(l, l->margin, cap_lead * 0.78, FACE_SANS_BOLD, cap_size,
@@ -217,6 +218,7 @@ void layout_table(struct layout *l, const struct block *b)
 	for (size_t r = t->header_rows; r < t->nrows; r++)
 		table_row_units(l, t, r, x, w, size, leading, max_row, 0, 0);
 	flow_table_end(l);
+	para_cells_end(l);
 	free(w);
 	free(x);
 }

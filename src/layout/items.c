@@ -1,0 +1,374 @@
+/*
+ * items.c - a paragraph's spans to boxes, glue and penalties (items.h).
+ *
+ * Spans are cut into boxes at breakable spaces; words are cut further at
+ * their hyphenation points (flagged penalties that cost a hyphen when
+ * taken) and after explicit hyphens. No-break spaces (U+00A0, U+202F)
+ * stay inside boxes, so "99,9 %" or "« mot »" never splits. Every word of
+ * every paragraph comes through here on the first pass, so the common
+ * case (a short word of measured characters) is read once.
+ */
+#include "layout/items.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/hyph.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+static void grow_items(struct items *v)
+{
+	v->cap = v->cap ? v->cap * 2 : 256;
+	v->it = xreallocarray(v->it, v->cap, sizeof *v->it);
+	v->pc = xreallocarray(v->pc, v->cap, sizeof *v->pc);
+}
+
+/* Called for every word piece, space and hyphenation point: inline. */
+static inline void push(struct items *v, struct lb_item it, struct piece pc)
+{
+	if (v->n == v->cap)
+		grow_items(v);
+	v->it[v->n] = it;
+	v->pc[v->n] = pc;
+	v->n++;
+}
+
+enum face face_styled(enum face base, int style)
+{
+	int bold = style & STYLE_BOLD, italic = style & STYLE_ITALIC;
+	switch (base) {
+	case FACE_SERIF:
+	case FACE_SERIF_BOLD:
+	case FACE_SERIF_ITALIC:
+	case FACE_SERIF_BOLD_ITALIC:
+		if (base == FACE_SERIF_BOLD)
+			bold = 1;
+		return bold && italic ? FACE_SERIF_BOLD_ITALIC :
+		    bold ? FACE_SERIF_BOLD : italic ? FACE_SERIF_ITALIC :
+		    FACE_SERIF;
+	case FACE_SANS:
+	case FACE_SANS_BOLD:
+		return bold || base == FACE_SANS_BOLD ? FACE_SANS_BOLD :
+		    FACE_SANS;
+	default:
+		return bold ? FACE_MONO_BOLD : FACE_MONO;
+	}
+}
+
+/* utf8_decode, with the two-byte sequences of accented Latin letters
+ * decoded here (a lead byte C2-DF is never overlong, and a code point
+ * below U+0800 never a surrogate): French text has one in every few
+ * words. */
+static inline size_t decode_char(const char *s, size_t n, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c >= 0xC2 && c <= 0xDF && n >= 2 &&
+	    ((unsigned char)s[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[1] & 0x3F);
+		return 2;
+	}
+	return utf8_decode(s, n, cp);
+}
+
+/* Called for every byte of every word: inline, ASCII first. */
+static inline int is_letter_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		*len = 1;
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	}
+	uint32_t cp;
+	*len = decode_char(s + i, n - i, &cp);
+	if (*len == 0) {
+		*len = 1;
+		return 0;
+	}
+	/* Latin letters with accents and ligatures œ, æ. */
+	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+/* Longest word measured in one pass, in bytes (see measure_word). */
+#define WORD_FAST_MAX 255
+
+/* A word measured by measure_word. */
+struct word {
+	/* advance of its first k bytes in 1/1000 em, where k is a
+	 * character boundary; -1 inside a character */
+	long cum[WORD_FAST_MAX + 1];
+	int letters;	/* every character a letter (is_letter_at) */
+};
+
+/*
+ * Measure the word at the start of s (n bytes left in the span; the word
+ * ends at a space, a newline or the end) in one pass over its bytes, into
+ * *wd. Returns its length, or 0 when it cannot be measured so: longer
+ * than WORD_FAST_MAX, a byte sequence that does not decode, or a
+ * character without glyph; the caller then finds its end and measures it
+ * piece by piece as before (layout_measure reports the missing
+ * character). A piece's width is then the difference of two sums, the
+ * same integer fonts_text_width adds up character by character (same
+ * characters, same widths), so the same double; and the word is read once
+ * instead of three times (its end, its letters, its pieces' widths).
+ */
+static size_t measure_word(struct fonts *f, enum face face, const char *s,
+    size_t n, struct word *wd)
+{
+	/* ASCII letters: is_letter_at's test, one load per character */
+	static const unsigned char ascii_letter[128] = {
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+		['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+		['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+		['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+		['Y'] = 1, ['Z'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+		['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+		['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+		['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+		['y'] = 1, ['z'] = 1,
+	};
+	const int16_t *row0 = f->widths[face][0];	/* U+0000-U+00FF */
+	size_t max = n < WORD_FAST_MAX ? n : WORD_FAST_MAX;
+	size_t k = 0;
+	long total = 0, *cum = wd->cum;
+	unsigned letters = 1;
+	cum[0] = 0;
+	while (k < max) {
+		/* Most characters: printable ASCII (not the space), whose
+		 * width is known: a tight loop. */
+		while (row0 && k < max) {
+			unsigned char c = (unsigned char)s[k];
+			if ((unsigned)(c - 0x21) > 0x7E - 0x21 || row0[c] < 0)
+				break;
+			total += row0[c];
+			letters &= ascii_letter[c];
+			cum[++k] = total;
+		}
+		if (k == max)
+			break;
+		unsigned char c = (unsigned char)s[k];
+		if (c == ' ' || c == '\n')
+			break;
+		uint32_t cp = c;
+		size_t len = 1;
+		if (c >= 0x80 && (len = decode_char(s + k, n - k, &cp)) == 0)
+			return 0;
+		if (k + len > WORD_FAST_MAX)
+			return 0;
+		/* fonts_width's cache, read here: -2 = not yet measured,
+		 * -1 = no glyph */
+		const int16_t *row = cp <= 0xFFFF ? f->widths[face][cp >> 8] :
+		    NULL;
+		int w = row ? row[cp & 255] : -2;
+		if (w == -2) {
+			w = fonts_width(f, face, cp);
+			row0 = f->widths[face][0];
+		}
+		if (w < 0)
+			return 0;
+		letters &= c < 0x80 ? ascii_letter[c] :
+		    cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
+		for (size_t b = 1; b < len; b++)
+			cum[k + b] = -1;
+		total += w;
+		k += len;
+		cum[k] = total;
+	}
+	wd->letters = (int)letters;
+	return k == n || s[k] == ' ' || s[k] == '\n' ? k : 0;
+}
+
+/* Append a word (no breakable space inside) as boxes split at
+ * hyphenation points and after explicit hyphens. wd: the word measured
+ * by measure_word, or NULL to measure each piece. */
+static void add_word(struct layout *l, struct items *v, const char *w,
+    size_t n, enum face face, double size, int link, struct hyph *h,
+    double line_width, double hyphen_w, const struct word *wd)
+{
+	/* Collect break offsets inside the word. */
+	uint8_t brk[64];
+	size_t nbrk = 0;
+	int brk_hyphen[64];	/* 1 = add a hyphen when broken */
+	size_t i = 0;
+	if (wd && wd->letters) {
+		/* One run of letters, all of the word (at most 255 bytes):
+		 * what the loop below finds, without reading it again. */
+		uint8_t pts[32];
+		size_t np = n <= HYPH_MAX_WORD ?
+		    hyph_points(h, w, n, pts, 32) : 0;
+		for (size_t k = 0; k < np; k++) {
+			brk[nbrk] = pts[k];
+			brk_hyphen[nbrk++] = 1;
+		}
+		i = n;
+	}
+	while (i < n && nbrk < 60) {
+		size_t len;
+		if (is_letter_at(w, n, i, &len)) {
+			size_t start = i;
+			do	/* len is that of the letter at i */
+				i += len;
+			while (i < n && is_letter_at(w, n, i, &len));
+			uint8_t pts[32];
+			size_t np = (i - start) <= HYPH_MAX_WORD ?
+			    hyph_points(h, w + start, i - start, pts, 32) : 0;
+			for (size_t k = 0; k < np && nbrk < 60; k++) {
+				brk[nbrk] = (uint8_t)(start + pts[k]);
+				brk_hyphen[nbrk++] = 1;
+			}
+		} else {
+			if (w[i] == '-' && i > 0 && i + 1 < n && i + 1 < 256 &&
+			    !(w[i + 1] >= '0' && w[i + 1] <= '9')) {
+				/* after an explicit hyphen, not in 2005-04-12 */
+				brk[nbrk] = (uint8_t)(i + 1);
+				brk_hyphen[nbrk++] = 0;
+			}
+			i += len;
+		}
+		if (i > 255)
+			break;	/* offsets are bytes; long tokens: no breaks */
+	}
+	size_t from = 0;
+	for (size_t k = 0; k <= nbrk; k++) {
+		size_t to = k < nbrk ? brk[k] : n;
+		if (to <= from)
+			continue;
+		const char *s = w + from;
+		size_t len = to - from;
+		double bw = wd && wd->cum[from] >= 0 && wd->cum[to] >= 0 ?
+		    (wd->cum[to] - wd->cum[from]) * size / 1000.0 :
+		    layout_measure(l, face, size, &s, &len);
+		if (len > 1 && bw > v->widest)
+			v->widest = bw;
+		if (bw > line_width && len > 1) {
+			/* A piece wider than the line (URL, hash): cut it
+			 * at character boundaries, no hyphen. */
+			size_t p = 0;
+			while (p < len) {
+				size_t q = p;
+				double cw = 0;
+				while (q < len) {
+					uint32_t cp;
+					size_t cl = utf8_decode(s + q, len - q, &cp);
+					if (!cl)
+						cl = 1;
+					double chw = fonts_text_width(l->fonts,
+					    face, size, s + q, cl, NULL);
+					if (cw + chw > line_width && q > p)
+						break;
+					cw += chw;
+					q += cl;
+				}
+				push(v, (struct lb_item){ .type = LB_BOX, .width = cw },
+				    (struct piece){ s + p, (uint32_t)(q - p),
+				    (unsigned char)face, PIECE_TEXT, link });
+				if (q < len)
+					push(v, (struct lb_item){ .type = LB_PENALTY,
+					    .penalty = 100 }, (struct piece){
+					    .kind = PIECE_NONE, .link = -1 });
+				p = q;
+			}
+		} else {
+			push(v, (struct lb_item){ .type = LB_BOX, .width = bw },
+			    (struct piece){ s, (uint32_t)len, (unsigned char)face,
+			    PIECE_TEXT, link });
+		}
+		if (k < nbrk)
+			push(v, (struct lb_item){ .type = LB_PENALTY,
+			    .width = brk_hyphen[k] ? hyphen_w : 0,
+			    .penalty = 50, .flagged = 1 },
+			    (struct piece){ .kind = PIECE_NONE, .link = -1,
+			    .face = (unsigned char)face });
+		from = to;
+	}
+}
+
+/* *sp: the width of a space in the span's face, measured at its first
+ * glue (*measured set then): not before, as measuring a character marks
+ * it used in the font subset. */
+static void add_glue(struct layout *l, struct items *v, enum face face,
+    double size, double *sp, int *measured)
+{
+	if (v->n == 0 || v->it[v->n - 1].type != LB_BOX)
+		return;	/* no space at the start or doubled */
+	if (!*measured) {
+		*sp = fonts_width(l->fonts, face, ' ') * size / 1000.0;
+		*measured = 1;
+	}
+	push(v, (struct lb_item){ .type = LB_GLUE, .width = *sp,
+	    .stretch = *sp / 2, .shrink = *sp / 3 },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+}
+
+/* The decimal digits of pg > 0 into num (at least 12 bytes). */
+static void page_digits(int pg, char *num)
+{
+	char tmp[12];
+	size_t k = 0;
+	do
+		tmp[k++] = (char)('0' + pg % 10);
+	while ((pg /= 10) > 0);
+	for (size_t i = 0; i < k; i++)
+		num[i] = tmp[k - 1 - i];
+	num[k] = '\0';
+}
+
+void build_items(struct layout *l, const struct para *p,
+    enum face base, double size, double line_width, struct items *v)
+{
+	struct hyph *h = l->hyph[l->doc->opt.lang];
+	struct word wd;
+	for (size_t si = 0; si < p->n; si++) {
+		const struct span *sp = &p->spans[si];
+		enum face face = face_styled(base, sp->style);
+		double hyphen_w = fonts_width(l->fonts, face, '-') * size / 1000.0;
+		int link = sp->kind == SPAN_LINK ?
+		    layout_anchor_doc(l, sp->anchor) : -1;
+		if (sp->kind == SPAN_PAGEREF) {
+			/* The number is drawn once pages are known; its
+			 * width comes from the previous pass (three digits
+			 * on the first). */
+			char num[16] = "000";
+			int pg = layout_prev_page(l, sp->anchor);
+			if (pg > 0)	/* as "%d", without printf's cost */
+				page_digits(pg, num);
+			l->has_pagerefs = 1;
+			double w = fonts_text_width(l->fonts, face, size, num,
+			    strlen(num), NULL);
+			push(v, (struct lb_item){ .type = LB_BOX, .width = w },
+			    (struct piece){ NULL, 0, (unsigned char)face,
+			    PIECE_PAGEREF, layout_anchor_doc(l, sp->anchor) });
+			continue;
+		}
+		const char *s = sp->text;
+		size_t n = strlen(s);
+		size_t i = 0;
+		double space_w = 0;
+		int space_measured = 0;
+		while (i < n) {
+			if (s[i] == ' ' || s[i] == '\n') {
+				add_glue(l, v, face, size, &space_w,
+				    &space_measured);
+				while (i < n && (s[i] == ' ' || s[i] == '\n'))
+					i++;
+				continue;
+			}
+			size_t j = i + measure_word(l->fonts, face, s + i, n - i,
+			    &wd);
+			int measured = j > i;
+			while (j < n && s[j] != ' ' && s[j] != '\n')
+				j++;
+			add_word(l, v, s + i, j - i, face, size, link, h,
+			    line_width, hyphen_w, measured ? &wd : NULL);
+			i = j;
+		}
+	}
+	/* Finish: the last line is set at its natural width. */
+	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = LB_INFINITY },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+	push(v, (struct lb_item){ .type = LB_GLUE, .stretch = 1e5 },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+	push(v, (struct lb_item){ .type = LB_PENALTY, .penalty = -LB_INFINITY },
+	    (struct piece){ .kind = PIECE_NONE, .link = -1 });
+}
