@@ -3,10 +3,13 @@
  * instead of libharu: every /FontFile2, /CIDToGIDMap and /ToUnicode is
  * ours (a /Filter name, where libharu writes a one-element array),
  * decodes, and holds what it should (a sound TrueType file of /Length1
- * bytes, the identity CMap); the map comes out byte for byte the same
- * from the cache in a second document of the same process as compressed
- * afresh in the first; the text still extracts. The PDFs are read back
- * with libqpdf's C API.
+ * bytes, the identity CMap); /W and the map hold only the CIDs whose
+ * glyph is in the subset, with libharu's widths and glyph ids, and every
+ * CID a page shows is among them; the CMap and the subsets come out byte
+ * for byte the same from the cache in a second document of the same
+ * process as compressed afresh in the first; the text still extracts.
+ * The PDFs are read back with libqpdf's C API, each face checked against
+ * the same TrueType file loaded by libharu.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +18,7 @@
 #include <cmocka.h>
 
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +64,15 @@ struct bytes {
 	size_t n;
 };
 
+#define NCID 0x10000
+
 struct font_seen {
 	char name[128];		/* /BaseFont after the subset tag */
 	struct bytes map_raw, map, cmap_raw, cmap, ff;
 	long length1;
+	long dw;		/* /DW */
+	int *w;			/* /W by CID, -1 where absent (NCID) */
+	unsigned char *shown;	/* CIDs the pages show (NCID) */
 };
 
 struct pdf_fonts {
@@ -134,6 +143,106 @@ static void check_truetype(const struct bytes *ttf)
 	assert_int_equal(need, 5);
 }
 
+/*
+ * /DW and /W, which must have libharu's form: runs "c [w1 w2 ...]" of
+ * consecutive CIDs in increasing order, never adjacent (a run goes on as
+ * long as the CIDs do), no width equal to /DW.
+ */
+static void read_widths(qpdf_data q, qpdf_oh cid, struct font_seen *fs)
+{
+	qpdf_oh dw = qpdf_oh_get_key(q, cid, "/DW");
+	assert_true(qpdf_oh_is_integer(q, dw));
+	fs->dw = qpdf_oh_get_int_value(q, dw);
+	fs->w = xmalloc(NCID * sizeof *fs->w);
+	for (long c = 0; c < NCID; c++)
+		fs->w[c] = -1;
+	qpdf_oh w = qpdf_oh_get_key(q, cid, "/W");
+	assert_true(qpdf_oh_is_array(q, w));
+	int n = qpdf_oh_get_array_n_items(q, w);
+	assert_true(n % 2 == 0);
+	long next = 0;		/* the least CID the next run may start at */
+	for (int i = 0; i < n; i += 2) {
+		qpdf_oh first = qpdf_oh_get_array_item(q, w, i);
+		qpdf_oh run = qpdf_oh_get_array_item(q, w, i + 1);
+		assert_true(qpdf_oh_is_integer(q, first));
+		assert_true(qpdf_oh_is_array(q, run));
+		long c = qpdf_oh_get_int_value(q, first);
+		int k = qpdf_oh_get_array_n_items(q, run);
+		assert_true(c >= next && k > 0 && c + k <= NCID);
+		for (int j = 0; j < k; j++) {
+			qpdf_oh v = qpdf_oh_get_array_item(q, run, j);
+			assert_true(qpdf_oh_is_integer(q, v));
+			fs->w[c + j] = (int)qpdf_oh_get_int_value(q, v);
+			assert_true(fs->w[c + j] >= 0);
+			assert_true(fs->w[c + j] != fs->dw);
+		}
+		next = c + k + 1;
+	}
+}
+
+/* The glyph the map gives CID c (0 past its end). */
+static unsigned map_gid(const struct font_seen *fs, long c)
+{
+	if (2 * (size_t)c + 1 >= fs->map.n)
+		return 0;
+	return (unsigned)fs->map.p[2 * c] << 8 | fs->map.p[2 * c + 1];
+}
+
+/* Mark the CIDs shown in content: two bytes per character in the hex
+ * strings (all the text of a Type0 font), with the font of the last Tf,
+ * whose resource names are keys[], fonts idx[] of out (-1: not a Type0
+ * font, whose strings are skipped). */
+static void scan_content(const unsigned char *p, size_t n,
+    char (*keys)[64], const int *idx, int nkeys, struct pdf_fonts *out)
+{
+	int cur = -1;
+	char name[64] = "";
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '/') {
+			size_t k = 0;
+			name[k++] = '/';
+			while (i + 1 < n && k < sizeof name - 1 &&
+			    !strchr(" \t\r\n/[]<>()", p[i + 1]))
+				name[k++] = (char)p[++i];
+			name[k] = '\0';
+		} else if (p[i] == 'T' && i + 1 < n && p[i + 1] == 'f' &&
+		    (i + 2 == n || strchr(" \r\n", p[i + 2]))) {
+			int found = 0;
+			for (int k = 0; k < nkeys; k++)
+				if (!strcmp(keys[k], name)) {
+					cur = idx[k];
+					found = 1;
+				}
+			assert_true(found);
+		} else if (p[i] == '<' && i + 1 < n && p[i + 1] == '<') {
+			i++;			/* a dictionary */
+		} else if (p[i] == '<') {
+			char hex[5];
+			size_t k = 0;
+			for (i++; i < n && p[i] != '>'; i++) {
+				if (cur < 0)
+					continue;
+				hex[k++] = (char)p[i];
+				if (k == 4) {
+					hex[4] = '\0';
+					out->f[cur].shown[strtol(hex, NULL,
+					    16)] = 1;
+					k = 0;
+				}
+			}
+			assert_int_equal(k, 0);
+		} else if (p[i] == '(') {
+			assert_true(cur < 0);	/* no Type0 text in it */
+			for (int depth = 1; depth && ++i < n;) {
+				if (p[i] == '\\')
+					i++;
+				else
+					depth += (p[i] == '(') - (p[i] == ')');
+			}
+		}
+	}
+}
+
 static void read_font(qpdf_data q, qpdf_oh type0, struct font_seen *fs)
 {
 	char base[128];
@@ -152,6 +261,8 @@ static void read_font(qpdf_data q, qpdf_oh type0, struct font_seen *fs)
 	qpdf_oh map = qpdf_oh_get_key(q, cid, "/CIDToGIDMap");
 	fs->map_raw = stream_data(q, map, 0);
 	fs->map = stream_data(q, map, 1);
+	read_widths(q, cid, fs);
+	fs->shown = xcalloc(NCID, 1);
 	qpdf_oh desc = qpdf_oh_get_key(q, cid, "/FontDescriptor");
 	/* The keys libharu's descriptor has, with its values. */
 	assert_true(qpdf_oh_is_name_and_equals(q,
@@ -197,18 +308,28 @@ static void read_fonts(const char *path, struct pdf_fonts *out)
 		while (qpdf_oh_dict_more_keys(q) && nkeys < 16)
 			snprintf(keys[nkeys++], sizeof keys[0], "%s",
 			    qpdf_oh_dict_next_key(q));
+		int idx[16];
 		for (int k = 0; k < nkeys; k++) {
 			qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[k]);
-			int id = qpdf_oh_get_object_id(q, font), seen = 0;
+			int id = qpdf_oh_get_object_id(q, font), seen = -1;
 			for (int i = 0; i < nids; i++)
-				seen |= ids[i] == id;
-			if (seen || !qpdf_oh_is_name_and_equals(q,
+				if (ids[i] == id)
+					seen = i;
+			idx[k] = seen;
+			if (seen >= 0 || !qpdf_oh_is_name_and_equals(q,
 			    qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
 				continue;
 			assert_true(nids < 16);
+			idx[k] = nids;
 			ids[nids++] = id;
 			read_font(q, font, &out->f[out->n++]);
 		}
+		unsigned char *content = NULL;
+		size_t len = 0;
+		assert_int_equal(qpdf_oh_get_page_content_data(q, page,
+		    &content, &len), QPDF_SUCCESS);
+		scan_content(content, len, keys, idx, nkeys, out);
+		free(content);
 	}
 	assert_false(qpdf_more_warnings(q));
 	qpdf_cleanup(&q);
@@ -223,6 +344,8 @@ static void free_fonts(struct pdf_fonts *pf)
 		free(fs->cmap_raw.p);
 		free(fs->cmap.p);
 		free(fs->ff.p);
+		free(fs->w);
+		free(fs->shown);
 	}
 }
 
@@ -240,6 +363,78 @@ static int same(const struct bytes *a, const struct bytes *b)
 	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
 }
 
+/*
+ * The face a font was made from, loaded by libharu in a document of its
+ * own (freed by the caller with HPDF_Free) without embedding: its glyph
+ * ids and widths are the ones the document's font has.
+ */
+static HPDF_FontDef load_face(HPDF_Doc *ref, const char *font_name)
+{
+	/* "LiberationSans-Bold,Bold" is LiberationSans-Bold.ttf,
+	 * "LiberationSans" LiberationSans-Regular.ttf. */
+	char file[128];
+	snprintf(file, sizeof file, "%s", font_name);
+	file[strcspn(file, ",")] = '\0';
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	char *ttf = xasprintf("%s/%s%s.ttf", fdir, file,
+	    strchr(file, '-') ? "" : "-Regular");
+	*ref = HPDF_New(NULL, NULL);
+	assert_non_null(*ref);
+	const char *name = HPDF_LoadTTFontFromFile(*ref, ttf, HPDF_FALSE);
+	assert_non_null(name);
+	HPDF_FontDef def = HPDF_GetFontDef(*ref, name);
+	assert_non_null(def);
+	free(ttf);
+	free(fdir);
+	return def;
+}
+
+/* CID c's width as a reader gets it: /W, else /DW. */
+static long cid_width(const struct font_seen *fs, long c)
+{
+	return fs->w[c] >= 0 ? fs->w[c] : fs->dw;
+}
+
+/*
+ * /W and the map against the face: /DW is the face's missing width; the
+ * map is two bytes per CID up to its last glyph, and every glyph it gives
+ * is the face's glyph for that CID (code point); /W lists only CIDs the
+ * map gives a glyph, with that glyph's width; every CID a page shows
+ * has its glyph in the map and its glyph's width.
+ */
+static void check_against_face(const struct font_seen *fs)
+{
+	HPDF_Doc ref;
+	HPDF_FontDef def = load_face(&ref, fs->name);
+	assert_int_equal(fs->dw, def->missing_width);
+	assert_true(fs->map.n >= 2 && fs->map.n % 2 == 0 &&
+	    fs->map.n <= 2 * (size_t)NCID);
+	long ncid = (long)fs->map.n / 2, used = 0;
+	assert_true(ncid == 1 || map_gid(fs, ncid - 1) != 0);
+	for (long c = 0; c < NCID; c++) {
+		unsigned gid = map_gid(fs, c);
+		if (gid) {
+			used++;
+			assert_int_equal(gid, HPDF_TTFontDef_GetGlyphid(def,
+			    (HPDF_UINT16)c));
+			assert_int_equal(cid_width(fs, c),
+			    HPDF_TTFontDef_GetGidWidth(def,
+			    (HPDF_UINT16)gid));
+		} else {
+			assert_int_equal(fs->w[c], -1);
+			assert_false(fs->shown[c]);
+		}
+	}
+	/* A document uses a few hundred of the 2,300 code points a face
+	 * has, and shows most of them. */
+	long shown = 0;
+	for (long c = 0; c < NCID; c++)
+		shown += fs->shown[c];
+	assert_true(shown > 0 && used >= shown && used < 1000);
+	HPDF_Free(ref);
+}
+
 /* Every font stream ours, decoding to what it should. */
 static void check_fonts(const struct pdf_fonts *pf, int min_fonts)
 {
@@ -251,10 +446,7 @@ static void check_fonts(const struct pdf_fonts *pf, int min_fonts)
 		check_truetype(&fs->ff);
 		assert_int_equal(fs->cmap.n, strlen(cmap));
 		assert_memory_equal(fs->cmap.p, cmap, fs->cmap.n);
-		/* Two bytes per CID up to the last BMP code point the
-		 * encoder maps; 'A' has a glyph in every face. */
-		assert_true(fs->map.n % 2 == 0 && fs->map.n > 2 * 0xF000);
-		assert_true(fs->map.p[2 * 'A'] || fs->map.p[2 * 'A' + 1]);
+		check_against_face(fs);
 	}
 }
 
@@ -282,8 +474,9 @@ static void write_doc(const char *path, const char *word)
 
 /*
  * Two documents in one process, the first with a cold cache: the second
- * gets its maps and CMaps from the cache, byte for byte what the first
- * compressed; subsets with other glyphs are compressed again.
+ * gets its CMaps and the subsets the first had from the cache, byte for
+ * byte what the first compressed; subsets with other glyphs are
+ * compressed again, and their maps and /W differ.
  */
 static void test_two_documents(void **state)
 {
@@ -302,23 +495,31 @@ static void test_two_documents(void **state)
 	check_fonts(&fa, 5);
 	check_fonts(&fb, 5);
 	assert_int_equal(fa.n, fb.n);
-	/* Document 1: every stream was compressed or found in the cache
-	 * (the CMap is the same for every face). */
-	assert_int_equal(s1.hits + s1.misses, 3 * (unsigned long)fa.n);
+	/* Document 1: every subset and CMap was compressed or found in
+	 * the cache (the CMap is the same for every face); the maps are
+	 * not cached. */
+	assert_int_equal(s1.hits + s1.misses, 2 * (unsigned long)fa.n);
 	assert_true(s1.hits >= (unsigned long)fa.n - 1);
-	/* Document 2: maps and CMaps all from the cache; only subsets may
-	 * have been compressed. */
+	/* Document 2: CMaps all from the cache; only subsets may have been
+	 * compressed. */
+	assert_int_equal(s2.hits + s2.misses - s1.hits - s1.misses,
+	    2 * (unsigned long)fb.n);
 	assert_true(s2.misses - s1.misses <= (unsigned long)fb.n);
-	assert_true(s2.hits - s1.hits >= 2 * (unsigned long)fb.n);
+	assert_true(s2.hits - s1.hits >= (unsigned long)fb.n);
 	int subsets_differ = 0;
 	for (int i = 0; i < fa.n; i++) {
 		const struct font_seen *x = &fa.f[i];
 		const struct font_seen *y = find_font(&fb, x->name);
 		assert_non_null(y);
-		assert_true(same(&x->map_raw, &y->map_raw));
-		assert_true(same(&x->map, &y->map));
 		assert_true(same(&x->cmap_raw, &y->cmap_raw));
-		subsets_differ += !same(&x->ff, &y->ff);
+		/* Same glyphs, same map and /W; the bold face's differ. */
+		int same_glyphs = same(&x->ff, &y->ff);
+		assert_int_equal(same(&x->map, &y->map), same_glyphs);
+		if (same_glyphs) {
+			assert_true(same(&x->map_raw, &y->map_raw));
+			assert_memory_equal(x->w, y->w, NCID * sizeof *x->w);
+		}
+		subsets_differ += !same_glyphs;
 	}
 	assert_true(subsets_differ >= 1);	/* the bold face's glyphs */
 
@@ -357,7 +558,7 @@ static void test_reproducible(void **state)
 	write_doc(b, "injoignable");
 	struct fontembed_stats s;
 	fontembed_cache_stats(&s);
-	assert_true(s.hits >= 3 * 5);
+	assert_true(s.hits >= 2 * 5);
 	char *cmd = xasprintf("cmp %s %s", a, b);
 	free(run_ok(cmd));
 	free(cmd);
@@ -444,6 +645,89 @@ static void test_bare_documents(void **state)
 	free(out);
 }
 
+/*
+ * The used CIDs exactly, on a bare libharu document whose face's glyph
+ * flags can be read: in Liberation Serif Italic the fi ligature U+FB01
+ * and the private-use U+F001 have the same glyph, so drawing the first
+ * uses both; accented letters are composite glyphs whose parts other
+ * code points map to. /W and the map must list every CID whose glyph is
+ * flagged and no other, with libharu's widths and glyphs, and end at the
+ * highest.
+ */
+static void test_used_cids(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), HPDF_OK);
+	assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	char *ttf = xasprintf("%s/LiberationSerif-Italic.ttf", fdir);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+	assert_non_null(name);
+	HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+	assert_non_null(font);
+	assert_int_equal(tounicode_fix(font), 0);
+	HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+	assert_non_null(def);
+	HPDF_UINT16 fi = HPDF_TTFontDef_GetGlyphid(def, 0xFB01);
+	assert_true(fi != 0 && HPDF_TTFontDef_GetGlyphid(def, 0xF001) == fi);
+	/* NBSP before ":" and "€", NNBSP inside « », as typo.c writes. */
+	draw(pdf, font, "Préjudice\u00A0: 1\u00A0250,00\u00A0€, "
+	    "«\u202Fà l’œil\u202F» — ﬁn");
+	assert_int_equal(fontembed_prepare(&font, 1), HPDF_OK);
+	char *out = path_in("used.pdf");
+	assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+
+	struct pdf_fonts pf;
+	read_fonts(out, &pf);
+	assert_int_equal(pf.n, 1);
+	check_fonts(&pf, 1);
+	const struct font_seen *fs = &pf.f[0];
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	long last = 0, used = 0, unshown = 0;
+	for (long c = 0; c < 0xFFFF; c++) {
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def,
+		    (HPDF_UINT16)c);
+		int u = gid != 0 && tt->glyph_tbl.flgs[gid];
+		assert_int_equal(map_gid(fs, c), u ? gid : 0);
+		int w = u ? HPDF_TTFontDef_GetGidWidth(def, gid) : -1;
+		assert_int_equal(fs->w[c], w == fs->dw ? -1 : w);
+		if (u) {
+			last = c;
+			used++;
+			unshown += !fs->shown[c];
+		}
+	}
+	assert_int_equal(fs->map.n, 2 * (size_t)(last + 1));
+	assert_int_equal(last, 0xFB01);
+	/* U+F001 only through the ligature's glyph; NBSP and NNBSP with
+	 * their own glyphs and widths (not /DW). */
+	assert_true(fs->shown[0xFB01] && !fs->shown[0xF001]);
+	assert_int_equal(map_gid(fs, 0xF001), fi);
+	assert_int_equal(map_gid(fs, 0xFB01), fi);
+	assert_int_equal(fs->w[0xF001], fs->w[0xFB01]);
+	assert_true(fs->w[0xFB01] > 0);
+	assert_true(fs->shown[0xA0] && fs->w[0xA0] > 0);
+	assert_true(fs->shown[0x202F] && fs->w[0x202F] > 0);
+	assert_true(unshown >= 1 && used < 100);
+	free_fonts(&pf);
+	HPDF_Free(pdf);
+
+	char *cmd = xasprintf("qpdf --check %s >/dev/null && "
+	    "pdftotext %s -", out, out);
+	char *text = run_ok(cmd);
+	/* (poppler prints NBSP and NNBSP as spaces) */
+	assert_non_null(strstr(text,
+	    "Préjudice : 1 250,00 €, « à l’œil » — ﬁn"));
+	free(text);
+	free(cmd);
+	free(out);
+	free(ttf);
+	free(fdir);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -469,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_two_documents),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_bare_documents),
+		cmocka_unit_test(test_used_cids),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,26 +5,40 @@
  * WHAT LIBHARU DOES
  *
  * HPDF_GetFont(pdf, name, "UTF-8") on a TrueType face makes a Type0 font
- * whose attributes (HPDF_FontAttr, internal <hpdf_font.h>) hold two
- * stream dictionaries: map_stream, written as the descendant font's
- * /CIDToGIDMap, and cmap_stream, written as /ToUnicode (whose text
- * tounicode.c has replaced). Saving, the Type0 font's before-write hook
- * (CIDFontType2_BeforeWrite_Func in hpdf_font_cid.c):
+ * (HPDF_Type0Font_New, CIDFontType2_New in hpdf_font_cid.c) whose
+ * attributes (HPDF_FontAttr, internal <hpdf_font.h>) hold the descendant
+ * CIDFont dictionary and two stream dictionaries: map_stream, written as
+ * the descendant's /CIDToGIDMap, and cmap_stream, written as /ToUnicode
+ * (whose text tounicode.c has replaced). With the UTF-8 encoder a CID is
+ * the BMP code point, and CIDFontType2_New fills both for every code
+ * point 0..0xFFFE, before a single glyph is drawn:
+ *
+ *   - /W: the width (HPDF_TTFontDef_GetGidWidth of the mapped glyph) of
+ *     every CID whose width is not /DW (the width of glyph 0, which every
+ *     unmapped CID has), as runs "c [w1 w2 ...]" of consecutive CIDs:
+ *     about 2,000 numbers, 8.5 KB of text per face, in a dictionary that
+ *     is not compressed;
+ *   - the map: two bytes (big-endian glyph id) per CID, 131,070 bytes.
+ *
+ * Saving, the Type0 font's before-write hook
+ * (CIDFontType2_BeforeWrite_Func):
  *
  *   1. copies the Type0 font dictionary's own filter (FlateDecode when
  *      the document compresses) onto map_stream and cmap_stream;
  *   2. unless the face's definition already has a descriptor
  *      (fontdef->descriptor): creates a stream dictionary, fills it with
- *      HPDF_TTFontDef_SaveFontData (the subset of the glyphs used), adds
- *      /Length1 (the subset's size), /Length2 0 and /Length3 0, gives it
- *      the Type0 font's filter; then creates the /FontDescriptor
+ *      HPDF_TTFontDef_SaveFontData (the subset: the glyphs flagged used in
+ *      the face's glyph table, glyph_tbl.flgs, set by every width
+ *      measurement, with the components of composite glyphs, and glyph
+ *      0), adds /Length1 (the subset's size), /Length2 0 and /Length3 0,
+ *      gives it the Type0 font's filter; then creates the /FontDescriptor
  *      (/FontFile2, /Type, /Ascent, /Descent, /Flags, /FontBBox,
  *      /FontName, /ItalicAngle, /StemV, /XHeight, in that order) and
  *      sets fontdef->descriptor;
  *   3. links the descriptor from the descendant font.
  *
  * All three streams are then deflated at zlib's level 6 by the saving
- * thread: about 27 ms of the 91 ms of CPU a customer pack cost.
+ * thread.
  *
  * WHAT WE DO INSTEAD, just before saving (the glyph set is final then)
  *
@@ -34,30 +48,46 @@
  *     save time: the file has the same objects under the same numbers;
  *     but the subset is compressed here and the stream marked
  *     precompressed (flate.h). libharu sees the descriptor and skips 2.
+ *   - /W and the map cut down to the CIDs the document uses (trim()): a
+ *     CID is used when it maps to a glyph other than 0 that is flagged
+ *     used, that is whose outline is in the subset. Every CID mapped to
+ *     such a glyph counts, whether or not the text has it (the pages
+ *     show only CIDs whose glyph they measured, so only used ones). /W
+ *     keeps libharu's values and form (runs of consecutive CIDs, a CID
+ *     whose width is /DW left out and ending its run), the map ends at
+ *     the highest used CID and maps every unused CID to 0: the same
+ *     glyph and the same width for every CID a page shows, and no page
+ *     shows a CID past the map's end.
  *   - map_stream and cmap_stream compressed here and marked, and the
  *     Type0 font's filter set to "none", which step 1 then copies onto
  *     them: libharu copies the bytes as they are. The streams are only
  *     taken when no write hook is set on them already (flate.h uses that
  *     hook to write /Filter); otherwise the font is left to libharu.
  *
+ * On a medium-case customer pack (C-00237: six faces, 376 CIDs shown)
+ * that took the six /W arrays from 12,454 numbers (51,378 bytes) to 420
+ * (2,136 bytes), the six map objects from 27,604 bytes to 1,559 and the
+ * file from 537,643 bytes to 462,357 (-14 %).
+ *
  * THE CACHE
  *
  * Compressed bytes are kept per process, keyed on the exact uncompressed
- * bytes (compared in full, so a hit is always the right data): the map
- * depends only on the face and the UTF-8 encoder, the CMap is the same
- * text for every face, and many documents of a `packs` run use the same
- * glyphs of a face (the faces of the running header and footer, of
- * headings). On the medium bench case a pack process compresses the
- * maps and the CMap once, and about half the subsets.
+ * bytes (compared in full, so a hit is always the right data): the CMap
+ * is the same text for every face, and many documents of a `packs` run
+ * use the same glyphs of a face (the faces of the running header and
+ * footer, of headings). The maps are not cached: cut to the document's
+ * CIDs they are small (about 16 KB, mostly zeros, compressed in tens of
+ * microseconds) and differ wherever the subsets do.
  *
  * Levels, measured on the six faces of a medium-case pack (zlib bytes,
- * ms on the build machine): the six maps (786 KB) give 30,026 B in
- * 2.7 ms at level 3, 27,130 B in 7.2 ms at 6, 26,909 B in 20.7 ms at 9;
- * the six subsets (406 KB) 186,761 B in 9.6 ms at 3, 179,021 B in
- * 17.5 ms at 6, 178,878 B in 34.9 ms at 9. Maps and CMap are compressed
- * once per process: level 6, libharu's, so they come out byte for byte
- * as before. Subsets change with every document: FLATE_LEVEL (3), as for
- * page contents, 4 % more bytes for 45 % less time.
+ * ms on the build machine): the six subsets (406 KB) give 186,761 B in
+ * 9.6 ms at level 3, 179,021 B in 17.5 ms at 6, 178,878 B in 34.9 ms at
+ * 9. Subsets change with every document: FLATE_LEVEL (3), as for page
+ * contents, 4 % more bytes for 45 % less time. The CMap is compressed
+ * once per process: level 6, libharu's. The maps with zlib's run-length
+ * strategy (Z_RLE): 132 to 247 bytes each in about 40 us, where level 9
+ * gives 142 to 271 bytes in up to 700 us (its match search crawls along
+ * the runs of zeros) and level 3 204 to 342 bytes.
  *
  * WHAT IT RELIES ON
  *
@@ -67,9 +97,14 @@
  * (dictionary: before-write hook, write hook, stream, filter) and
  * CIDFontType2_BeforeWrite_Func (the static function that refers to the
  * string "FontFile2": font attributes, face definition, TrueType
- * attributes). With another libharu, check its hpdf_font_cid.c and
- * hpdf_dict.c and these offsets again, or drop this file: everything
- * works without it, only slower.
+ * attributes), HPDF_TTFontDef_GetCharWidth and _GetGidWidth (glyph
+ * flags, glyph count, the face's missing width). trim() also relies on
+ * what CIDFontType2_New writes (a /DW number, a /W array, a map of two
+ * bytes per CID from CID 0) and on the glyph flags meaning "in the
+ * subset" (HPDF_TTFontDef_SaveFontData). With another libharu, check its
+ * hpdf_font_cid.c, hpdf_fontdef_tt.c and hpdf_dict.c and these offsets
+ * again, or drop this file: everything works without it, only slower
+ * and larger.
  */
 #include "render/fontembed.h"
 
@@ -80,6 +115,7 @@
 #include <hpdf_streams.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -110,24 +146,27 @@ _Static_assert(offsetof(HPDF_FontDef_Rec, type) == 0x98 &&
     offsetof(HPDF_FontDef_Rec, font_bbox) == 0xc0 &&
     offsetof(HPDF_FontDef_Rec, italic_angle) == 0xd0 &&
     offsetof(HPDF_FontDef_Rec, stemv) == 0xd2 &&
+    offsetof(HPDF_FontDef_Rec, missing_width) == 0xd8 &&
     offsetof(HPDF_FontDef_Rec, x_height) == 0xdc &&
     offsetof(HPDF_FontDef_Rec, descriptor) == 0xe0 &&
     offsetof(HPDF_FontDef_Rec, attr) == 0xf8,
     "libharu HPDF_FontDef_Rec layout differs from Debian 12's 2.3.0");
 _Static_assert(offsetof(HPDF_TTFontDefAttr_Rec, base_font) == 0 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, glyph_tbl.flgs) == 0xf0 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, num_glyphs) == 0xf8 &&
     offsetof(HPDF_TTFontDefAttr_Rec, length1) == 0x198 &&
     offsetof(HPDF_TTFontDefAttr_Rec, embedding) == 0x19c,
     "libharu HPDF_TTFontDefAttr_Rec layout differs from Debian 12's 2.3.0");
 #endif
 
 /* zlib levels: see "Levels" above. */
-#define SHARED_LEVEL 6			/* maps and CMaps: once per process */
+#define CMAP_LEVEL 6			/* the CMap: once per process */
 #define SUBSET_LEVEL FLATE_LEVEL	/* font subsets */
 
 /*
  * The cache: at most CACHE_MAX entries and CACHE_BYTES bytes (raw and
  * compressed); when full, the entry used longest ago goes. A pack uses
- * about 13 entries (6 maps, 1 CMap, 6 subsets), 1.3 MB.
+ * about 7 entries (1 CMap, 6 subsets), 0.5 MB.
  */
 #define CACHE_MAX 32
 #define CACHE_BYTES (8u << 20)
@@ -224,13 +263,26 @@ stream_bytes(HPDF_Stream s, size_t *len)
 	return out;
 }
 
+/* The content of the stream dictionary d becomes the zlib data z, marked
+ * precompressed. */
+static HPDF_STATUS
+put_zlib(HPDF_Dict d, const unsigned char *z, size_t zlen)
+{
+	HPDF_MemStream_FreeData(d->stream);
+	HPDF_STATUS st = HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen);
+	if (st != HPDF_OK)
+		return fail(d, st);
+	flate_mark_precompressed(d);
+	return HPDF_OK;
+}
+
 /*
  * Replace the content of the stream dictionary d by its zlib form at
  * level (from the cache when these exact bytes were seen) and mark it
  * precompressed.
  */
 static HPDF_STATUS
-zip_stream(HPDF_Dict d, int level)
+zip_cached(HPDF_Dict d, int level)
 {
 	size_t len;
 	unsigned char *raw = stream_bytes(d->stream, &len);
@@ -266,14 +318,35 @@ zip_stream(HPDF_Dict d, int level)
 	hit->used = ++cache.clock;
 	/* Copied into libharu's buffers under the lock: the entry cannot
 	 * be dropped meanwhile. */
-	HPDF_MemStream_FreeData(d->stream);
-	HPDF_STATUS st = HPDF_Stream_Write(d->stream, hit->z,
-	    (HPDF_UINT)hit->z_len);
+	HPDF_STATUS st = put_zlib(d, hit->z, hit->z_len);
 	pthread_mutex_unlock(&cache.lock);
-	if (st != HPDF_OK)
-		return fail(d, st);
-	flate_mark_precompressed(d);
-	return HPDF_OK;
+	return st;
+}
+
+/* Replace the content of the stream dictionary d by the zlib form of
+ * raw[0..len) made with zlib's run-length strategy (see "Levels"), not
+ * cached, and mark it precompressed. */
+static HPDF_STATUS
+zip_rle(HPDF_Dict d, const unsigned char *raw, size_t len)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15, 8,
+	    Z_RLE) != Z_OK)
+		return fail(d, HPDF_ZLIB_ERROR);
+	uLong bound = deflateBound(&zs, (uLong)len);
+	unsigned char *z = xmalloc(bound);
+	zs.next_in = (Bytef *)raw;
+	zs.avail_in = (uInt)len;
+	zs.next_out = z;
+	zs.avail_out = (uInt)bound;
+	int zst = deflate(&zs, Z_FINISH);
+	size_t zlen = bound - zs.avail_out;
+	deflateEnd(&zs);
+	HPDF_STATUS st = zst == Z_STREAM_END ? put_zlib(d, z, zlen) :
+	    fail(d, HPDF_ZLIB_ERROR);
+	free(z);
+	return st;
 }
 
 /*
@@ -298,7 +371,7 @@ write_descriptor(HPDF_Font font)
 	}
 	/* The stream is in the document's xref: freed with it. */
 	if ((ret = HPDF_TTFontDef_SaveFontData(def, data->stream)) !=
-	    HPDF_OK || (ret = zip_stream(data, SUBSET_LEVEL)) != HPDF_OK) {
+	    HPDF_OK || (ret = zip_cached(data, SUBSET_LEVEL)) != HPDF_OK) {
 		HPDF_Dict_Free(descriptor);
 		return fail(font, ret);
 	}
@@ -342,22 +415,136 @@ takeable(HPDF_Dict d)
 	    d->stream->type == HPDF_STREAM_MEMORY);
 }
 
-/* map_stream and cmap_stream compressed here; the Type0 font's filter
- * "none", which its before-write hook copies onto both. */
+/*
+ * /W and the CIDToGIDMap cut down to the CIDs used (see the top of this
+ * file). libharu's map, still in map_stream, gives each CID's glyph; the
+ * face's glyph flags say which glyphs are used. *out (malloc'd, *out_len
+ * bytes) is the new map: two bytes per CID up to the highest used one,
+ * 0 for the others. /W is refilled in place: same key, same position in
+ * the dictionary. Nothing is changed unless it all succeeds up to the
+ * refilling of /W, whose failures are libharu's (memory) and sticky.
+ */
+static HPDF_STATUS
+trim(HPDF_Font font, unsigned char **out, size_t *out_len)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	HPDF_FontDef def = attr->fontdef;
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Dict cidfont = attr->descendant_font;
+	if (!cidfont || !tt->glyph_tbl.flgs)
+		return fail(font, HPDF_INVALID_OBJECT);
+	HPDF_Array w = HPDF_Dict_GetItem(cidfont, "W", HPDF_OCLASS_ARRAY);
+	HPDF_Number dwn = HPDF_Dict_GetItem(cidfont, "DW",
+	    HPDF_OCLASS_NUMBER);
+	if (!w || !dwn)
+		return fail(font, HPDF_DICT_ITEM_NOT_FOUND);
+	size_t len;
+	unsigned char *map = stream_bytes(attr->map_stream->stream, &len);
+	if (!map)
+		return fail(font, HPDF_INVALID_STREAM);
+	if (len % 2 != 0) {
+		free(map);
+		return fail(font, HPDF_INVALID_STREAM);
+	}
+
+	/* In place: map[2c..2c+1] keeps CID c's glyph if used, else 0;
+	 * the used CIDs listed in order. Most of the map is 0 (code points
+	 * the face lacks): skipped 16 CIDs at a time. */
+	size_t n = len / 2, nused = 0, cap = 512;
+	uint32_t *used = xmalloc(cap * sizeof *used);
+	for (size_t c0 = 0; c0 < n; c0 += 16) {
+		if (n - c0 >= 16) {
+			uint64_t q[4];
+			memcpy(q, map + 2 * c0, sizeof q);
+			if ((q[0] | q[1] | q[2] | q[3]) == 0)
+				continue;
+		}
+		for (size_t c = c0; c < c0 + 16 && c < n; c++) {
+			unsigned char *p = map + 2 * c;
+			unsigned gid = (unsigned)p[0] << 8 | p[1];
+			if (gid == 0)
+				continue;
+			if (gid >= tt->num_glyphs ||
+			    !tt->glyph_tbl.flgs[gid]) {
+				p[0] = p[1] = 0;
+				continue;
+			}
+			if (nused == cap) {
+				cap *= 2;
+				used = xreallocarray(used, cap, sizeof *used);
+			}
+			used[nused++] = (uint32_t)c;
+		}
+	}
+	/* CID 0 alone when none is used; libharu's map is never empty. */
+	*out_len = nused ? 2 * ((size_t)used[nused - 1] + 1) : 2;
+	if (*out_len > len) {
+		map = xreallocarray(map, *out_len, 1);
+		memset(map + len, 0, *out_len - len);
+	}
+	*out = map;
+
+	/* libharu's loop (CIDFontType2_New), over the used CIDs only: a
+	 * run of consecutive CIDs ends at an unused CID or at one whose
+	 * width is /DW, which is left out. */
+	HPDF_INT32 dw = dwn->value;
+	HPDF_Array_Clear(w);
+	HPDF_Array run = NULL;
+	HPDF_STATUS st = HPDF_OK;
+	for (size_t i = 0; i < nused && st == HPDF_OK; i++) {
+		uint32_t c = used[i];
+		HPDF_UINT16 gid = (HPDF_UINT16)(map[2 * c] << 8 |
+		    map[2 * c + 1]);
+		HPDF_INT width = HPDF_TTFontDef_GetGidWidth(def, gid);
+		if (i > 0 && used[i - 1] != c - 1)
+			run = NULL;
+		if (width == dw) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			if ((st = HPDF_Array_AddNumber(w, (HPDF_INT32)c)) !=
+			    HPDF_OK)
+				break;
+			if (!(run = HPDF_Array_New(font->mmgr))) {
+				st = HPDF_FAILD_TO_ALLOC_MEM;
+				break;
+			}
+			/* (freed by HPDF_Array_Add if it fails) */
+			if ((st = HPDF_Array_Add(w, run)) != HPDF_OK)
+				break;
+		}
+		st = HPDF_Array_AddNumber(run, width);
+	}
+	free(used);
+	if (st != HPDF_OK)
+		return fail(font, st);
+	return HPDF_OK;
+}
+
+/* /W and the map cut down (trim), the map and cmap_stream compressed
+ * here; the Type0 font's filter "none", which its before-write hook
+ * copies onto both. */
 static HPDF_STATUS
 zip_font_streams(HPDF_Font font)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-	HPDF_Dict s[2] = { attr->map_stream, attr->cmap_stream };
-	if (!takeable(s[0]) || !takeable(s[1]))
+	HPDF_Dict map = attr->map_stream, cmap = attr->cmap_stream;
+	if (!takeable(map) || !takeable(cmap))
 		return HPDF_OK;		/* left to libharu */
-	for (int i = 0; i < 2; i++) {
-		if (!s[i])
-			continue;
-		HPDF_STATUS st = zip_stream(s[i], SHARED_LEVEL);
+	HPDF_STATUS st;
+	if (map) {
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		st = trim(font, &bytes, &len);
+		if (st == HPDF_OK)
+			st = zip_rle(map, bytes, len);
+		free(bytes);
 		if (st != HPDF_OK)
 			return st;
 	}
+	if (cmap && (st = zip_cached(cmap, CMAP_LEVEL)) != HPDF_OK)
+		return st;
 	font->filter = HPDF_STREAM_FILTER_NONE;
 	return HPDF_OK;
 }
@@ -401,6 +588,8 @@ fontembed_prepare(HPDF_Font *fonts, size_t n)
 	}
 	HPDF_STATUS st = HPDF_OK;
 	for (size_t i = 0; i < m && st == HPDF_OK; i++) {
+		if (!ours(v[i]))
+			continue;	/* given twice: done already */
 		HPDF_FontDef def = ((HPDF_FontAttr)v[i]->attr)->fontdef;
 		if (!def->descriptor)
 			st = write_descriptor(v[i]);
