@@ -59,10 +59,10 @@ ALLFLAGS = $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS)
 	fuzz fuzz-build fuzz-bins samples
 all: dossier
 
-# Definitions that replace libharu's own (src/render/glyphid.c): linked
-# as objects, not left to the archive, so they are always in the binary
-# and exported for libharu's calls to find.
-INTERPOSE := $(BUILD)/src/render/glyphid.o
+# Definitions that replace libharu's own (src/render/glyphid.c,
+# src/render/hpdfmem.c): linked as objects, not left to the archive, so
+# they are always in the binary and exported for libharu's calls to find.
+INTERPOSE := $(BUILD)/src/render/glyphid.o $(BUILD)/src/render/hpdfmem.o
 
 dossier: $(BUILD)/src/main.o $(INTERPOSE) $(LIB)
 	$(CC) $(ALLFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)

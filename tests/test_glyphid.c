@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +211,51 @@ test_unsorted(void **state)
 	free(copy);
 }
 
+/* The library's loops (hpdf_utils.c), as the reference. */
+static HPDF_BYTE *
+ref_memcpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	while (n > 0) {
+		*out++ = *in++;
+		n--;
+	}
+	return out;
+}
+
+static void *
+ref_memset(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	HPDF_BYTE *b = s;
+	while (n > 0) {
+		*b++ = c;
+		n--;
+	}
+	return b;
+}
+
+/* hpdfmem.c: same bytes and same return value (the end, not the start)
+ * as the library's loops, overlapping copies included. */
+static void
+test_mem_functions(void **state)
+{
+	(void)state;
+	HPDF_BYTE a[300], b[300];
+	for (HPDF_UINT n = 0; n < 70; n++) {
+		for (int off = -20; off <= 20; off++) {
+			for (int i = 0; i < 300; i++)
+				a[i] = b[i] = (HPDF_BYTE)(i * 7 + 3);
+			HPDF_BYTE *ra = HPDF_MemCpy(a + 100 + off, a + 100, n);
+			HPDF_BYTE *rb = ref_memcpy(b + 100 + off, b + 100, n);
+			assert_int_equal(ra - a, rb - b);
+			assert_memory_equal(a, b, sizeof a);
+		}
+		HPDF_BYTE *ra = HPDF_MemSet(a + 5, (HPDF_BYTE)n, n);
+		HPDF_BYTE *rb = ref_memset(b + 5, (HPDF_BYTE)n, n);
+		assert_int_equal(ra - a, rb - b);
+		assert_memory_equal(a, b, sizeof a);
+	}
+}
+
 int
 main(void)
 {
@@ -219,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_format0),
 		cmocka_unit_test(test_no_segment),
 		cmocka_unit_test(test_unsorted),
+		cmocka_unit_test(test_mem_functions),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
