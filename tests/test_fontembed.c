@@ -232,13 +232,43 @@ static void scan_content(const unsigned char *p, size_t n,
 			}
 			assert_int_equal(k, 0);
 		} else if (p[i] == '(') {
-			assert_true(cur < 0);	/* no Type0 text in it */
+			/* A literal string (render/textout.c writes Type0
+			 * text so: two bytes per character, with the PDF
+			 * escapes); its bytes decoded, then taken in pairs. */
+			unsigned char bytes[4096];
+			size_t nb = 0;
 			for (int depth = 1; depth && ++i < n;) {
-				if (p[i] == '\\')
-					i++;
-				else
-					depth += (p[i] == '(') - (p[i] == ')');
+				int c = (unsigned char)p[i];
+				if (c == '\\' && i + 1 < n) {
+					c = (unsigned char)p[++i];
+					if (c >= '0' && c <= '7') {
+						int v = c - '0';
+						for (int d = 0; d < 2 && i + 1 < n &&
+						    p[i + 1] >= '0' && p[i + 1] <= '7'; d++)
+							v = v * 8 + (p[++i] - '0');
+						c = v & 255;
+					} else if (c == 'n')
+						c = '\n';
+					else if (c == 'r')
+						c = '\r';
+					else if (c == 't')
+						c = '\t';
+					else if (c == 'b')
+						c = '\b';
+					else if (c == 'f')
+						c = '\f';
+				} else if (c == '(')
+					depth++;
+				else if (c == ')' && --depth == 0)
+					break;
+				if (nb < sizeof bytes)
+					bytes[nb++] = (unsigned char)c;
 			}
+			if (cur < 0 || nb == 0)
+				continue;
+			assert_int_equal(nb % 2, 0);
+			for (size_t k = 0; k + 1 < nb; k += 2)
+				out->f[cur].shown[bytes[k] << 8 | bytes[k + 1]] = 1;
 		}
 	}
 }
