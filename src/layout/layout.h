@@ -78,7 +78,7 @@ struct op {
 #define OP_LEN_MAX 0xFFFFFFu
 
 struct anchor {
-	char *name;
+	char *name;		/* the layout's names' (anchor.c) */
 	int page;		/* 0-based, -1 until placed */
 	float y;
 	int defined;
