@@ -185,8 +185,9 @@ static int pass_anchor(struct layout *l, int num)
 		    sizeof *l->anchors);
 	}
 	int k = (int)l->nanchors++;
-	l->anchors[k] = (struct anchor){ xstrdup(l->names->names[num]), -1,
-	    0, 0 };
+	/* the name is the numbered one: it lives as long as the names,
+	 * which the last pass's layout owns */
+	l->anchors[k] = (struct anchor){ l->names->names[num], -1, 0, 0 };
 	l->anchor_by_name[num] = k;
 	return k;
 }
@@ -217,8 +218,6 @@ int layout_anchor_doc(struct layout *l, const char *name)
 
 void layout_anchors_free(struct layout *l)
 {
-	for (size_t i = 0; i < l->nanchors; i++)
-		free(l->anchors[i].name);
 	free(l->anchors);
 	free(l->anchor_by_name);
 	if (l->names_owned)

@@ -179,12 +179,25 @@ static size_t measure_word(struct fonts *f, enum face face, const char *s,
 	return k == n || s[k] == ' ' || s[k] == '\n' ? k : 0;
 }
 
-/* Append a word (no breakable space inside) as boxes split at
- * hyphenation points and after explicit hyphens. wd: the word measured
- * by measure_word, or NULL to measure each piece. */
-static void add_word(struct layout *l, struct items *v, const char *w,
-    size_t n, enum face face, double size, int link, struct hyph *h,
-    double line_width, double hyphen_w, const struct word *wd)
+/*
+ * A word's pieces: where build_items cuts it (hyphenation points, after
+ * explicit hyphens) and what follows each piece.
+ */
+#define PLAN_MAX 61	/* at most 60 breaks */
+
+enum { PEN_NONE, PEN_HYPHEN, PEN_ZERO };	/* penalty after a piece */
+
+struct plan {
+	size_t n;
+	size_t from[PLAN_MAX], len[PLAN_MAX];
+	uint8_t pen[PLAN_MAX];
+	long w[PLAN_MAX];	/* width in 1/1000 em, -1: to measure */
+};
+
+/* The pieces of word w (no breakable space inside); wd: its
+ * measure_word sums, or NULL (widths then measured by emit_word). */
+static void plan_word(struct hyph *h, const char *w, size_t n,
+    const struct word *wd, struct plan *pl)
 {
 	/* Collect break offsets inside the word. */
 	uint8_t brk[64];
@@ -229,21 +242,37 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 		if (i > 255)
 			break;	/* offsets are bytes; long tokens: no breaks */
 	}
+	pl->n = 0;
 	size_t from = 0;
 	for (size_t k = 0; k <= nbrk; k++) {
 		size_t to = k < nbrk ? brk[k] : n;
 		if (to <= from)
 			continue;
-		const char *s = w + from;
-		size_t len = to - from;
-		double bw = wd && wd->cum[from] >= 0 && wd->cum[to] >= 0 ?
-		    (wd->cum[to] - wd->cum[from]) * size / 1000.0 :
+		size_t p = pl->n++;
+		pl->from[p] = from;
+		pl->len[p] = to - from;
+		pl->pen[p] = k == nbrk ? PEN_NONE : brk_hyphen[k] ? PEN_HYPHEN :
+		    PEN_ZERO;
+		pl->w[p] = wd && wd->cum[from] >= 0 && wd->cum[to] >= 0 ?
+		    wd->cum[to] - wd->cum[from] : -1;
+		from = to;
+	}
+}
+
+/* Append word w as the boxes and penalties of its plan; a piece wider
+ * than the line (URL, hash) is cut at characters, without hyphen. */
+static void emit_word(struct layout *l, struct items *v, const char *w,
+    const struct plan *pl, enum face face, double size, int link,
+    double line_width, double hyphen_w)
+{
+	for (size_t k = 0; k < pl->n; k++) {
+		const char *s = w + pl->from[k];
+		size_t len = pl->len[k];
+		double bw = pl->w[k] >= 0 ? pl->w[k] * size / 1000.0 :
 		    layout_measure(l, face, size, &s, &len);
 		if (len > 1 && bw > v->widest)
 			v->widest = bw;
 		if (bw > line_width && len > 1) {
-			/* A piece wider than the line (URL, hash): cut it
-			 * at character boundaries, no hyphen. */
 			size_t p = 0;
 			while (p < len) {
 				size_t q = p;
@@ -274,14 +303,141 @@ static void add_word(struct layout *l, struct items *v, const char *w,
 			    (struct piece){ s, (uint32_t)len, (unsigned char)face,
 			    PIECE_TEXT, link });
 		}
-		if (k < nbrk)
+		if (pl->pen[k] != PEN_NONE)
 			push(v, (struct lb_item){ .type = LB_PENALTY,
-			    .width = brk_hyphen[k] ? hyphen_w : 0,
+			    .width = pl->pen[k] == PEN_HYPHEN ? hyphen_w : 0,
 			    .penalty = 50, .flagged = 1 },
 			    (struct piece){ .kind = PIECE_NONE, .link = -1,
 			    .face = (unsigned char)face });
-		from = to;
 	}
+}
+
+/*
+ * The pieces of the words met in this pass, by face and bytes: a dossier
+ * repeats its words (700,000 words, 10,000 different ones in the medium
+ * bench case), and a word met again is then looked up once instead of
+ * measured and hyphenated. Its plan is exactly what plan_word made for
+ * it, widths in 1/1000 em (so for any size): the same boxes and
+ * penalties come out. Only short words measured in one pass are kept,
+ * WORDS_MAX at most.
+ */
+#define WORDS_LEN 24
+#define WORDS_PIECES 8
+#define WORDS_MAX (64 * 1024)
+
+struct word_entry {
+	uint64_t hash;
+	char text[WORDS_LEN];
+	uint8_t len, face, npieces;
+	uint8_t from[WORDS_PIECES], plen[WORDS_PIECES], pen[WORDS_PIECES];
+	int32_t w[WORDS_PIECES];
+};
+
+struct word_cache {
+	struct word_entry *e;
+	size_t n, cap;
+	uint32_t *slots;	/* index in e + 1, 0 = empty */
+	size_t nslots;		/* a power of two */
+};
+
+void items_words_free(struct layout *l)
+{
+	if (!l->words)
+		return;
+	free(l->words->e);
+	free(l->words->slots);
+	free(l->words);
+	l->words = NULL;
+}
+
+static const struct word_entry *words_find(const struct word_cache *wc,
+    uint64_t h, enum face face, const char *w, size_t n)
+{
+	if (!wc || !wc->nslots)
+		return NULL;
+	size_t mask = wc->nslots - 1;
+	for (size_t i = (size_t)h & mask; wc->slots[i]; i = (i + 1) & mask) {
+		const struct word_entry *e = &wc->e[wc->slots[i] - 1];
+		if (e->hash == h && e->len == n && e->face == face &&
+		    memcmp(e->text, w, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static void words_put(struct layout *l, uint64_t h, enum face face,
+    const char *w, size_t n, const struct plan *pl)
+{
+	if (n > WORDS_LEN || pl->n > WORDS_PIECES)
+		return;
+	for (size_t k = 0; k < pl->n; k++)
+		if (pl->w[k] < 0)
+			return;
+	struct word_cache *wc = l->words;
+	if (!wc)
+		wc = l->words = xcalloc(1, sizeof *wc);
+	if (wc->n == WORDS_MAX)
+		return;
+	if (wc->n == wc->cap) {
+		wc->cap = wc->cap ? 2 * wc->cap : 1024;
+		wc->e = xreallocarray(wc->e, wc->cap, sizeof *wc->e);
+	}
+	struct word_entry *e = &wc->e[wc->n++];
+	e->hash = h;
+	memcpy(e->text, w, n);
+	e->len = (uint8_t)n;
+	e->face = (uint8_t)face;
+	e->npieces = (uint8_t)pl->n;
+	for (size_t k = 0; k < pl->n; k++) {
+		e->from[k] = (uint8_t)pl->from[k];
+		e->plen[k] = (uint8_t)pl->len[k];
+		e->pen[k] = pl->pen[k];
+		e->w[k] = (int32_t)pl->w[k];
+	}
+	if (2 * wc->n > wc->nslots) {
+		free(wc->slots);
+		wc->nslots = wc->nslots ? 2 * wc->nslots : 4096;
+		wc->slots = xcalloc(wc->nslots, sizeof *wc->slots);
+		for (size_t i = 0; i < wc->n; i++) {
+			size_t j = (size_t)wc->e[i].hash & (wc->nslots - 1);
+			while (wc->slots[j])
+				j = (j + 1) & (wc->nslots - 1);
+			wc->slots[j] = (uint32_t)(i + 1);
+		}
+		return;
+	}
+	size_t j = (size_t)h & (wc->nslots - 1);
+	while (wc->slots[j])
+		j = (j + 1) & (wc->nslots - 1);
+	wc->slots[j] = (uint32_t)wc->n;
+}
+
+/* emit_word for a word of the cache; 0 (nothing appended) when one of
+ * its pieces is wider than the line: emit_word cuts it. */
+static int emit_known(struct items *v, const char *w,
+    const struct word_entry *e, enum face face, double size, int link,
+    double line_width, double hyphen_w)
+{
+	double bw[WORDS_PIECES];
+	for (size_t k = 0; k < e->npieces; k++) {
+		bw[k] = e->w[k] * size / 1000.0;
+		if (bw[k] > line_width && e->plen[k] > 1)
+			return 0;
+	}
+	for (size_t k = 0; k < e->npieces; k++) {
+		if (e->plen[k] > 1 && bw[k] > v->widest)
+			v->widest = bw[k];
+		push(v, (struct lb_item){ .type = LB_BOX, .width = bw[k] },
+		    (struct piece){ w + e->from[k], e->plen[k],
+		    (unsigned char)face, PIECE_TEXT, link });
+		if (e->pen[k] != PEN_NONE)
+			push(v, (struct lb_item){ .type = LB_PENALTY,
+			    .width = e->pen[k] == PEN_HYPHEN ? hyphen_w : 0,
+			    .penalty = 50, .flagged = 1 },
+			    (struct piece){ .kind = PIECE_NONE, .link = -1,
+			    .face = (unsigned char)face });
+	}
+	return 1;
 }
 
 /* *sp: the width of a space in the span's face, measured at its first
@@ -354,13 +510,27 @@ void build_items(struct layout *l, const struct para *p,
 					i++;
 				continue;
 			}
-			size_t j = i + measure_word(l->fonts, face, s + i, n - i,
-			    &wd);
-			int measured = j > i;
+			/* the word's end and hash (FNV-1a, from its face) */
+			size_t j = i;
+			uint64_t hw = 0xCBF29CE484222325ULL ^ (uint64_t)face;
 			while (j < n && s[j] != ' ' && s[j] != '\n')
-				j++;
-			add_word(l, v, s + i, j - i, face, size, link, h,
-			    line_width, hyphen_w, measured ? &wd : NULL);
+				hw = (hw ^ (unsigned char)s[j++]) *
+				    0x100000001B3ULL;
+			const struct word_entry *known = j - i <= WORDS_LEN ?
+			    words_find(l->words, hw, face, s + i, j - i) : NULL;
+			if (known && emit_known(v, s + i, known, face, size,
+			    link, line_width, hyphen_w)) {
+				i = j;
+				continue;
+			}
+			int measured = measure_word(l->fonts, face, s + i, n - i,
+			    &wd) == j - i;
+			struct plan pl;
+			plan_word(h, s + i, j - i, measured ? &wd : NULL, &pl);
+			emit_word(l, v, s + i, &pl, face, size, link,
+			    line_width, hyphen_w);
+			if (measured && !known)
+				words_put(l, hw, face, s + i, j - i, &pl);
 			i = j;
 		}
 	}

@@ -37,5 +37,7 @@ struct items {
  */
 void build_items(struct layout *l, const struct para *p, enum face base,
     double size, double line_width, struct items *v);
+/* Free the words build_items keeps for the rest of the pass. */
+void items_words_free(struct layout *l);
 
 #endif

@@ -78,7 +78,7 @@ struct op {
 #define OP_LEN_MAX 0xFFFFFFu
 
 struct anchor {
-	char *name;
+	char *name;		/* the layout's names' (anchor.c) */
 	int page;		/* 0-based, -1 until placed */
 	float y;
 	int defined;
@@ -148,6 +148,8 @@ struct layout {
 	struct para_memo *memo;
 	/* Arrays reused from paragraph to paragraph (para.c). */
 	struct para_buffers *para_buf;
+	/* Words already cut into pieces in this pass (items.c). */
+	struct word_cache *words;
 	/* building state, see flow.c */
 	struct flow *flow;
 	/* arrays of the previous pass for this one to reuse (flow.c) */

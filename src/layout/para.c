@@ -180,6 +180,7 @@ static int cells_get(const struct cells *cs, const struct para *p,
 
 void para_buffers_free(struct layout *l)
 {
+	items_words_free(l);
 	struct para_buffers *b = l->para_buf;
 	if (!b)
 		return;

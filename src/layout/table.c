@@ -98,7 +98,11 @@ static void table_row_units(struct layout *l, const struct table *t,
     double max_h, int header, int keep)
 {
 	size_t nc = t->ncols;
-	struct line_ops *lo = xcalloc(nc, sizeof *lo);
+	/* a row of most tables fits here: no allocation per row */
+	struct line_ops few[8];
+	struct line_ops *lo = nc <= 8 ? few : xcalloc(nc, sizeof *lo);
+	if (lo == few)
+		memset(few, 0, nc * sizeof *few);
 	size_t maxlines = 1;
 	for (size_t c = 0; c < nc; c++) {
 		layout_para_lines(l, &t->cells[r * nc + c], x[c] + CELL_PAD,
@@ -154,7 +158,8 @@ static void table_row_units(struct layout *l, const struct table *t,
 	}
 	for (size_t c = 0; c < nc; c++)
 		line_ops_free(&lo[c]);
-	free(lo);
+	if (lo != few)
+		free(lo);
 }
 
 void layout_table(struct layout *l, const struct block *b)
