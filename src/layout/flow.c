@@ -45,7 +45,7 @@ struct flow {
 
 /*
  * The arrays of a pass's units, ops and placements, emptied, for the next
- * pass to fill (layout_run: flow_keep_arrays, layout_take_arrays). A pass
+ * pass to fill (flow_keep_arrays; layout_once hands them over). A pass
  * makes about as many as the one before, tens of megabytes on a large
  * dossier: freed and allocated again, they came back as fresh mappings
  * that every pass faulted in page by page.

@@ -105,12 +105,12 @@ struct word {
  * ends at a space, a newline or the end) in one pass over its bytes, into
  * *wd. Returns its length, or 0 when it cannot be measured so: longer
  * than WORD_FAST_MAX, a byte sequence that does not decode, or a
- * character without glyph; the caller then finds its end and measures it
- * piece by piece as before (layout_measure reports the missing
- * character). A piece's width is then the difference of two sums, the
- * same integer fonts_text_width adds up character by character (same
- * characters, same widths), so the same double; and the word is read once
- * instead of three times (its end, its letters, its pieces' widths).
+ * character without glyph; its pieces are then measured one by one
+ * (layout_measure reports the missing character). Else a piece's width
+ * is the difference of two sums, the same integer fonts_text_width adds
+ * up character by character (same characters, same widths), so the same
+ * double; and the word is read once instead of twice (its letters, its
+ * pieces' widths).
  */
 static size_t measure_word(struct fonts *f, enum face face, const char *s,
     size_t n, struct word *wd)
@@ -523,8 +523,9 @@ void build_items(struct layout *l, const struct para *p,
 				i = j;
 				continue;
 			}
-			int measured = measure_word(l->fonts, face, s + i, n - i,
-			    &wd) == j - i;
+			int measured = j - i <= WORD_FAST_MAX &&
+			    measure_word(l->fonts, face, s + i, n - i, &wd) ==
+			    j - i;
 			struct plan pl;
 			plan_word(h, s + i, j - i, measured ? &wd : NULL, &pl);
 			emit_word(l, v, s + i, &pl, face, size, link,

@@ -25,7 +25,7 @@ struct items {
 	struct piece *pc;
 	size_t n, cap;
 	/* the widest box of more than one byte: a piece that build_items
-	 * would cut at a line width below it, and only then (see add_word) */
+	 * would cut at a line width below it, and only then (emit_word) */
 	double widest;
 };
 
