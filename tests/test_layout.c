@@ -227,6 +227,49 @@ static struct op_list all_ops(const struct layout *l)
 	return all;
 }
 
+/*
+ * Each contents entry ends with its page number (OP_PAGEREF) and a link
+ * over it (OP_LINK) to the same anchor. The link's anchor used to be read
+ * from the page-number op after the link op was added, which may move
+ * the ops (realloc; valgrind saw the stale read when another branch
+ * started the array small). Entries at many offsets in the ops array:
+ * every link must name its page number's anchor.
+ */
+static void test_contents_links(void **state)
+{
+	(void)state;
+	for (int run = 0; run < 60; run++) {
+		int pre = run % 10, n = 200 + run / 10;
+		struct fixture fx;
+		fx_open(&fx, LANG_FR);
+		/* words before the contents shift where the array grows */
+		for (int i = 0; i < pre; i++)
+			para_text(fx.doc, doc_paragraph(fx.doc), STYLE_REGULAR,
+			    i % 2 ? "Un mot." : "Deux mots ici.");
+		doc_contents(fx.doc);
+		char title[64], anchor[32];
+		for (int i = 0; i < n; i++) {
+			snprintf(title, sizeof title, i % 2 ? "Section %d" :
+			    "Section numéro %d du dossier", i);
+			snprintf(anchor, sizeof anchor, "s-%d", i);
+			doc_heading(fx.doc, 1, title, anchor);
+		}
+		fx_run(&fx);
+		struct op_list all = all_ops(fx.l);
+		int pagerefs = 0;
+		for (size_t k = 0; k + 1 < all.n; k++) {
+			if (all.v[k].kind != OP_PAGEREF)
+				continue;
+			pagerefs++;
+			assert_int_equal(all.v[k + 1].kind, OP_LINK);
+			assert_int_equal(all.v[k + 1].ref, all.v[k].ref);
+		}
+		assert_int_equal(pagerefs, n);
+		free(all.v);
+		fx_close(&fx);
+	}
+}
+
 static void test_paragraph_lines(void **state)
 {
 	(void)state;
@@ -526,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_heading_kept_with_next),
 		cmocka_unit_test(test_widows_orphans),
 		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_contents_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -423,12 +423,13 @@ static void layout_contents(struct layout *l)
 		pr->face = level == 1 ? FACE_SERIF_BOLD : FACE_SERIF;
 		pr->size = (float)size;
 		pr->align = ALIGN_RIGHT;
-		pr->ref = layout_anchor_doc(l, b->anchor);
-		/* the number is a link too (the title already is) */
+		int ref = pr->ref = layout_anchor_doc(l, b->anchor);
+		/* the number is a link too (the title already is); not
+		 * pr->ref below: the next op may move the ops (realloc) */
 		struct op *lk = unit_op(l, OP_LINK, right - numw, last_y - size);
 		lk->w = (float)numw;
 		lk->h = (float)(size * 1.25);
-		lk->ref = pr->ref;
+		lk->ref = ref;
 		unit_end(l, lo.height, 0);
 		line_ops_free(&lo);
 	}
