@@ -99,23 +99,19 @@ read_passwords(const char *path, char ***ids, char ***pws, size_t *n)
 }
 
 /*
- * The pack a worker makes after pack `done` (or first, with done = its
- * own number): from the shared counter when there is one, else every
- * jobs-th pack. Packs are written to their own files, so the order in
- * which they are made does not change any byte.
+ * The next pack for a worker to make: from the shared counter when there
+ * is one, else every jobs-th pack from its own number (*own). Packs are
+ * written to their own files, so the order in which they are made does
+ * not change any byte.
  */
 static size_t
-next_pack(size_t *shared, size_t done, long jobs)
+next_pack(size_t *shared, size_t *own, long jobs)
 {
-	static int started;
-	if (!shared) {
-		if (!started) {
-			started = 1;
-			return done;
-		}
-		return done + (size_t)jobs;
-	}
-	return __atomic_fetch_add(shared, 1, __ATOMIC_RELAXED);
+	if (shared)
+		return __atomic_fetch_add(shared, 1, __ATOMIC_RELAXED);
+	size_t i = *own;
+	*own += (size_t)jobs;
+	return i;
 }
 
 static int
@@ -347,8 +343,9 @@ cmd_packs(int argc, char **argv)
 			int rc = 0;
 			if (done_pipe[0] >= 0)
 				close(done_pipe[0]);
-			for (size_t i = next_pack(next, (size_t)w, jobs); i < npacks;
-			    i = next_pack(next, i, jobs)) {
+			size_t own = (size_t)w;
+			for (size_t i = next_pack(next, &own, jobs); i < npacks;
+			    i = next_pack(next, &own, jobs)) {
 				if (build_one(&m, av, src, wh, &packs[i],
 				    quiet) != 0)
 					rc = 1;

@@ -121,6 +121,7 @@
 #include <zlib.h>
 
 #include "render/flate.h"
+#include "render/linkannot.h"
 #include "util/xalloc.h"
 
 #if defined(__x86_64__)
@@ -564,12 +565,6 @@ ours(HPDF_Font font)
 	    (font->filter & HPDF_STREAM_FILTER_FLATE_DECODE);
 }
 
-static HPDF_UINT32
-object_number(HPDF_Font font)
-{
-	return font->header.obj_id & 0x00FFFFFF;
-}
-
 HPDF_STATUS
 fontembed_prepare(HPDF_Font *fonts, size_t n)
 {
@@ -581,8 +576,8 @@ fontembed_prepare(HPDF_Font *fonts, size_t n)
 		if (!ours(fonts[i]))
 			continue;
 		size_t k = m++;
-		for (; k > 0 && object_number(v[k - 1]) >
-		    object_number(fonts[i]); k--)
+		for (; k > 0 && linkannot_obj_number(v[k - 1]) >
+		    linkannot_obj_number(fonts[i]); k--)
 			v[k] = v[k - 1];
 		v[k] = fonts[i];
 	}
