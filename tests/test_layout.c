@@ -411,6 +411,94 @@ static void test_invalid_utf8(void **state)
 	fx_close(&fx);
 }
 
+/*
+ * The doc's arena (doc.c): texts and span arrays on both sides of chunk
+ * boundaries, a text larger than a chunk, span arrays that outgrow their
+ * room, invalid texts, log lines; everything read back as it was given,
+ * and doc_free (after errors too) leaks nothing (valgrind, ASan).
+ */
+static void test_doc_arena(void **state)
+{
+	(void)state;
+	struct doc_options opt = { .lang = LANG_EN, .paper = PAPER_A4 };
+	struct doc *d = doc_new(&opt);
+	/* Enough texts and spans for several chunks, of varied sizes. */
+	enum { N = 20000 };
+	char want[64];
+	for (int i = 0; i < N; i++) {
+		doc_origin(d, "many.csv:%d", i);
+		struct para *p = doc_paragraph(d);
+		int nspans = 1 + i % 7;
+		for (int k = 0; k < nspans; k++) {
+			snprintf(want, sizeof want, "text %d.%d%.*s", i, k,
+			    i % 23, "xxxxxxxxxxxxxxxxxxxxxxx");
+			if (k % 3 == 2)
+				para_link(d, p, want, "anchor-x");
+			else
+				para_text(d, p, k % 2 ? STYLE_BOLD : 0, want);
+		}
+	}
+	/* A text much larger than a chunk, then small ones again. */
+	size_t big = 1000 * 1000;
+	char *huge = xmalloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		huge[i] = (char)('a' + i % 26);
+	huge[big] = '\0';
+	doc_text(d, huge);
+	doc_text(d, "after the big one");
+	/* Invalid UTF-8: reported, the text dropped. */
+	doc_text(d, "bad \xC3\x28 byte");
+	assert_int_equal(doc_errors(d), 1);
+	const char *lines[3] = { "a\tb", "", "long line" };
+	doc_log(d, "caption", lines, NULL, 3);
+	const char *anchor = doc_heading(d, 2, "Heading", NULL);
+	assert_string_equal(anchor, "heading-1");
+
+	for (int i = 0; i < N; i++) {
+		const struct block *b = &d->blocks[i];
+		assert_int_equal(b->kind, BLOCK_PARAGRAPH);
+		snprintf(want, sizeof want, "many.csv:%d", i);
+		assert_string_equal(b->origin, want);
+		int nspans = 1 + i % 7;
+		assert_int_equal(b->para.n, nspans);
+		assert_true(b->para.cap >= b->para.n);
+		for (int k = 0; k < nspans; k++) {
+			const struct span *s = &b->para.spans[k];
+			snprintf(want, sizeof want, "text %d.%d%.*s", i, k,
+			    i % 23, "xxxxxxxxxxxxxxxxxxxxxxx");
+			assert_string_equal(s->text, want);
+			assert_true((uintptr_t)s % _Alignof(struct span) == 0);
+			if (k % 3 == 2) {
+				assert_int_equal(s->kind, SPAN_LINK);
+				assert_string_equal(s->anchor, "anchor-x");
+			} else {
+				assert_int_equal(s->kind, SPAN_TEXT);
+				assert_int_equal(s->style, k % 2 ? STYLE_BOLD : 0);
+				assert_null(s->anchor);
+			}
+		}
+	}
+	assert_string_equal(d->blocks[N].para.spans[0].text, huge);
+	assert_string_equal(d->blocks[N + 1].para.spans[0].text,
+	    "after the big one");
+	assert_string_equal(d->blocks[N + 2].para.spans[0].text, "");
+	const struct block *lb = &d->blocks[N + 3];
+	assert_int_equal(lb->nlog, 3);
+	assert_string_equal(lb->log_lines[0], "a       b");
+	assert_string_equal(lb->log_lines[1], "");
+	assert_string_equal(lb->log_lines[2], "long line");
+	assert_string_equal(lb->text, "caption");
+	free(huge);
+	doc_free(d);
+
+	/* A doc freed with nothing in it, and one right after an error. */
+	doc_free(doc_new(&opt));
+	d = doc_new(&opt);
+	doc_text(d, "\xFF");
+	assert_int_equal(doc_errors(d), 1);
+	doc_free(d);
+}
+
 static void test_heading_kept_with_next(void **state)
 {
 	(void)state;
@@ -566,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_table_split),
 		cmocka_unit_test(test_missing_glyph),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_doc_arena),
 		cmocka_unit_test(test_heading_kept_with_next),
 		cmocka_unit_test(test_widows_orphans),
 		cmocka_unit_test(test_edge_cases),

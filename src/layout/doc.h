@@ -24,6 +24,7 @@
 
 #include "layout/typo.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
 enum paper { PAPER_A4, PAPER_LETTER };
 
@@ -143,6 +144,13 @@ struct doc_options {
 	double body_size;	/* 0 = 10.5 pt */
 };
 
+/* The doc's texts and span arrays are cut from chunks of its arena
+ * (doc.c) and freed together by doc_free, never one by one: a large
+ * dossier has millions of them, and malloc's overhead per block and the
+ * slack of texts built in growable buffers came to more than the text
+ * itself. They never move, so the layout may key on their addresses. */
+struct doc_chunk;
+
 struct doc {
 	struct doc_options opt;
 	char *title, *author, *subject, *header, *keywords;
@@ -154,6 +162,8 @@ struct doc {
 	struct diag_list *diags;	/* where build-time problems go */
 	struct diag_list own_diags;
 	int auto_anchor;	/* counter for generated heading anchors */
+	struct doc_chunk *chunks;	/* the arena, current chunk first */
+	struct buf scratch;	/* text being made (typography, logs) */
 };
 
 struct doc *doc_new(const struct doc_options *opt);
