@@ -499,6 +499,116 @@ static void test_doc_arena(void **state)
 	doc_free(d);
 }
 
+/* Lay out the doc of build(fx) with drafts (layout_run) as given. */
+static struct layout *layout_drafted(void (*build)(struct doc *),
+    struct fixture *fx, int drafts, size_t second_ops)
+{
+	fx_open(fx, LANG_FR);
+	build(fx->doc);
+	int saved = layout_drafts;
+	size_t saved_ops = layout_draft_second_ops;
+	layout_drafts = drafts;
+	layout_draft_second_ops = second_ops;
+	fx_run(fx);
+	layout_drafts = saved;
+	layout_draft_second_ops = saved_ops;
+	return fx->l;
+}
+
+/* Page references, then an index with no terms: the index takes back
+ * the need for a second pass, so the first one (a draft) is the result
+ * and is made again in full. */
+static void build_index_last(struct doc *d)
+{
+	doc_heading(d, 1, "Début", "debut");
+	for (int i = 0; i < 40; i++) {
+		struct para *p = doc_paragraph(d);
+		para_text(d, p, STYLE_REGULAR, long_fr);
+		para_text(d, p, STYLE_REGULAR, " Voir page ");
+		para_pageref(d, p, i % 2 ? "debut" : "fin");
+		para_text(d, p, STYLE_REGULAR, ".");
+	}
+	doc_heading(d, 1, "Fin", "fin");
+	doc_index(d);
+}
+
+/* Contents, links, page references to anchors all over, tables and key-value
+ * pairs: two or three passes. */
+static void build_pagerefs(struct doc *d)
+{
+	doc_contents(d);
+	char anchor[32], title[64];
+	for (int i = 0; i < 30; i++) {
+		snprintf(anchor, sizeof anchor, "s-%d", i);
+		snprintf(title, sizeof title, "Section %d", i);
+		doc_heading(d, 1, title, anchor);
+		doc_index_term(d, i % 3 ? "disponibilité" : "panne");
+		doc_kv(d, "Reçue le", "12 avril 2005");
+		doc_text(d, long_fr);
+		struct para *p = doc_paragraph(d);
+		para_text(d, p, STYLE_REGULAR, "Voir la section ");
+		snprintf(anchor, sizeof anchor, "s-%d", (i * 7) % 30);
+		para_link(d, p, "suivante", anchor);
+		para_text(d, p, STYLE_REGULAR, " page ");
+		para_pageref(d, p, anchor);
+		struct table *t = doc_table(d, 3, 1, "Pannes", NULL);
+		const char *head[3] = { "Service", "Durée", "Voir" };
+		table_row(d, t, head);
+		for (int r = 0; r < 12; r++) {
+			const char *cells[3] = { "Messagerie", "2 h 14 min",
+			    NULL };
+			table_row(d, t, cells);
+			para_pageref(d, table_cell(t, t->nrows - 1, 2), anchor);
+		}
+	}
+	doc_heading(d, 1, "Index", "index");
+	doc_index(d);
+}
+
+/* The same layout, op for op, whichever passes are drafts: the second
+ * pass a draft made again in full, the memo let go by the last pass. */
+static void test_drafts_same_layout(void **state)
+{
+	(void)state;
+	void (*builds[2])(struct doc *) = { build_index_last, build_pagerefs };
+	for (int b = 0; b < 2; b++) {
+		struct fixture ref, fx[3];
+		struct layout *want = layout_drafted(builds[b], &ref, 0, 0);
+		struct op_list w = all_ops(want);
+		assert_true(w.n > 0);
+		struct layout *got[3] = {
+			layout_drafted(builds[b], &fx[0], 1, (size_t)-1),
+			layout_drafted(builds[b], &fx[1], 1, 0),
+			layout_drafted(builds[b], &fx[2], 1, 256 * 1024),
+		};
+		/* the index took back the page references' second pass */
+		if (builds[b] == build_index_last)
+			assert_false(want->has_pagerefs);
+		for (int k = 0; k < 3; k++) {
+			assert_int_equal(got[k]->npages, want->npages);
+			assert_int_equal(got[k]->nanchors, want->nanchors);
+			struct op_list g = all_ops(got[k]);
+			assert_int_equal(g.n, w.n);
+			for (size_t i = 0; i < w.n; i++) {
+				const struct op *a = &w.v[i], *o = &g.v[i];
+				assert_int_equal(a->kind, o->kind);
+				assert_int_equal(a->len, o->len);
+				assert_true(a->x == o->x && a->y == o->y &&
+				    a->w == o->w && a->h == o->h);
+				assert_int_equal(a->ref, o->ref);
+				if (a->len)
+					assert_memory_equal(a->text, o->text,
+					    a->len);
+			}
+			free(g.v);
+			fx_close(&fx[k]);
+		}
+		free(w.v);
+		assert_int_equal(doc_errors(ref.doc), 0);
+		fx_close(&ref);
+	}
+}
+
 static void test_heading_kept_with_next(void **state)
 {
 	(void)state;
@@ -655,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_missing_glyph),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_doc_arena),
+		cmocka_unit_test(test_drafts_same_layout),
 		cmocka_unit_test(test_heading_kept_with_next),
 		cmocka_unit_test(test_widows_orphans),
 		cmocka_unit_test(test_edge_cases),

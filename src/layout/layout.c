@@ -556,10 +556,11 @@ static void layout_block(struct layout *l, const struct block *b)
 
 static struct layout *layout_once(struct doc *d, struct fonts *fonts,
     struct layout *prev, struct para_memo *memo,
-    struct anchor_names *names, int report)
+    struct anchor_names *names, int report, int draft, int release)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
+	l->draft = draft;
 	l->fonts = fonts;
 	l->prev = prev;
 	if (prev) {	/* its arrays, see flow_keep_arrays */
@@ -588,8 +589,12 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	if (!l->hyph[d->opt.lang])
 		diag_warn(d->diags, "layout", 0, NULL,
 		    "hyphenation dictionary missing; text is not hyphenated");
-	for (size_t i = 0; i < d->nblocks; i++)
+	for (size_t i = 0; i < d->nblocks; i++) {
+		/* The pass expected to be the last lets the memo go as it
+		 * goes (layout_run). */
+		memo_doc_block(memo, i, release);
 		layout_block(l, &d->blocks[i]);
+	}
 	l->origin = "layout";
 	flow_paginate(l);
 	flow_free(l);
@@ -605,6 +610,10 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	l->memo = NULL;
 	return l;
 }
+
+int layout_drafts = 1;
+/* 10 MB of ops: a dossier of about 500 pages. */
+size_t layout_draft_second_ops = 256 * 1024;
 
 /* Same page for every anchor in both layouts? */
 static int same_pages(const struct layout *a, const struct layout *b)
@@ -627,20 +636,46 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 	 * pass: the memo hands the later passes the first one's lines. */
 	struct para_memo *memo = memo_new();
 	struct anchor_names *names = anchor_names_new();
-	struct layout *l = layout_once(d, fonts, NULL, memo, names, 1);
+	/*
+	 * Passes that another one follows need no ops (struct layout's
+	 * draft): the first one, which only makes the memo, and, on a
+	 * large dossier, the second, as the page numbers of the first pass
+	 * (three digits) are seldom those of the second, so the third one
+	 * is the result; that one frees the memo as it goes
+	 * (memo_doc_block). The pass that turns out to be the result but
+	 * is a draft is made again in full from the same page numbers (the
+	 * memo has all its paragraphs): only the memory differs, not a
+	 * byte.
+	 */
+	struct layout *before = NULL;	/* the pass l read its pages from */
+	struct layout *l = layout_once(d, fonts, NULL, memo, names, 1,
+	    layout_drafts, 0);
+	int big = 0;
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
 		/* The next pass reads only the anchors (their pages) of
 		 * this one: its ops go now, before the next pass makes its
 		 * own (in the same arrays), so two passes' ops are never
 		 * held together. */
 		flow_keep_arrays(l);
-		struct layout *next = layout_once(d, fonts, l, memo, names, 0);
+		if (pass == 0)
+			big = layout_drafts &&
+			    l->flow_ops >= layout_draft_second_ops;
+		struct layout *next = layout_once(d, fonts, l, memo, names, 0,
+		    big && pass == 0, big && pass == 1);
 		int stable = same_pages(l, next);
-		layout_free(l);
+		layout_free(before);
+		before = l;
 		l = next;
 		if (stable)
 			break;
 	}
+	if (l->draft_dropped) {
+		struct layout *full = layout_once(d, fonts, before, memo,
+		    names, 0, 0, big);
+		layout_free(l);
+		l = full;
+	}
+	layout_free(before);
 	memo_free(memo);
 	anchor_names_forget_ptrs(names);	/* the doc may go first */
 	l->names_owned = 1;

@@ -157,6 +157,12 @@ struct layout {
 	/* units, unit ops and placements this pass made: the next pass,
 	 * which makes about as many, allocates its arrays once (flow.c) */
 	size_t flow_units, flow_ops, flow_placed;
+	/* The first pass of layout_run: once the text has a page
+	 * reference (has_pagerefs), another pass follows and reads only
+	 * this one's anchors, so a unit keeps no op but its OP_DESTs
+	 * (flow.c); draft_dropped counts the others. */
+	int draft;
+	size_t draft_dropped;
 	const char *origin;		/* origin of the block being laid out */
 	/* missing characters already reported for this origin */
 	const char *reported_origin;
@@ -166,6 +172,12 @@ struct layout {
 
 /* Lay out the doc with fonts. Problems go to the doc's diag list. */
 struct layout *layout_run(struct doc *d, struct fonts *fonts);
+/* Which passes of layout_run are drafts (struct layout): the first one
+ * when layout_drafts is set (the default), the second one too when the
+ * first made at least layout_draft_second_ops ops. The result is the
+ * same either way (tests compare). */
+extern int layout_drafts;
+extern size_t layout_draft_second_ops;
 void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */

@@ -25,8 +25,10 @@
 #include "layout/memo.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/xalloc.h"
 
@@ -36,6 +38,7 @@ struct memo_entry {
 	double x, width, size, leading;	/* the key but its spans */
 	unsigned char kind, base;	/* enum memo_kind, enum face */
 	unsigned char dead;		/* replaced by insert() */
+	uint32_t seq;			/* the arena block it is in */
 	int align;
 	size_t nspans;
 	int *links;		/* anchor id of each link span, in order;
@@ -58,25 +61,59 @@ struct memo_entry {
 
 /* A block of the arena; data is handed out from the front. */
 struct memo_block {
-	struct memo_block *next;
 	size_t used, size;
+	size_t last_doc_block;	/* the doc's last block with data here */
 	max_align_t data[];
 };
 
-#define MEMO_BLOCK_SIZE (1024 * 1024)
+#define MEMO_BLOCK_SIZE (1024 * 1024 - 4096)
+
+/* A block is mapped by itself rather than malloc'd: freed while the
+ * layout goes on (memo_doc_block), it goes back to the system at once,
+ * where malloc would keep it in its heap (its threshold for mapping
+ * rises past 1 MB as soon as the first large array is freed), out of
+ * reach of the large arrays the layout grows meanwhile. */
+static struct memo_block *block_new(size_t size)
+{
+	size_t len = sizeof(struct memo_block) + size;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "dossier: out of memory (asked for %zu "
+		    "bytes)\n", len);
+		exit(2);
+	}
+	struct memo_block *b = p;
+	b->used = 0;
+	b->size = size;
+	b->last_doc_block = 0;
+	return b;
+}
+
+static void block_free(struct memo_block *b)
+{
+	if (b)
+		munmap(b, sizeof *b + b->size);
+}
 
 struct memo_slot {
-	uint64_t hash;
+	uint32_t hash;		/* the low half of the key's hash */
+	uint32_t seq;		/* the entry's block (see memo_doc_block) */
 	struct memo_entry *e;
 };
 
 struct para_memo {
-	/* Each slot holds its entry's hash: a probe that meets another
-	 * key (and the rehash when the table grows) reads no entry, which
-	 * on a large dossier would be a cache miss each. */
+	/* Each slot holds (half) its entry's hash and its block: a probe
+	 * that meets another key (and the rehash when the table grows)
+	 * reads no entry, which on a large dossier would be a cache miss
+	 * each, nor one whose block is freed (memo_doc_block). */
 	struct memo_slot *slots;	/* e NULL = empty */
 	size_t cap, used;		/* cap: a power of two */
-	struct memo_block *blocks;	/* the current block first */
+	/* The arena's blocks in the order they were made (the last one
+	 * current); those before `freed` are freed (NULL). */
+	struct memo_block **blocks;
+	size_t nblocks, capblocks, freed;
+	size_t doc_block;	/* the doc's block being laid out */
 	struct memo_entry *last;	/* the one made last */
 	struct memo_entry *cursor;	/* the next one expected, or NULL */
 	struct index_terms *index;	/* see memo_index_terms */
@@ -90,35 +127,61 @@ struct para_memo *memo_new(void)
 	return m;
 }
 
-/* n bytes from the arena, aligned for any type; freed by memo_free. */
+/* n bytes from the arena, aligned for any type; freed by memo_free
+ * (or memo_doc_block). */
 static void *memo_alloc(struct para_memo *m, size_t n)
 {
 	size_t align = _Alignof(max_align_t);
 	n = (n + align - 1) / align * align;
-	struct memo_block *b = m->blocks;
+	struct memo_block *b = m->nblocks ? m->blocks[m->nblocks - 1] : NULL;
 	if (!b || b->size - b->used < n) {
 		/* A result larger than a block gets a block of its own. */
-		size_t size = n > MEMO_BLOCK_SIZE ? n : MEMO_BLOCK_SIZE;
-		b = xmalloc(sizeof *b + size);
-		b->used = 0;
-		b->size = size;
-		b->next = m->blocks;
-		m->blocks = b;
+		b = block_new(n > MEMO_BLOCK_SIZE ? n : MEMO_BLOCK_SIZE);
+		if (m->nblocks == m->capblocks) {
+			m->capblocks = m->capblocks ? m->capblocks * 2 : 64;
+			m->blocks = xreallocarray(m->blocks, m->capblocks,
+			    sizeof *m->blocks);
+		}
+		m->blocks[m->nblocks++] = b;
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
+	b->last_doc_block = m->doc_block;
 	return p;
+}
+
+void memo_doc_block(struct para_memo *m, size_t i, int release)
+{
+	if (!m)
+		return;
+	m->doc_block = i;
+	if (!release)
+		return;
+	/* Blocks in the order they were made, so are their doc blocks
+	 * (but for those made by a pass that missed, at the end); the
+	 * current block and the last entry's stay. */
+	size_t upto = m->freed;
+	while (upto + 1 < m->nblocks && m->blocks[upto]->last_doc_block < i)
+		upto++;
+	if (m->last && upto > m->last->seq)	/* the next insert links it */
+		upto = m->last->seq;
+	if (upto == m->freed)
+		return;
+	if (m->cursor && m->cursor->seq < upto)
+		m->cursor = NULL;
+	for (; m->freed < upto; m->freed++) {
+		block_free(m->blocks[m->freed]);
+		m->blocks[m->freed] = NULL;
+	}
 }
 
 void memo_free(struct para_memo *m)
 {
 	if (!m)
 		return;
-	while (m->blocks) {
-		struct memo_block *next = m->blocks->next;
-		free(m->blocks);
-		m->blocks = next;
-	}
+	for (size_t i = m->freed; i < m->nblocks; i++)
+		block_free(m->blocks[i]);
+	free(m->blocks);
 	free(m->slots);
 	index_terms_free(m->index);
 	free(m);
@@ -210,8 +273,8 @@ static struct memo_slot *find_slot(struct para_memo *m, uint64_t h,
 {
 	size_t mask = m->cap - 1;
 	size_t i = (size_t)h & mask;
-	while (m->slots[i].e && !(m->slots[i].hash == h &&
-	    same_key(m->slots[i].e, k)))
+	while (m->slots[i].e && !(m->slots[i].hash == (uint32_t)h &&
+	    m->slots[i].seq >= m->freed && same_key(m->slots[i].e, k)))
 		i = (i + 1) & mask;
 	return &m->slots[i];
 }
@@ -223,6 +286,10 @@ static void grow(struct para_memo *m)
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->slots[i].e)
 			continue;
+		if (m->slots[i].seq < m->freed) {	/* freed: forgotten */
+			m->used--;
+			continue;
+		}
 		size_t j = (size_t)m->slots[i].hash & mask;
 		while (ns[j].e)
 			j = (j + 1) & mask;
@@ -282,6 +349,7 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 	struct memo_entry *e = memo_alloc(m, sizeof *e +
 	    nspans * sizeof *e->spans);
 	memset(e, 0, sizeof *e);
+	e->seq = (uint32_t)(m->nblocks - 1);
 	e->x = k->x;
 	e->width = k->width;
 	e->size = k->size;
@@ -300,7 +368,7 @@ static struct memo_entry *insert(struct layout *l, struct para_memo *m,
 		e->links[e->nlinks++] = layout_anchor_doc(l,
 		    e->spans[i].anchor);
 	}
-	*slot = (struct memo_slot){ h, e };
+	*slot = (struct memo_slot){ (uint32_t)h, e->seq, e };
 	if (m->last)
 		m->last->next = e;
 	m->last = e;
