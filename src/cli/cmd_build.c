@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -277,6 +278,10 @@ cmd_build(int argc, char **argv)
 	av = NULL;
 	model_free(&m);
 	model_init(&m);
+	/* What they held is scattered through malloc's heap, which keeps
+	 * it: the layout's largest arrays are mapped apart and would not
+	 * reuse it. Give it back (about 200 MB on the large bench case). */
+	malloc_trim(0);
 	stats_lap("compose");
 	progress_update("laying out, rendering, finishing", 0, 0, "");
 	struct render_stats rs = { 0 };
