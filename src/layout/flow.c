@@ -286,6 +286,14 @@ static void new_page(struct layout *l)
 static void add_placement(struct layout *l, const struct unit *u,
     double base, int own_page)
 {
+	if (l->draft && l->has_pagerefs) {
+		/* Another pass follows (layout.h): counted, for its array,
+		 * not kept (33 MB on the large bench case). */
+		l->nplaced++;
+		l->pages[l->npages - 1].n++;
+		l->draft_dropped++;
+		return;
+	}
 	if (l->nplaced == l->capplaced) {
 		l->capplaced = l->capplaced ? l->capplaced * 2 : 1024;
 		l->placed = xreallocarray(l->placed, l->capplaced,
@@ -398,7 +406,8 @@ void flow_paginate(struct layout *l)
 		l->capplaced = l->spare->placed_cap;
 		l->spare->placed = NULL;
 	}
-	if (p && p->flow_placed && !l->capplaced) {
+	if (p && p->flow_placed && !l->capplaced &&
+	    !(l->draft && l->has_pagerefs)) {
 		/* placements: as many as in the previous pass, roughly */
 		l->capplaced = p->flow_placed;
 		l->placed = xreallocarray(NULL, l->capplaced,

@@ -157,10 +157,11 @@ struct layout {
 	/* units, unit ops and placements this pass made: the next pass,
 	 * which makes about as many, allocates its arrays once (flow.c) */
 	size_t flow_units, flow_ops, flow_placed;
-	/* The first pass of layout_run: once the text has a page
-	 * reference (has_pagerefs), another pass follows and reads only
-	 * this one's anchors, so a unit keeps no op but its OP_DESTs
-	 * (flow.c); draft_dropped counts the others. */
+	/* A pass that another one follows in layout_run once the text
+	 * has a page reference (has_pagerefs): the next pass reads only
+	 * this one's anchors, so a unit keeps no op but its OP_DESTs, and
+	 * no placement is kept (flow.c); draft_dropped counts what was
+	 * not kept. */
 	int draft;
 	size_t draft_dropped;
 	const char *origin;		/* origin of the block being laid out */
