@@ -133,23 +133,41 @@ struct doc *doc_new(const struct doc_options *opt)
 	return d;
 }
 
-/* What a block holds outside the arena. */
+/* What a block holds outside the arena (the members of its kind). */
 static void block_free(struct block *b)
 {
-	free(b->table.cells);
-	free(b->table.col_align);
-	for (size_t i = 0; i < b->nkv; i++) {
-		free(b->kv[i].terms);
-		free(b->kv[i].term_anchors);
+	switch (b->kind) {
+	case BLOCK_TABLE:
+		free(b->table.cells);
+		free(b->table.col_align);
+		break;
+	case BLOCK_KEYVALUE:
+		for (size_t i = 0; i < b->nkv; i++) {
+			free(b->kv[i].terms);
+			free(b->kv[i].term_anchors);
+		}
+		free(b->kv);
+		break;
+	case BLOCK_IMAGE:
+		if (b->image)
+			image_free(b->image);
+		break;
+	case BLOCK_LOG:
+		free(b->log_lines);
+		free(b->log_numbers);
+		break;
+	case BLOCK_BAR_CHART:
+		free(b->bars);
+		break;
+	case BLOCK_TIMELINE:
+		free(b->segs);
+		break;
+	case BLOCK_PDF:
+		free(b->pdf_pages);
+		break;
+	default:
+		break;
 	}
-	free(b->kv);
-	if (b->image)
-		image_free(b->image);
-	free(b->log_lines);
-	free(b->log_numbers);
-	free(b->bars);
-	free(b->segs);
-	free(b->pdf_pages);
 }
 
 void doc_free(struct doc *d)
