@@ -192,6 +192,15 @@ prepare_all(void *arg)
 	return NULL;
 }
 
+void
+attach_set_date(struct attach_set *s, int64_t date)
+{
+	time_t t = (time_t)date;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(s->pdfdate, sizeof s->pdfdate, "D:%Y%m%d%H%M%SZ", &tm);
+}
+
 struct attach_set *
 attach_start(const struct attachment *a, size_t n, int64_t date)
 {
@@ -215,10 +224,7 @@ attach_start(const struct attachment *a, size_t n, int64_t date)
 	}
 	/* The name tree lists its keys in byte order. */
 	qsort(s->v, n, sizeof *s->v, key_cmp);
-	time_t t = (time_t)date;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(s->pdfdate, sizeof s->pdfdate, "D:%Y%m%d%H%M%SZ", &tm);
+	attach_set_date(s, date);
 	if (pthread_create(&s->thread, NULL, prepare_all, s) == 0)
 		s->started = 1;
 	else
