@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/diag.h"
+#include "util/fmtnum.h"
 #include "util/path.h"
 #include "util/sha256.h"
 #include "util/timeutil.h"
@@ -261,6 +263,56 @@ buffers_grow(void **state)
 	assert_null(b.data);
 }
 
+/* fmt_fixed2 and printf's "%.2f" agree on v; fails naming v. */
+static void
+check_fixed2(double v)
+{
+	char want[FMT_FIXED2_MAX], got[FMT_FIXED2_MAX];
+	int wn = snprintf(want, sizeof(want), "%.2f", v);
+	size_t gn = fmt_fixed2(got, v);
+	if ((size_t)wn != gn || strcmp(want, got) != 0)
+		fail_msg("fmt_fixed2(%a) = \"%s\", printf says \"%s\"", v,
+		    got, want);
+}
+
+static void
+fixed2_matches_printf(void **state)
+{
+	(void)state;
+	static const double special[] = { 0.0, -0.0, 0.001, -0.001, 0.004999,
+		-0.004999, 0.005, -0.005, 0.015, 0.125, 0.375, -0.125, 1.005,
+		2.675, 1e-300, -1e-300, 595.275, 841.89, 99.995, 1e15, -1e15,
+		0x1p48, 0x1p50 / 100, 0x1p50 / 100 + 1, 1e20, -1e300,
+		1.7976931348623157e308, 5e-324, INFINITY, -INFINITY, NAN };
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		check_fixed2(special[i]);
+		check_fixed2(nextafter(special[i], INFINITY));
+		check_fixed2(nextafter(special[i], -INFINITY));
+	}
+	/* Every tie and near-tie x.xx5 up to 100,000, both signs: where
+	 * the decimal digit after the second is a 5, the binary value is
+	 * just above or below it (or on it, for 0.125 and friends). */
+	for (long k = 0; k < 2000000; k += 10) {
+		double v = (double)(k + 5) / 1000.0;
+		check_fixed2(v);
+		check_fixed2(-v);
+		check_fixed2(nextafter(v, 0));
+		check_fixed2(nextafter(v, INFINITY));
+	}
+	/* Random values over many magnitudes (a fixed seed: the same
+	 * values every run). */
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	for (int i = 0; i < 300000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		double mant = (double)(x >> 11) / 0x1p53;
+		int e = (int)(x % 64) - 20;
+		double v = ldexp(mant, e) * ((x >> 8) & 1 ? -1 : 1);
+		check_fixed2(v);
+		/* Page coordinates: two decimals' worth of float steps. */
+		check_fixed2((double)(float)(v * 1000.0) / 1000.0);
+	}
+}
+
 int
 main(void)
 {
@@ -272,6 +324,7 @@ main(void)
 		cmocka_unit_test(sha256_line_index),
 		cmocka_unit_test(diagnostics_sorted_and_printed),
 		cmocka_unit_test(buffers_grow),
+		cmocka_unit_test(fixed2_matches_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,14 @@ int
 cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
     int quiet)
 {
+	return cli_load_then(arg, m, dl, quiet, NULL, NULL);
+}
+
+int
+cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
+    int quiet, void (*read_done)(const struct case_model *, void *),
+    void *read_done_arg)
+{
 	struct stat st;
 	char *err = NULL;
 	sqlite3 *db;
@@ -159,6 +167,8 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		}
 		store_close(db);
 		stats_lap("store");
+		if (read_done)
+			read_done(m, read_done_arg);
 		return 0;
 	}
 	struct case_model raw;
@@ -183,6 +193,8 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 		diag_sort(dl);
 		diag_print(dl, stderr);
 	}
+	if (read_done)
+		read_done(&raw, read_done_arg);
 	/* Data flows forward through the store, as in a stored import. The
 	 * raw model is freed before the store is read back, so the two are
 	 * never in memory together. */

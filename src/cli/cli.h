@@ -26,6 +26,17 @@ int cli_read_case(const char *root, struct case_model *m, struct diag_list *dl);
 int cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
     int quiet);
 
+/*
+ * cli_load, calling read_done(model, arg) as soon as the case is known
+ * good: with the case as read, before it goes through the store (or with
+ * the stored case, for a store file). The model is only valid during the
+ * call. `build` starts its attachment thread there, so the second core
+ * reads, hashes and compresses the inputs while the store is written.
+ */
+int cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
+    int quiet, void (*read_done)(const struct case_model *, void *),
+    void *read_done_arg);
+
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_availability(int argc, char **argv);

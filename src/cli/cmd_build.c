@@ -155,6 +155,25 @@ attachments_start(const struct case_model *m, int64_t date)
 	return set;
 }
 
+/*
+ * cli_load_then's callback: once the case is read and known good, start
+ * embedding its files (attachments_start) on the second core, which is
+ * idle while the case goes through the store. The attachment list copies
+ * what it needs from the model.
+ */
+struct start_files {
+	int wanted;
+	struct attach_set *set;
+};
+
+static void
+start_files(const struct case_model *m, void *arg)
+{
+	struct start_files *sf = arg;
+	if (sf->wanted && !sf->set)
+		sf->set = attachments_start(m, cli_build_date(m));
+}
+
 int
 cmd_build(int argc, char **argv)
 {
@@ -215,7 +234,9 @@ cmd_build(int argc, char **argv)
 	stats_begin();
 	model_init(&m);
 	diag_init(&dl);
-	if (cli_load(root, &m, &dl, quiet) != 0) {
+	struct start_files sf = { .wanted = attachments };
+	if (cli_load_then(root, &m, &dl, quiet, start_files, &sf) != 0) {
+		files = sf.set;
 		status = dl.errors ? 1 : 2;
 		goto done;
 	}
@@ -239,9 +260,10 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
-	/* On the second core while the rest runs. */
-	if (attachments)
-		files = attachments_start(&m, cli_build_date(&m));
+	files = sf.set;
+	/* The date the dossier gives, from the case as stored. */
+	if (files)
+		attach_set_date(files, cli_build_date(&m));
 	struct avail_options ao;
 	avail_options_init(&ao);
 	ao.include_soft = include_soft;

@@ -46,6 +46,10 @@ struct attach_set;
 struct attach_set *attach_start(const struct attachment *a, size_t n,
     int64_t date);
 
+/* Change the date given to attach_start (the thread does not read it:
+ * only attach_embed does). */
+void attach_set_date(struct attach_set *s, int64_t date);
+
 /*
  * Wait for the preparation and add the attachments to pdf. 0, or -1
  * with a message naming the file in err (a file changed since the case

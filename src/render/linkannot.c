@@ -6,7 +6,9 @@
 #include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "util/fmtnum.h"
 #include "util/xalloc.h"
 
 /* The dictionary's body, kept in its attr. */
@@ -37,6 +39,57 @@ is_indirect(const void *obj)
 	    HPDF_OTYPE_INDIRECT) != 0;
 }
 
+static size_t
+add_str(char *b, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	memcpy(b + n, s, k);
+	return n + k;
+}
+
+static size_t
+add_uint(char *b, size_t n, unsigned v)
+{
+	char tmp[12];
+	size_t k = 0;
+	do {
+		tmp[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (k)
+		b[n++] = tmp[--k];
+	return n;
+}
+
+/*
+ * The body of a link annotation: what xasprintf("/Type /Annot\n/Subtype
+ * /Link\n/Rect [%.2f %.2f %.2f %.2f]\n/Dest %u 0 R\n/P %u 0 R\n/Border
+ * [0 0 0]\n") gives, without printf's float conversion (a large dossier
+ * has hundreds of thousands of links; see util/fmtnum.h).
+ */
+static char *
+annot_body(double x0, double y0, double x1, double y1, unsigned dest,
+    unsigned page)
+{
+	static const char head[] = "/Type /Annot\012/Subtype /Link\012/Rect [";
+	char b[sizeof(head) + 4 * FMT_FIXED2_MAX + 80];
+	size_t n = sizeof(head) - 1;
+	memcpy(b, head, n);
+	const double rect[4] = { x0, y0, x1, y1 };
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			b[n++] = ' ';
+		n += fmt_fixed2(b + n, rect[i]);
+	}
+	n = add_str(b, n, "]\012/Dest ");
+	n = add_uint(b, n, dest);
+	n = add_str(b, n, " 0 R\012/P ");
+	n = add_uint(b, n, page);
+	n = add_str(b, n, " 0 R\012/Border [0 0 0]\012");
+	b[n] = '\0';
+	return xstrdup(b);
+}
+
 HPDF_STATUS
 linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0, double y0,
     double x1, double y1, HPDF_Destination dst)
@@ -48,9 +101,7 @@ linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0, double y0,
 		return HPDF_GetError(pdf);
 	/* What HPDF_Page_CreateLinkAnnot and a zero border style write,
 	 * in the same order. */
-	annot->attr = xasprintf("/Type /Annot\012/Subtype /Link\012"
-	    "/Rect [%.2f %.2f %.2f %.2f]\012/Dest %u 0 R\012/P %u 0 R\012"
-	    "/Border [0 0 0]\012", x0, y0, x1, y1, obj_number(dst),
+	annot->attr = annot_body(x0, y0, x1, y1, obj_number(dst),
 	    obj_number(page));
 	annot->write_fn = write_body;
 	annot->free_fn = free_body;
