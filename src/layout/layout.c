@@ -630,8 +630,8 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts)
 {
 	/* One pass suffices unless the text holds page numbers, whose
 	 * width depends on the pagination itself: then lay out again with
-	 * the numbers found, until they stop moving (two passes in
-	 * practice, at most four; problems are reported by the first).
+	 * the numbers found, until they stop moving (two or three passes
+	 * in practice, at most four; problems are reported by the first).
 	 * Paragraphs without page references come out the same in every
 	 * pass: the memo hands the later passes the first one's lines. */
 	struct para_memo *memo = memo_new();

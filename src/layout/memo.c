@@ -14,13 +14,14 @@
  * (insert() marks the one it replaces dead), so the cursor, when it
  * matches, is the entry the table would give.
  *
- * Entries and their arrays all live until memo_free, so they are cut
- * from large blocks (an arena) instead of being malloc'd one by one: a
- * big dossier has hundreds of thousands of entries, each with three or
- * four small arrays, and malloc's per-block overhead and the holes left
- * between them cost about as much as the data itself. An entry replaced
- * by insert() stays in its block until memo_free (that is rare: the same
- * key laid out again with other anchor ids).
+ * Entries and their ops are cut from large blocks (an arena) instead of
+ * being malloc'd one by one: a big dossier has hundreds of thousands of
+ * entries, and malloc's per-block overhead and the holes left between
+ * them cost about as much as the data itself. They live until memo_free,
+ * or until the last pass of layout_run has gone past the doc blocks they
+ * were made for (memo_doc_block). An entry replaced by insert() stays in
+ * its block (that is rare: the same key laid out again with other anchor
+ * ids, or a table whose column widths moved with its page numbers).
  */
 #include "layout/memo.h"
 
