@@ -235,8 +235,10 @@ cmd_build(int argc, char **argv)
 	model_init(&m);
 	diag_init(&dl);
 	struct start_files sf = { .wanted = attachments };
-	if (cli_load_then(root, &m, &dl, quiet, start_files, &sf) != 0) {
-		files = sf.set;
+	int loaded = cli_load_then(root, &m, &dl, quiet, start_files, &sf);
+	/* Started once the case was read: freed at done on every path. */
+	files = sf.set;
+	if (loaded != 0) {
 		status = dl.errors ? 1 : 2;
 		goto done;
 	}
@@ -260,7 +262,6 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
-	files = sf.set;
 	/* The date the dossier gives, from the case as stored. */
 	if (files)
 		attach_set_date(files, cli_build_date(&m));
