@@ -164,8 +164,12 @@ struct layout {
 	int nreported;
 };
 
-/* Lay out the doc with fonts. Problems go to the doc's diag list. */
+/* Lay out the doc with fonts. Problems go to the doc's diag list. A
+ * large doc is laid out on several threads (chunk.h), the same layout. */
 struct layout *layout_run(struct doc *d, struct fonts *fonts);
+/* Threads layout_run may use (0: as many as cores, at most 4; the
+ * environment's DOSSIER_LAYOUT_THREADS comes first). */
+void layout_set_threads(int n);
 void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */

@@ -1,0 +1,40 @@
+/*
+ * flow_int.h - the units being built (flow.c), for the files that handle
+ * them directly: flow.c builds and paginates them, merge.c joins the
+ * flows of chunks laid out on different threads into one (chunk.h).
+ * Block layouters use the unit_* and flow_table_* calls of layout.h.
+ */
+#ifndef DOSSIER_LAYOUT_FLOW_INT_H
+#define DOSSIER_LAYOUT_FLOW_INT_H
+
+#include "layout/layout.h"
+
+struct unit {
+	double height, space_before;
+	size_t first, n;		/* in flow->ops */
+	int keep;			/* keep with next unit */
+	int page_break;
+	int table;			/* table index or -1 */
+	int is_header, is_cont;
+	int own_page;			/* unit_end_page: a page of its own */
+	double pw, ph;
+};
+
+struct table_info {
+	long cont;			/* continuation caption unit, or -1 */
+	size_t hdr_first, hdr_n;
+};
+
+struct flow {
+	struct unit *u;
+	size_t n, cap;
+	struct op_list ops;		/* unit-relative ops */
+	int open;
+	size_t open_first;
+	double open_space;
+	struct table_info *tables;
+	size_t ntables;
+	int cur_table, in_header, next_cont;
+};
+
+#endif
