@@ -171,13 +171,15 @@ static void copy_flow(struct chunk_plan *p, size_t k, struct chunk_thread *t,
 	struct chunk *c = &p->c[k];
 	const struct flow *f = c->l->flow;
 	struct flow *m = l->flow;
+	/* One pass over each array: read, renumber, write (a copy, then a
+	 * pass to renumber, would stream the ops through memory twice). */
 	struct unit *u = m->u + c->unit_off;
-	if (f->n)
-		memcpy(u, f->u, f->n * sizeof *u);
 	for (size_t i = 0; i < f->n; i++) {
-		u[i].first += c->op_off;
-		if (u[i].table >= 0)
-			u[i].table += (int)c->table_off;
+		struct unit x = f->u[i];
+		x.first += c->op_off;
+		if (x.table >= 0)
+			x.table += (int)c->table_off;
+		u[i] = x;
 	}
 	struct table_info *ti = m->tables + c->table_off;
 	for (size_t i = 0; i < f->ntables; i++) {
@@ -188,26 +190,27 @@ static void copy_flow(struct chunk_plan *p, size_t k, struct chunk_thread *t,
 			ti[i].hdr_first += c->unit_off;
 	}
 	struct op *o = m->ops.v + c->op_off;
-	if (f->ops.n)
-		memcpy(o, f->ops.v, f->ops.n * sizeof *o);
-	size_t nanchors = c->l->nanchors;
+	const int *map = c->anchor_map;
+	int32_t nanchors = (int32_t)c->l->nanchors;
 	for (size_t i = 0; i < f->ops.n; i++) {
-		switch (o[i].kind) {
+		struct op x = f->ops.v[i];
+		switch (x.kind) {
 		case OP_LINK:
 		case OP_PAGEREF:
 		case OP_DEST:
-			if (o[i].ref >= 0 && (size_t)o[i].ref < nanchors)
-				o[i].ref = c->anchor_map[o[i].ref];
+			if (x.ref >= 0 && x.ref < nanchors)
+				x.ref = map[x.ref];
 			break;
 		case OP_IMAGE:
-			o[i].ref += (int32_t)c->image_off;
+			x.ref += (int32_t)c->image_off;
 			break;
 		case OP_PDFPAGE:
-			o[i].ref += (int32_t)c->import_off;
+			x.ref += (int32_t)c->import_off;
 			break;
 		default:
 			break;
 		}
+		o[i] = x;
 	}
 	drop_pages(f->u, f->cap * sizeof *f->u);
 	drop_pages(f->ops.v, f->ops.cap * sizeof *f->ops.v);
