@@ -16,6 +16,7 @@
 #include "layout/chunk.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@
 #include "layout/memo.h"
 #include "util/xalloc.h"
 
-/* Below this estimated cost (about the bytes of text, some 15 pages) a
- * document is laid out on one thread: the chunks would not pay. */
+/* Below this estimated cost (about the bytes of text: some 60 pages,
+ * 20 ms of layout) a document is laid out on one thread: starting the
+ * threads and filling a memo and a width cache per chunk would take
+ * most of what they save. A customer pack is usually below. */
 #define PAR_MIN_WORK 300000.0
 /* A chunk's share of the work: at least this, and at most MAX_CHUNKS
  * chunks. Many chunks balance the threads (the last chunk taken is small)
@@ -76,12 +79,19 @@ void chunk_parallel(struct chunk_plan *p,
 	struct worker w[MAX_THREADS];
 	int started[MAX_THREADS] = { 0 };
 	/* A thread that cannot be started leaves its chunks to the others
-	 * (the calling thread takes whatever is left). */
+	 * (the calling thread takes whatever is left). The workers block
+	 * every signal (they inherit the mask they are created with), so
+	 * that an interrupted build is cleaned up by the thread that
+	 * registered its files (util/cleanup.c). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (int t = 1; t < p->nthreads; t++) {
 		w[t] = (struct worker){ &j, &p->th[t] };
 		started[t] = pthread_create(&tid[t], NULL, worker_main,
 		    &w[t]) == 0;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	work(&j, &p->th[0]);
 	for (int t = 1; t < p->nthreads; t++)
 		if (started[t])
@@ -133,7 +143,7 @@ static double block_work(const struct doc *d, const struct block *b)
 		for (size_t i = 0; i < d->nblocks; i++)
 			if (d->blocks[i].kind == BLOCK_HEADING ||
 			    d->blocks[i].kind == BLOCK_PDF)
-				w += 40 + (d->blocks[i].text ?
+				w += 8 + (d->blocks[i].text ?
 				    strlen(d->blocks[i].text) : 0);
 		return w;
 	case BLOCK_INDEX:
@@ -141,10 +151,10 @@ static double block_work(const struct doc *d, const struct block *b)
 		for (size_t i = 0; i < d->nblocks; i++) {
 			const struct block *t = &d->blocks[i];
 			if (t->kind == BLOCK_ANCHOR && t->text)
-				w += 100;
+				w += 40;
 			for (size_t k = 0; t->kind == BLOCK_KEYVALUE &&
 			    k < t->nkv; k++)
-				w += 100.0 * t->kv[k].nterms;
+				w += 40.0 * t->kv[k].nterms;
 		}
 		return w;
 	default:
