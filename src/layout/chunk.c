@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "layout/hyph.h"
+#include "layout/items.h"
 #include "layout/memo.h"
 #include "util/xalloc.h"
 
@@ -243,6 +244,7 @@ static struct chunk_plan *plan_new(struct doc *d, const struct fonts *fonts,
 	}
 	struct chunk_plan *p = xcalloc(1, sizeof *p);
 	p->doc = d;
+	p->names = anchor_names_new();	/* the last layout's in the end */
 	p->n = n;
 	p->c = xcalloc(n, sizeof *p->c);
 	p->order = xcalloc(n, sizeof *p->order);
@@ -255,6 +257,7 @@ static struct chunk_plan *plan_new(struct doc *d, const struct fonts *fonts,
 			c->has_index |= d->blocks[i].kind == BLOCK_INDEX;
 		}
 		c->memo = memo_new();
+		c->names = anchor_names_new();
 		fonts_copy_open(&c->fonts, fonts);
 		diag_init(&c->diags);
 		p->order[k] = k;
@@ -278,8 +281,10 @@ static void plan_free(struct chunk_plan *p)
 	for (size_t k = 0; k < p->n; k++) {
 		struct chunk *c = &p->c[k];
 		memo_free(c->memo);
+		anchor_names_free(c->names);
 		fonts_copy_close(&c->fonts);
 		diag_free(&c->diags);
+		free(c->num_map);
 		free(c->anchor_map);
 	}
 	for (int t = 0; t < p->nthreads; t++) {
@@ -309,6 +314,10 @@ static void lay_out_chunk(struct chunk_plan *p, size_t k,
 	l->para_buf = t->para_buf;
 	for (size_t i = c->first; i < c->end; i++)
 		layout_block(l, &p->doc->blocks[i]);
+	/* The words cut in this pass: a single thread keeps them to the
+	 * end of the pass (items.c); a chunk has no use for them after
+	 * its last block, and up to 32 chunks would hold them at once. */
+	items_words_free(l);
 	t->para_buf = l->para_buf;
 	l->para_buf = NULL;
 	l->hyph[lang] = NULL;
@@ -316,7 +325,7 @@ static void lay_out_chunk(struct chunk_plan *p, size_t k,
 
 /* One pass in chunks: what layout_once does on one thread. */
 static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
-    const struct layout *prev, int report)
+    struct layout *prev, int report)
 {
 	struct doc *d = p->doc;
 	for (size_t k = 0; k < p->n; k++) {
@@ -324,7 +333,10 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 		c->doc = *d;	/* read only, but for where problems go */
 		c->doc.diags = &c->diags;
 		c->l = xcalloc(1, sizeof *c->l);
-		layout_init(c->l, &c->doc, &c->fonts, prev, c->memo, NULL);
+		layout_init(c->l, &c->doc, &c->fonts, prev, c->memo, c->names);
+		c->l->anchors_hint = c->nanchors;
+		c->l->prev_num = c->num_map;	/* merge.c */
+		c->l->nprev_num = c->nnum;
 		chunk_flow_start(c);
 	}
 	chunk_parallel(p, lay_out_chunk, NULL);
@@ -333,7 +345,11 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 	for (size_t k = 0; k < p->n; k++)
 		fonts_copy_replay(fonts, &p->c[k].fonts);
 	struct layout *l = xcalloc(1, sizeof *l);
-	layout_init(l, d, fonts, prev, NULL, NULL);
+	layout_init(l, d, fonts, prev, NULL, p->names);
+	if (prev) {	/* its arrays (flow_keep_arrays), for the merge */
+		l->spare = prev->spare;
+		prev->spare = NULL;
+	}
 	/* Problems are reported by the first pass only; in the order one
 	 * thread finds them. */
 	struct diag_list quiet;
@@ -391,14 +407,9 @@ struct layout *layout_run_with(struct doc *d, struct fonts *fonts,
 		 * this one: its ops go now, before the next pass makes its
 		 * own (in the same arrays), so two passes' ops are never
 		 * held together. */
-		struct layout *next;
-		if (p) {
-			layout_drop_ops(l);
-			next = chunked_pass(p, fonts, l, 0);
-		} else {
-			flow_keep_arrays(l);
-			next = layout_once(d, fonts, l, memo, names, 0);
-		}
+		flow_keep_arrays(l);
+		struct layout *next = p ? chunked_pass(p, fonts, l, 0) :
+		    layout_once(d, fonts, l, memo, names, 0);
 		int stable = same_pages(l, next);
 		layout_free(l);
 		l = next;
@@ -406,10 +417,10 @@ struct layout *layout_run_with(struct doc *d, struct fonts *fonts,
 			break;
 	}
 	memo_free(memo);
-	if (names) {
-		anchor_names_forget_ptrs(names);	/* the doc may go first */
-		l->names_owned = 1;
-	}
+	/* The names go with the last layout (the merged layouts' are
+	 * numbered by content only: no address to forget). */
+	anchor_names_forget_ptrs(names);	/* the doc may go first */
+	l->names_owned = 1;
 	flow_spare_free(l);
 	plan_free(p);
 	return l;

@@ -12,10 +12,18 @@
  * is paginated as before. The chunks are the same in every pass, so each
  * keeps its own paragraph memo from pass to pass (memo.h).
  *
- * What the threads share is read only: the doc, the previous pass, the
+ * What the threads share is read only: the doc, the previous pass (its
+ * anchors and the merged layouts' names, written by the merge only), the
  * font data (each chunk measures with a copy that marks no glyph, see
  * fonts_copy_open) and the hyphenation dictionary (loaded before the
- * threads start; libhyphen only reads it).
+ * threads start; libhyphen only reads it). What a single thread keeps
+ * for the whole doc, from paragraph to paragraph or pass to pass, a chunk
+ * keeps for itself (struct chunk): the paragraph memo (with the index's
+ * sorted terms), the anchor names numbered for all passes, the width
+ * cache; a thread keeps its own hyphenator and paragraph buffers (struct
+ * chunk_thread); the words cut in a pass (items.c) live in the chunk's
+ * layout and go when its blocks are done. Only the merged layout takes
+ * the previous pass's arrays (struct flow_spare).
  */
 #ifndef DOSSIER_LAYOUT_CHUNK_H
 #define DOSSIER_LAYOUT_CHUNK_H
@@ -57,21 +65,27 @@ struct chunk {
 	double work;			/* estimated cost (chunk.c) */
 	int has_index;			/* holds a BLOCK_INDEX, which sets
 					 * has_pagerefs instead of or-ing it */
-	struct para_memo *memo;		/* kept from pass to pass */
-	struct fonts fonts;		/* measuring copy, kept likewise */
+	/* Kept from pass to pass, the chunk's own as a single thread has
+	 * them for the whole doc: */
+	struct para_memo *memo;		/* paragraph memo (memo.h) */
+	struct anchor_names *names;	/* its anchors' names (anchor.c) */
+	struct fonts fonts;		/* measuring copy (fonts_copy_open) */
+	int *num_map;			/* names' number -> the merged
+					 * names' (-1: not met yet) */
+	size_t nnum;			/* entries of num_map */
 	struct doc doc;			/* the doc, problems going to diags */
 	struct diag_list diags;
-	size_t nunits, nops;		/* made by the last pass: the next
+	size_t nunits, nops, nanchors;	/* made by the last pass: the next
 					 * one starts its arrays at that size */
 	struct layout *l;		/* this pass's layout of the chunk */
 	/* where the chunk goes in the merged layout (merge.c) */
 	int *anchor_map;		/* chunk anchor id -> merged id */
-	size_t nmap;			/* its entries */
 	size_t unit_off, op_off, table_off, image_off, import_off;
 };
 
 struct chunk_plan {
 	struct doc *doc;
+	struct anchor_names *names;	/* the merged layouts' (all passes) */
 	struct chunk *c;
 	size_t n;
 	size_t *order;			/* chunks by decreasing work */
@@ -87,9 +101,10 @@ void chunk_parallel(struct chunk_plan *p,
 
 /* Give chunk c's new layout (c->l) a flow of last pass's size. */
 void chunk_flow_start(struct chunk *c);
-/* Move every chunk's layout into l (made by layout_init, nothing laid
- * out yet) as if its blocks had been laid out there in order, and free
- * the chunks' layouts. l is then ready for layout_end. */
+/* Move every chunk's layout into l (made by layout_init with p->names,
+ * nothing laid out yet; its flow in the arrays of l->spare when they are
+ * large enough) as if its blocks had been laid out there in order, and
+ * free the chunks' layouts. l is then ready for layout_end. */
 void chunk_merge(struct chunk_plan *p, struct layout *l);
 
 /*

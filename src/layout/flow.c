@@ -16,21 +16,6 @@
 
 #include "util/xalloc.h"
 
-/*
- * The arrays of a pass's units, ops and placements, emptied, for the next
- * pass to fill (flow_keep_arrays; layout_once hands them over). A pass
- * makes about as many as the one before, tens of megabytes on a large
- * dossier: freed and allocated again, they came back as fresh mappings
- * that every pass faulted in page by page.
- */
-struct flow_spare {
-	struct unit *u;
-	size_t ucap;
-	struct op_list ops;	/* n = 0 */
-	struct placement *placed;
-	size_t placed_cap;
-};
-
 static struct flow_spare *spare_get(struct layout *l)
 {
 	if (!l->spare)

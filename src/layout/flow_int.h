@@ -1,7 +1,8 @@
 /*
  * flow_int.h - the units being built (flow.c), for the files that handle
  * them directly: flow.c builds and paginates them, merge.c joins the
- * flows of chunks laid out on different threads into one (chunk.h).
+ * flows of chunks laid out on different threads into one (chunk.h), in
+ * the arrays the previous pass left (struct flow_spare).
  * Block layouters use the unit_* and flow_table_* calls of layout.h.
  */
 #ifndef DOSSIER_LAYOUT_FLOW_INT_H
@@ -35,6 +36,21 @@ struct flow {
 	struct table_info *tables;
 	size_t ntables;
 	int cur_table, in_header, next_cont;
+};
+
+/*
+ * The arrays of a pass's units, ops and placements, emptied, for the next
+ * pass to fill (flow_keep_arrays; layout_once, or chunk.c for the merged
+ * layout, hands them over). A pass makes about as many as the one before,
+ * tens of megabytes on a large dossier: freed and allocated again, they
+ * came back as fresh mappings that every pass faulted in page by page.
+ */
+struct flow_spare {
+	struct unit *u;
+	size_t ucap;
+	struct op_list ops;	/* n = 0 */
+	struct placement *placed;
+	size_t placed_cap;
 };
 
 #endif

@@ -564,6 +564,7 @@ void layout_init(struct layout *l, struct doc *d, struct fonts *fonts,
 	l->doc = d;
 	l->fonts = fonts;
 	l->prev = prev;
+	l->anchors_hint = prev ? prev->nanchors : 0;
 	l->memo = memo;
 	l->names = names;
 	if (d->opt.paper == PAPER_LETTER) {

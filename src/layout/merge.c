@@ -9,8 +9,9 @@
  *
  *   - anchors: by name. One thread gives a name the next id when it first
  *     meets it, so the merged ids are the first chunk's, then each next
- *     chunk's new names in its own order; layout_anchor on the merged
- *     layout does exactly that, and the chunk's ids map to its answers;
+ *     chunk's new names in its own order; layout_anchor_num on the merged
+ *     layout does exactly that, and the chunk's ids map to its answers
+ *     (map_anchors);
  *   - ops: the anchor refs (OP_LINK, OP_PAGEREF, OP_DEST) mapped, image
  *     refs (OP_IMAGE) and imported page refs (OP_PDFPAGE) moved on by the
  *     images and imported pages of the chunks before;
@@ -63,40 +64,41 @@ static void *append(void *v, size_t len, size_t n, size_t size, void **out)
 }
 
 /*
- * Chunk c's anchor ids to l's. A pass usually meets the same names in a
- * chunk as the pass before (l->prev); when every chunk before this one
- * did too, the map is last pass's, and only the names new to l need
- * layout_anchor: looking up the others was most of the merge's time on
- * a large document (the contents and the index name every anchor).
- * *same: so far every chunk had last pass's names.
+ * Chunk c's anchor ids to l's. The chunk's names are numbered for all
+ * passes, as are l's (p->names), so a name's number in l is looked up
+ * once, the first pass that meets it (num_map); after that, an anchor is
+ * two array reads and layout_anchor_num, which creates l's anchors in the
+ * order one thread would have: chunk after chunk, each chunk's in order
+ * of first use. The map is also how the chunk's next pass finds pages in
+ * this one (layout_prev_page).
  */
-static void map_anchors(struct chunk *c, struct layout *l, int *same)
+static void map_anchors(struct chunk *c, struct layout *l)
 {
-	const struct layout *cl = c->l, *prev = l->prev;
-	int keep = *same && prev && cl->nanchors == c->nmap;
-	for (size_t i = 0; keep && i < cl->nanchors; i++)
-		keep = strcmp(cl->anchors[i].name,
-		    prev->anchors[c->anchor_map[i]].name) == 0;
-	if (keep) {
-		/* ids come in order: a new one is the next of l */
-		for (size_t i = 0; i < cl->nanchors; i++)
-			if ((size_t)c->anchor_map[i] == l->nanchors)
-				layout_anchor(l, cl->anchors[i].name);
-	} else {
-		c->anchor_map = xreallocarray(c->anchor_map, cl->nanchors ?
-		    cl->nanchors : 1, sizeof *c->anchor_map);
-		for (size_t i = 0; i < cl->nanchors; i++)
-			c->anchor_map[i] = layout_anchor(l, cl->anchors[i].name);
-		c->nmap = cl->nanchors;
+	const struct layout *cl = c->l;
+	size_t nn = anchor_names_count(c->names);
+	if (c->nnum < nn) {
+		c->num_map = xreallocarray(c->num_map, nn, sizeof *c->num_map);
+		for (size_t i = c->nnum; i < nn; i++)
+			c->num_map[i] = -1;
+		c->nnum = nn;
 	}
-	*same = keep;
+	c->anchor_map = xreallocarray(c->anchor_map, cl->nanchors ?
+	    cl->nanchors : 1, sizeof *c->anchor_map);
+	for (size_t i = 0; i < cl->nanchors; i++) {
+		int own = cl->anchors[i].num;
+		if (c->num_map[own] < 0)
+			c->num_map[own] = anchor_names_num(l->names,
+			    cl->anchors[i].name);
+		c->anchor_map[i] = layout_anchor_num(l, c->num_map[own]);
+	}
+	c->nanchors = cl->nanchors;
 }
 
 /* The numbers: anchors, outline, images, imported pages, strings. */
-static void merge_tables(struct chunk *c, struct layout *l, int *same)
+static void merge_tables(struct chunk *c, struct layout *l)
 {
 	struct layout *cl = c->l;
-	map_anchors(c, l, same);
+	map_anchors(c, l);
 
 	size_t outline_off = l->noutline;
 	struct outline_entry *oe;
@@ -215,15 +217,31 @@ static void copy_flow(struct chunk_plan *p, size_t k, struct chunk_thread *t,
 	drop_pages(f->u, f->cap * sizeof *f->u);
 	drop_pages(f->ops.v, f->ops.cap * sizeof *f->ops.v);
 	flow_free(c->l);
+	flow_spare_free(c->l);	/* where flow_free keeps the units */
+}
+
+/* An array for n entries of size bytes: *spare's when it has room (its
+ * pages are mapped already), else a new one; *cap: its entries. */
+static void *take_array(void **spare, size_t spare_cap, size_t n,
+    size_t size, size_t *cap)
+{
+	void *v = *spare;
+	*spare = NULL;
+	if (v && spare_cap >= n) {
+		*cap = spare_cap;
+		return v;
+	}
+	free(v);
+	*cap = n;
+	return n ? xreallocarray(NULL, n, size) : NULL;
 }
 
 void chunk_merge(struct chunk_plan *p, struct layout *l)
 {
 	size_t units = 0, ops = 0, tables = 0;
-	int same = 1;
 	for (size_t k = 0; k < p->n; k++) {
 		struct chunk *c = &p->c[k];
-		merge_tables(c, l, &same);
+		merge_tables(c, l);
 		/* a chunk that made nothing still has the flow it was
 		 * given (chunk_flow_start) */
 		const struct flow *f = c->l->flow;
@@ -237,13 +255,23 @@ void chunk_merge(struct chunk_plan *p, struct layout *l)
 		tables += f->ntables;
 	}
 	/* The merged flow, as flow_get and the unit calls would have left
-	 * it after the last block: exactly full, nothing open. */
+	 * it after the last block: nothing open; in the previous pass's
+	 * arrays, as flow_get takes them. */
 	struct flow *m = xcalloc(1, sizeof *m);
 	m->cur_table = -1;
-	m->n = m->cap = units;
-	m->u = units ? xreallocarray(NULL, units, sizeof *m->u) : NULL;
-	m->ops.n = m->ops.cap = ops;
-	m->ops.v = ops ? xreallocarray(NULL, ops, sizeof *m->ops.v) : NULL;
+	struct flow_spare *sp = l->spare;
+	void *su = sp ? sp->u : NULL, *so = sp ? sp->ops.v : NULL;
+	m->n = units;
+	m->u = take_array(&su, sp ? sp->ucap : 0, units, sizeof *m->u,
+	    &m->cap);
+	m->ops.n = ops;
+	m->ops.v = take_array(&so, sp ? sp->ops.cap : 0, ops,
+	    sizeof *m->ops.v, &m->ops.cap);
+	if (sp) {
+		sp->u = NULL;
+		sp->ucap = 0;
+		memset(&sp->ops, 0, sizeof sp->ops);
+	}
 	m->ntables = tables;
 	m->tables = tables ? xreallocarray(NULL, tables, sizeof *m->tables) :
 	    NULL;
