@@ -139,8 +139,12 @@ static struct doc *rich_doc(enum lang lang, enum paper paper, int sections,
 		struct timeline_seg segs[2] = { { 1113300000, 1113303600, 2 },
 			{ 1113310000, 1113320000, 1 } };
 		doc_timeline(d, "Chronologie", 1113290000, 1113390000, segs, 2);
-		if (s == 0)	/* U+65E5, reported before U+4E2D */
+		if (s == 0) {	/* U+65E5, reported before U+4E2D */
 			doc_text(d, "Un autre \xE6\x97\xA5 absent.");
+			/* reported again: once per block (each has its
+			 * origin string), whichever chunk it falls in */
+			doc_text(d, "Encore \xE6\x97\xA5, d\xC3\xA9j\xC3\xA0 signal\xC3\xA9.");
+		}
 		if (s == 2) {
 			/* U+4E2D: in no font; reported, printed '?' */
 			doc_text(d, "Un caractère \xE4\xB8\xAD absent.");

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout/flow_int.h"
 #include "layout/hyph.h"
 #include "layout/items.h"
 #include "layout/memo.h"
@@ -328,6 +329,19 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
     struct layout *prev, int report)
 {
 	struct doc *d = p->doc;
+	/* The previous pass's arrays (flow_keep_arrays) but for the
+	 * placements go now: the chunks make as many units and ops again
+	 * in arrays of their own, and the pass would hold them twice
+	 * (350 MB more on the large bench case). The merge allocates them
+	 * again. */
+	struct flow_spare *sp = prev ? prev->spare : NULL;
+	if (sp) {
+		free(sp->u);
+		free(sp->ops.v);
+		sp->u = NULL;
+		sp->ucap = 0;
+		memset(&sp->ops, 0, sizeof sp->ops);
+	}
 	for (size_t k = 0; k < p->n; k++) {
 		struct chunk *c = &p->c[k];
 		c->doc = *d;	/* read only, but for where problems go */
@@ -346,7 +360,7 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 		fonts_copy_replay(fonts, &p->c[k].fonts);
 	struct layout *l = xcalloc(1, sizeof *l);
 	layout_init(l, d, fonts, prev, NULL, p->names);
-	if (prev) {	/* its arrays (flow_keep_arrays), for the merge */
+	if (prev) {	/* what is left of its arrays: the placements */
 		l->spare = prev->spare;
 		prev->spare = NULL;
 	}

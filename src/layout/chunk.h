@@ -22,8 +22,9 @@
  * sorted terms), the anchor names numbered for all passes, the width
  * cache; a thread keeps its own hyphenator and paragraph buffers (struct
  * chunk_thread); the words cut in a pass (items.c) live in the chunk's
- * layout and go when its blocks are done. Only the merged layout takes
- * the previous pass's arrays (struct flow_spare).
+ * layout and go when its blocks are done. Of the previous pass's arrays
+ * (struct flow_spare) only the placements are kept, for the merged
+ * layout: the chunks' own units and ops take the place of the others.
  */
 #ifndef DOSSIER_LAYOUT_CHUNK_H
 #define DOSSIER_LAYOUT_CHUNK_H
@@ -102,9 +103,8 @@ void chunk_parallel(struct chunk_plan *p,
 /* Give chunk c's new layout (c->l) a flow of last pass's size. */
 void chunk_flow_start(struct chunk *c);
 /* Move every chunk's layout into l (made by layout_init with p->names,
- * nothing laid out yet; its flow in the arrays of l->spare when they are
- * large enough) as if its blocks had been laid out there in order, and
- * free the chunks' layouts. l is then ready for layout_end. */
+ * nothing laid out yet) as if its blocks had been laid out there in
+ * order, and free the chunks' layouts. l is then ready for layout_end. */
 void chunk_merge(struct chunk_plan *p, struct layout *l);
 
 /*

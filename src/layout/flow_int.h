@@ -1,8 +1,7 @@
 /*
  * flow_int.h - the units being built (flow.c), for the files that handle
  * them directly: flow.c builds and paginates them, merge.c joins the
- * flows of chunks laid out on different threads into one (chunk.h), in
- * the arrays the previous pass left (struct flow_spare).
+ * flows of chunks laid out on different threads into one (chunk.h).
  * Block layouters use the unit_* and flow_table_* calls of layout.h.
  */
 #ifndef DOSSIER_LAYOUT_FLOW_INT_H
@@ -40,8 +39,8 @@ struct flow {
 
 /*
  * The arrays of a pass's units, ops and placements, emptied, for the next
- * pass to fill (flow_keep_arrays; layout_once, or chunk.c for the merged
- * layout, hands them over). A pass makes about as many as the one before,
+ * pass to fill (flow_keep_arrays; layout_once hands them over, chunk.c
+ * only the placements). A pass makes about as many as the one before,
  * tens of megabytes on a large dossier: freed and allocated again, they
  * came back as fresh mappings that every pass faulted in page by page.
  */

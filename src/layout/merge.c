@@ -220,22 +220,6 @@ static void copy_flow(struct chunk_plan *p, size_t k, struct chunk_thread *t,
 	flow_spare_free(c->l);	/* where flow_free keeps the units */
 }
 
-/* An array for n entries of size bytes: *spare's when it has room (its
- * pages are mapped already), else a new one; *cap: its entries. */
-static void *take_array(void **spare, size_t spare_cap, size_t n,
-    size_t size, size_t *cap)
-{
-	void *v = *spare;
-	*spare = NULL;
-	if (v && spare_cap >= n) {
-		*cap = spare_cap;
-		return v;
-	}
-	free(v);
-	*cap = n;
-	return n ? xreallocarray(NULL, n, size) : NULL;
-}
-
 void chunk_merge(struct chunk_plan *p, struct layout *l)
 {
 	size_t units = 0, ops = 0, tables = 0;
@@ -255,23 +239,14 @@ void chunk_merge(struct chunk_plan *p, struct layout *l)
 		tables += f->ntables;
 	}
 	/* The merged flow, as flow_get and the unit calls would have left
-	 * it after the last block: nothing open; in the previous pass's
-	 * arrays, as flow_get takes them. */
+	 * it after the last block: exactly full, nothing open. (Not in the
+	 * previous pass's arrays: chunked_pass freed them, see there.) */
 	struct flow *m = xcalloc(1, sizeof *m);
 	m->cur_table = -1;
-	struct flow_spare *sp = l->spare;
-	void *su = sp ? sp->u : NULL, *so = sp ? sp->ops.v : NULL;
-	m->n = units;
-	m->u = take_array(&su, sp ? sp->ucap : 0, units, sizeof *m->u,
-	    &m->cap);
-	m->ops.n = ops;
-	m->ops.v = take_array(&so, sp ? sp->ops.cap : 0, ops,
-	    sizeof *m->ops.v, &m->ops.cap);
-	if (sp) {
-		sp->u = NULL;
-		sp->ucap = 0;
-		memset(&sp->ops, 0, sizeof sp->ops);
-	}
+	m->n = m->cap = units;
+	m->u = units ? xreallocarray(NULL, units, sizeof *m->u) : NULL;
+	m->ops.n = m->ops.cap = ops;
+	m->ops.v = ops ? xreallocarray(NULL, ops, sizeof *m->ops.v) : NULL;
 	m->ntables = tables;
 	m->tables = tables ? xreallocarray(NULL, tables, sizeof *m->tables) :
 	    NULL;
