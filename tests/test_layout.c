@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/chunk.h"
 #include "layout/doc.h"
 #include "layout/fonts.h"
 #include "layout/hyph.h"
@@ -499,9 +500,10 @@ static void test_doc_arena(void **state)
 	doc_free(d);
 }
 
-/* Lay out the doc of build(fx) with drafts (layout_run) as given. */
+/* Lay out the doc of build(fx) with drafts (layout_run) as given, on
+ * one thread or in chunks on two (chunk.h). */
 static struct layout *layout_drafted(void (*build)(struct doc *),
-    struct fixture *fx, int drafts, size_t second_ops)
+    struct fixture *fx, int drafts, size_t second_ops, int chunked)
 {
 	fx_open(fx, LANG_FR);
 	build(fx->doc);
@@ -509,7 +511,8 @@ static struct layout *layout_drafted(void (*build)(struct doc *),
 	size_t saved_ops = layout_draft_second_ops;
 	layout_drafts = drafts;
 	layout_draft_second_ops = second_ops;
-	fx_run(fx);
+	fx->l = layout_run_with(fx->doc, &fx->fonts, chunked ? 2 : 1,
+	    chunked ? 5 : 1);
 	layout_drafts = saved;
 	layout_draft_second_ops = saved_ops;
 	return fx->l;
@@ -566,23 +569,28 @@ static void build_pagerefs(struct doc *d)
 }
 
 /* The same layout, op for op, whichever passes are drafts: the second
- * pass a draft made again in full, the memo let go by the last pass. */
+ * pass a draft made again in full, the memo let go by the last pass; on
+ * one thread and in chunks. */
 static void test_drafts_same_layout(void **state)
 {
 	(void)state;
 	void (*builds[2])(struct doc *) = { build_index_last, build_pagerefs };
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < 4; b++) {
+		int chunked = b >= 2;
 		struct fixture ref, fx[3];
-		struct layout *want = layout_drafted(builds[b], &ref, 0, 0);
+		struct layout *want = layout_drafted(builds[b % 2], &ref, 0, 0,
+		    0);
 		struct op_list w = all_ops(want);
 		assert_true(w.n > 0);
 		struct layout *got[3] = {
-			layout_drafted(builds[b], &fx[0], 1, (size_t)-1),
-			layout_drafted(builds[b], &fx[1], 1, 0),
-			layout_drafted(builds[b], &fx[2], 1, 256 * 1024),
+			layout_drafted(builds[b % 2], &fx[0], 1, (size_t)-1,
+			    chunked),
+			layout_drafted(builds[b % 2], &fx[1], 1, 0, chunked),
+			layout_drafted(builds[b % 2], &fx[2], 1, 256 * 1024,
+			    chunked),
 		};
 		/* the index took back the page references' second pass */
-		if (builds[b] == build_index_last)
+		if (builds[b % 2] == build_index_last)
 			assert_false(want->has_pagerefs);
 		for (int k = 0; k < 3; k++) {
 			assert_int_equal(got[k]->npages, want->npages);

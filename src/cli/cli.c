@@ -77,6 +77,11 @@ cli_usage(FILE *out)
 "  -h, --help              this help\n"
 "  --version               the version\n"
 "\n"
+"Environment: SOURCE_DATE_EPOCH (see build); DOSSIER_FONTS, the Liberation\n"
+"fonts' folder; DOSSIER_LAYOUT_THREADS, the threads that lay out a document\n"
+"of more than some 350 pages (default: the cores, at most 4; 1: one thread;\n"
+"the same bytes either way).\n"
+"\n"
 "Exit status: 0 success; 1 the input has errors (records rejected);\n"
 "2 usage error or the case cannot be read at all.\n", out);
 }

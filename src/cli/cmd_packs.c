@@ -12,6 +12,7 @@
 #include "compose/compose.h"
 #include "finish/protect.h"
 #include "layout/hyph.h"
+#include "layout/layout.h"
 #include "layout/typo.h"
 #include "render/render.h"
 #include "util/path.h"
@@ -315,6 +316,11 @@ cmd_packs(int argc, char **argv)
 
 	if (jobs > (long)npacks)
 		jobs = (long)npacks;
+	/* The processes share the cores: a pack's layout takes its share
+	 * (layout/chunk.c; one job: the default). */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs > 1)
+		layout_set_threads(cores > jobs ? (int)(cores / jobs) : 1);
 	fflush(stdout);
 	fflush(stderr);
 	/* The next pack to make, shared by the workers: each takes one when

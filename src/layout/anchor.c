@@ -18,6 +18,12 @@
  * remembered only for a string that stays, unchanged, at that address
  * while the doc is laid out, so no other string can be found there: a
  * match by address is a match by content.
+ *
+ * A layout in chunks on several threads (chunk.h) gives every chunk names
+ * of its own, and the merged layouts theirs, numbered by content only:
+ * merge.c maps a chunk's numbers to the merged ones (anchor_names_num,
+ * layout_anchor_num), and a chunk finds last pass's pages through that
+ * map (layout.h: prev_num) with its own names' addresses.
  */
 #include "layout/layout.h"
 
@@ -162,7 +168,7 @@ static struct anchor_names *names_of(struct layout *l)
 }
 
 /* The anchor of name number num in this pass, created if new. */
-static int pass_anchor(struct layout *l, int num)
+int layout_anchor_num(struct layout *l, int num)
 {
 	if ((size_t)num >= l->anchor_by_name_cap) {
 		size_t cap = l->anchor_by_name_cap ? l->anchor_by_name_cap : 256;
@@ -178,7 +184,7 @@ static int pass_anchor(struct layout *l, int num)
 		return l->anchor_by_name[num];
 	if (l->nanchors == l->capanchors) {
 		/* a later pass makes as many as the one before */
-		size_t hint = l->prev ? l->prev->nanchors : 0;
+		size_t hint = l->anchors_hint;
 		l->capanchors = l->capanchors ? l->capanchors * 2 :
 		    hint > 64 ? hint : 64;
 		l->anchors = xreallocarray(l->anchors, l->capanchors,
@@ -187,7 +193,8 @@ static int pass_anchor(struct layout *l, int num)
 	int k = (int)l->nanchors++;
 	/* the name is the numbered one: it lives as long as the names,
 	 * which the last pass's layout owns */
-	l->anchors[k] = (struct anchor){ l->names->names[num], -1, 0, 0 };
+	l->anchors[k] = (struct anchor){ l->names->names[num], -1, 0, 0,
+	    num };
 	l->anchor_by_name[num] = k;
 	return k;
 }
@@ -200,7 +207,7 @@ int layout_anchor(struct layout *l, const char *name)
 		num = by_content(a, name);
 	if (num < 0)
 		num = add_name(a, name);
-	return pass_anchor(l, num);
+	return layout_anchor_num(l, num);
 }
 
 int layout_anchor_doc(struct layout *l, const char *name)
@@ -213,7 +220,18 @@ int layout_anchor_doc(struct layout *l, const char *name)
 			num = add_name(a, name);
 		remember_ptr(a, name, num);
 	}
-	return pass_anchor(l, num);
+	return layout_anchor_num(l, num);
+}
+
+int anchor_names_num(struct anchor_names *a, const char *name)
+{
+	int num = by_content(a, name);
+	return num >= 0 ? num : add_name(a, name);
+}
+
+size_t anchor_names_count(const struct anchor_names *a)
+{
+	return a ? a->n : 0;
 }
 
 void layout_anchors_free(struct layout *l)
@@ -233,7 +251,18 @@ int layout_prev_page(const struct layout *l, const char *name)
 	const struct layout *p = l->prev;
 	if (!p || !p->names)
 		return 0;
-	int num = by_ptr(p->names, name);
+	int num = -1;
+	if (l->prev_num && l->names) {
+		/* A chunk (chunk.h): its own names hold the doc's strings
+		 * it met by address, mapped to p's numbers at the merge. */
+		int own = by_ptr(l->names, name);
+		if (own < 0)
+			own = by_content(l->names, name);
+		if (own >= 0 && (size_t)own < l->nprev_num)
+			num = l->prev_num[own];
+	}
+	if (num < 0)
+		num = by_ptr(p->names, name);
 	if (num < 0)
 		num = by_content(p->names, name);
 	if (num < 0 || (size_t)num >= p->anchor_by_name_cap ||

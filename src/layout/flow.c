@@ -9,54 +9,12 @@
  * page, in which case only the first unit must fit).
  */
 #include "layout/layout.h"
+#include "layout/flow_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
-
-struct unit {
-	double height, space_before;
-	size_t first, n;		/* in flow->ops */
-	int keep;			/* keep with next unit */
-	int page_break;
-	int table;			/* table index or -1 */
-	int is_header, is_cont;
-	int own_page;			/* unit_end_page: a page of its own */
-	double pw, ph;
-};
-
-struct table_info {
-	long cont;			/* continuation caption unit, or -1 */
-	size_t hdr_first, hdr_n;
-};
-
-struct flow {
-	struct unit *u;
-	size_t n, cap;
-	struct op_list ops;		/* unit-relative ops */
-	int open;
-	size_t open_first;
-	double open_space;
-	struct table_info *tables;
-	size_t ntables;
-	int cur_table, in_header, next_cont;
-};
-
-/*
- * The arrays of a pass's units, ops and placements, emptied, for the next
- * pass to fill (flow_keep_arrays; layout_once hands them over). A pass
- * makes about as many as the one before, tens of megabytes on a large
- * dossier: freed and allocated again, they came back as fresh mappings
- * that every pass faulted in page by page.
- */
-struct flow_spare {
-	struct unit *u;
-	size_t ucap;
-	struct op_list ops;	/* n = 0 */
-	struct placement *placed;
-	size_t placed_cap;
-};
 
 static struct flow_spare *spare_get(struct layout *l)
 {

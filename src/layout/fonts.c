@@ -122,7 +122,9 @@ int fonts_width(struct fonts *f, enum face face, uint32_t cp)
 	int16_t w = row[cp & 255];
 	if (w == -2) {
 		/* GetCharWidth marks the glyph as used for the subset. */
-		if (cp != 0x20 && HPDF_TTFontDef_GetGlyphid(f->def[face],
+		if (f->copy)	/* another thread's: see fonts_copy.c */
+			w = (int16_t)fonts_copy_width(f, face, cp);
+		else if (cp != 0x20 && HPDF_TTFontDef_GetGlyphid(f->def[face],
 		    (HPDF_UINT16)cp) == 0)
 			w = -1;
 		else

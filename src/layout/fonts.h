@@ -36,6 +36,12 @@ struct fonts {
 	/* widths[face][cp >> 8][cp & 255] in 1/1000 em; -1 = no glyph */
 	int16_t *widths[FACE_COUNT][256];
 	char *dir;			/* the fonts folder used */
+	/* A measuring copy (fonts_copy_open), for another thread: no
+	 * glyph marked used; the code points it measured (face << 16 |
+	 * cp), in order, until fonts_copy_replay. */
+	int copy;
+	uint32_t *measured;
+	size_t nmeasured, capmeasured;
 };
 
 /*
@@ -61,6 +67,20 @@ int fonts_width(struct fonts *f, enum face face, uint32_t cp);
  */
 double fonts_text_width(struct fonts *f, enum face face, double size,
     const char *s, size_t n, uint32_t *missing);
+
+/*
+ * A copy of f that measures from the same font data on another thread
+ * (libharu's own GetCharWidth marks the glyph used for the subset, and
+ * its state is not thread-safe): widths are the same, nothing is marked,
+ * the code points measured are listed. fonts_copy_replay measures them
+ * on f, in the order the copy first did (fonts_copy.c explains why the
+ * order matters), and empties the list; fonts_copy_close frees the copy.
+ */
+void fonts_copy_open(struct fonts *copy, const struct fonts *f);
+void fonts_copy_replay(struct fonts *f, struct fonts *copy);
+void fonts_copy_close(struct fonts *copy);
+/* fonts_width of a copy for a code point it has not measured yet. */
+int fonts_copy_width(struct fonts *copy, enum face face, uint32_t cp);
 
 /* The libharu font object for drawing (created and fixed on first use). */
 HPDF_Font fonts_pdf_font(struct fonts *f, enum face face);

@@ -30,7 +30,10 @@ struct hyph {
  * Dictionaries are loaded once per process and kept: a layout runs up to
  * four passes, and libhyphen's own free leaks part of the French
  * dictionary (checked under LeakSanitizer), so loading once is both
- * faster and clean. Not thread-safe; dossier lays out on one thread.
+ * faster and clean. Loading takes no lock: a layout on several threads
+ * opens every thread's hyph before starting them (chunk.c); a loaded
+ * dictionary is only read (hnj_hyphen_hyphenate3 writes to its
+ * arguments and its own allocations), and each hyph has its own cache.
  */
 static HyphenDict *dicts[2];
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/chunk.h"
 #include "layout/hyph.h"
 #include "layout/memo.h"
 #include "render/image.h"
@@ -486,7 +487,7 @@ static void layout_pdf(struct layout *l, const struct block *b)
 	}
 }
 
-static void layout_block(struct layout *l, const struct block *b)
+void layout_block(struct layout *l, const struct block *b)
 {
 	double size = l->doc->opt.body_size;
 	l->origin = b->origin;
@@ -554,27 +555,18 @@ static void layout_block(struct layout *l, const struct block *b)
 	}
 }
 
-static struct layout *layout_once(struct doc *d, struct fonts *fonts,
-    struct layout *prev, struct para_memo *memo,
-    struct anchor_names *names, int report, int draft, int release)
+/* What every layout of d starts from, whether it lays out the whole doc
+ * (layout_once) or a chunk of it on another thread (chunk.c). */
+void layout_init(struct layout *l, struct doc *d, struct fonts *fonts,
+    const struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names)
 {
-	struct layout *l = xcalloc(1, sizeof *l);
 	l->doc = d;
-	l->draft = draft;
 	l->fonts = fonts;
 	l->prev = prev;
-	if (prev) {	/* its arrays, see flow_keep_arrays */
-		l->spare = prev->spare;
-		prev->spare = NULL;
-	}
+	l->anchors_hint = prev ? prev->nanchors : 0;
 	l->memo = memo;
 	l->names = names;
-	/* Problems are reported on the last pass only. */
-	struct diag_list quiet;
-	struct diag_list *diags = d->diags;
-	diag_init(&quiet);
-	if (!report)
-		d->diags = &quiet;
 	if (d->opt.paper == PAPER_LETTER) {
 		l->page_w = 612;
 		l->page_h = 792;
@@ -585,6 +577,45 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	l->margin = d->opt.margin_mm * MM;
 	l->body_top = l->page_h - l->margin;
 	l->body_bottom = l->margin;
+}
+
+/* Once all the blocks' units are made (chunks: merged, chunk.h). */
+void layout_end(struct layout *l)
+{
+	l->origin = "layout";
+	flow_paginate(l);
+	flow_free(l);
+	para_buffers_free(l);
+	for (size_t i = 0; i < l->nanchors; i++)
+		if (!l->anchors[i].defined)
+			diag_error(l->doc->diags, "layout", 0, NULL,
+			    "link or page reference to unknown anchor \"%s\"",
+			    l->anchors[i].name);
+	l->prev = NULL;
+	l->memo = NULL;
+}
+
+int layout_drafts = 1;
+/* 10 MB of ops: a dossier of about 500 pages. */
+size_t layout_draft_second_ops = 256 * 1024;
+
+struct layout *layout_once(struct doc *d, struct fonts *fonts,
+    struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names, int report, int draft, int release)
+{
+	struct layout *l = xcalloc(1, sizeof *l);
+	layout_init(l, d, fonts, prev, memo, names);
+	l->draft = draft;
+	if (prev) {	/* its arrays, see flow_keep_arrays */
+		l->spare = prev->spare;
+		prev->spare = NULL;
+	}
+	/* Problems are reported on the last pass only. */
+	struct diag_list quiet;
+	struct diag_list *diags = d->diags;
+	diag_init(&quiet);
+	if (!report)
+		d->diags = &quiet;
 	l->hyph[d->opt.lang] = hyph_open(d->opt.lang);
 	if (!l->hyph[d->opt.lang])
 		diag_warn(d->diags, "layout", 0, NULL,
@@ -595,91 +626,9 @@ static struct layout *layout_once(struct doc *d, struct fonts *fonts,
 		memo_doc_block(memo, i, release);
 		layout_block(l, &d->blocks[i]);
 	}
-	l->origin = "layout";
-	flow_paginate(l);
-	flow_free(l);
-	para_buffers_free(l);
-	for (size_t i = 0; i < l->nanchors; i++)
-		if (!l->anchors[i].defined)
-			diag_error(d->diags, "layout", 0, NULL,
-			    "link or page reference to unknown anchor \"%s\"",
-			    l->anchors[i].name);
+	layout_end(l);
 	d->diags = diags;
 	diag_free(&quiet);
-	l->prev = NULL;
-	l->memo = NULL;
-	return l;
-}
-
-int layout_drafts = 1;
-/* 10 MB of ops: a dossier of about 500 pages. */
-size_t layout_draft_second_ops = 256 * 1024;
-
-/* Same page for every anchor in both layouts? */
-static int same_pages(const struct layout *a, const struct layout *b)
-{
-	if (a->nanchors != b->nanchors || a->npages != b->npages)
-		return 0;
-	for (size_t i = 0; i < a->nanchors; i++)
-		if (a->anchors[i].page != b->anchors[i].page)
-			return 0;
-	return 1;
-}
-
-struct layout *layout_run(struct doc *d, struct fonts *fonts)
-{
-	/* One pass suffices unless the text holds page numbers, whose
-	 * width depends on the pagination itself: then lay out again with
-	 * the numbers found, until they stop moving (two or three passes
-	 * in practice, at most four; problems are reported by the first).
-	 * Paragraphs without page references come out the same in every
-	 * pass: the memo hands the later passes the first one's lines. */
-	struct para_memo *memo = memo_new();
-	struct anchor_names *names = anchor_names_new();
-	/*
-	 * Passes that another one follows need no ops (struct layout's
-	 * draft): the first one, which only makes the memo, and, on a
-	 * large dossier, the second, as the page numbers of the first pass
-	 * (three digits) are seldom those of the second, so the third one
-	 * is the result; that one frees the memo as it goes
-	 * (memo_doc_block). The pass that turns out to be the result but
-	 * is a draft is made again in full from the same page numbers (the
-	 * memo has all its paragraphs): only the memory differs, not a
-	 * byte.
-	 */
-	struct layout *before = NULL;	/* the pass l read its pages from */
-	struct layout *l = layout_once(d, fonts, NULL, memo, names, 1,
-	    layout_drafts, 0);
-	int big = 0;
-	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
-		/* The next pass reads only the anchors (their pages) of
-		 * this one: its ops go now, before the next pass makes its
-		 * own (in the same arrays), so two passes' ops are never
-		 * held together. */
-		flow_keep_arrays(l);
-		if (pass == 0)
-			big = layout_drafts &&
-			    l->flow_ops >= layout_draft_second_ops;
-		struct layout *next = layout_once(d, fonts, l, memo, names, 0,
-		    big && pass == 0, big && pass == 1);
-		int stable = same_pages(l, next);
-		layout_free(before);
-		before = l;
-		l = next;
-		if (stable)
-			break;
-	}
-	if (l->draft_dropped) {
-		struct layout *full = layout_once(d, fonts, before, memo,
-		    names, 0, 0, big);
-		layout_free(l);
-		l = full;
-	}
-	layout_free(before);
-	memo_free(memo);
-	anchor_names_forget_ptrs(names);	/* the doc may go first */
-	l->names_owned = 1;
-	flow_spare_free(l);
 	return l;
 }
 

@@ -82,6 +82,7 @@ struct anchor {
 	int page;		/* 0-based, -1 until placed */
 	float y;
 	int defined;
+	int num;		/* the name's number in the layout's names */
 };
 
 struct outline_entry {
@@ -129,6 +130,12 @@ struct layout {
 	int names_owned;
 	int *anchor_by_name;
 	size_t anchor_by_name_cap;
+	/* anchors this pass will make, about (the previous pass's) */
+	size_t anchors_hint;
+	/* A chunk's names (chunk.h) mapped to prev's numbers, -1 = not
+	 * known (layout_prev_page); NULL: the names are prev's. */
+	const int *prev_num;
+	size_t nprev_num;
 	struct outline_entry *outline;
 	size_t noutline, capoutline;
 	struct image **images;		/* owned by the doc's blocks */
@@ -171,7 +178,8 @@ struct layout {
 	int nreported;
 };
 
-/* Lay out the doc with fonts. Problems go to the doc's diag list. */
+/* Lay out the doc with fonts. Problems go to the doc's diag list. A
+ * large doc is laid out on several threads (chunk.h), the same layout. */
 struct layout *layout_run(struct doc *d, struct fonts *fonts);
 /* Which passes of layout_run are drafts (struct layout): the first one
  * when layout_drafts is set (the default), the second one too when the
@@ -179,6 +187,9 @@ struct layout *layout_run(struct doc *d, struct fonts *fonts);
  * same either way (tests compare). */
 extern int layout_drafts;
 extern size_t layout_draft_second_ops;
+/* Threads layout_run may use (0: as many as cores, at most 4; the
+ * environment's DOSSIER_LAYOUT_THREADS comes first). */
+void layout_set_threads(int n);
 void layout_free(struct layout *l);
 
 /* Anchor id for a name, created (undefined) on first use. */
@@ -192,6 +203,12 @@ int layout_anchor_doc(struct layout *l, const char *name);
 struct anchor_names *anchor_names_new(void);
 void anchor_names_forget_ptrs(struct anchor_names *a);
 void anchor_names_free(struct anchor_names *a);
+/* The number of name in a, by content, added if new (merge.c). */
+int anchor_names_num(struct anchor_names *a, const char *name);
+size_t anchor_names_count(const struct anchor_names *a);
+/* The anchor id of name number num of l->names, created (undefined) on
+ * first use. */
+int layout_anchor_num(struct layout *l, int num);
 /* Free l's anchors (and the names, when l owns them). */
 void layout_anchors_free(struct layout *l);
 
