@@ -69,7 +69,7 @@
  * (2,136 bytes), the six map objects from 27,604 bytes to 1,559 and the
  * file from 537,643 bytes to 462,357 (-14 %).
  *
- * THE CACHE
+ * THE CACHES
  *
  * Compressed bytes are kept per process, keyed on the exact uncompressed
  * bytes (compared in full, so a hit is always the right data): the CMap
@@ -78,6 +78,34 @@
  * footer, of headings). The maps are not cached: cut to the document's
  * CIDs they are small (about 16 KB, mostly zeros, compressed in tens of
  * microseconds) and differ wherever the subsets do.
+ *
+ * A subset is known before it is made, though: HPDF_TTFontDef_SaveFontData
+ * writes it from the face (its file and what libharu parsed of it when
+ * loading: tables, glyph offsets, names, the subset tag set just after)
+ * and the glyph flags, nothing else. So a second cache, in front, keys
+ * each compressed subset on its face and its glyph flags (the whole
+ * glyph_tbl.flgs array, compared in full): a hit skips SaveFontData and
+ * the compression (on the medium case's 666 packs, 3,996 subsets of
+ * which 829 differ). A face is known by the serial number fontembed_adopt
+ * gave it (below), never by an address, so a face freed and another
+ * loaded at the same place cannot be taken for it; its entries go when
+ * it is freed. Only adopted faces are cached this way; the others go
+ * through SaveFontData and the byte-keyed cache as before.
+ *
+ * THE FACES, SERVED FROM MEMORY
+ *
+ * libharu's TrueType definition keeps its file open (a FILE* stream) and
+ * SaveFontData reads it back four bytes at a time for most tables, with
+ * an fread and an fseek per glyph: that was two thirds of SaveFontData's
+ * cost. fontembed_adopt reads the file once, through that very stream,
+ * into memory and puts in its place a libharu callback stream over those
+ * bytes (HPDF_CallbackReader_New), whose reads and seeks behave as the
+ * file's (hpdf_streams.c: a short read at the end gives the bytes there,
+ * zeroes after them, and HPDF_STREAM_EOF; seeking past the end is
+ * allowed). The stream's free hook, set by us, frees the bytes and the
+ * face's cache entries with the definition. The stream being ours (its
+ * read function) and the name the definition had when adopted are
+ * checked before a face's entries are used.
  *
  * Levels, measured on the six faces of a medium-case pack (zlib bytes,
  * ms on the build machine): the six subsets (406 KB) give 186,761 B in
@@ -101,8 +129,13 @@
  * flags, glyph count, the face's missing width). trim() also relies on
  * what CIDFontType2_New writes (a /DW number, a /W array, a map of two
  * bytes per CID from CID 0) and on the glyph flags meaning "in the
- * subset" (HPDF_TTFontDef_SaveFontData). With another libharu, check its
- * hpdf_font_cid.c, hpdf_fontdef_tt.c and hpdf_dict.c and these offsets
+ * subset" (HPDF_TTFontDef_SaveFontData). The subset cache relies on
+ * SaveFontData reading only the face and its flags, and setting only
+ * length1 (the size of what it wrote), which a hit sets instead; the
+ * stream swap on HPDF_Stream_Rec (offsets from HPDF_CallbackReader_New
+ * and HPDF_Stream_Free) and on the definition's stream (0x1a8, read by
+ * SaveFontData). With another libharu, check its hpdf_font_cid.c,
+ * hpdf_fontdef_tt.c, hpdf_streams.c and hpdf_dict.c and these offsets
  * again, or drop this file: everything works without it, only slower
  * and larger.
  */
@@ -156,8 +189,26 @@ _Static_assert(offsetof(HPDF_TTFontDefAttr_Rec, base_font) == 0 &&
     offsetof(HPDF_TTFontDefAttr_Rec, glyph_tbl.flgs) == 0xf0 &&
     offsetof(HPDF_TTFontDefAttr_Rec, num_glyphs) == 0xf8 &&
     offsetof(HPDF_TTFontDefAttr_Rec, length1) == 0x198 &&
-    offsetof(HPDF_TTFontDefAttr_Rec, embedding) == 0x19c,
+    offsetof(HPDF_TTFontDefAttr_Rec, embedding) == 0x19c &&
+    offsetof(HPDF_TTFontDefAttr_Rec, stream) == 0x1a8,
     "libharu HPDF_TTFontDefAttr_Rec layout differs from Debian 12's 2.3.0");
+/* The stream a callback reader is (HPDF_CallbackReader_New allocates
+ * 0x58 bytes and fills these), and the free hook HPDF_Stream_Free calls
+ * (0x38): fontembed_adopt sets it. */
+_Static_assert(sizeof(HPDF_Stream_Rec) == 0x58 &&
+    offsetof(HPDF_Stream_Rec, type) == 0x4 &&
+    offsetof(HPDF_Stream_Rec, error) == 0x10 &&
+    offsetof(HPDF_Stream_Rec, read_fn) == 0x28 &&
+    offsetof(HPDF_Stream_Rec, seek_fn) == 0x30 &&
+    offsetof(HPDF_Stream_Rec, free_fn) == 0x38 &&
+    offsetof(HPDF_Stream_Rec, tell_fn) == 0x40 &&
+    offsetof(HPDF_Stream_Rec, size_fn) == 0x48 &&
+    offsetof(HPDF_Stream_Rec, attr) == 0x50,
+    "libharu HPDF_Stream_Rec layout differs from Debian 12's 2.3.0");
+_Static_assert(offsetof(HPDF_FontDef_Rec, base_font) == 0x4 &&
+    offsetof(HPDF_FontDef_Rec, mmgr) == 0x88 &&
+    offsetof(HPDF_FontDef_Rec, error) == 0x90,
+    "libharu HPDF_FontDef_Rec layout differs from Debian 12's 2.3.0");
 #endif
 
 /* zlib levels: see "Levels" above. */
@@ -180,11 +231,36 @@ struct zentry {
 	unsigned long used;	/* clock of the last use */
 };
 
+/*
+ * The subset cache (see "The caches"): at most SUBSET_MAX entries and
+ * SUBSET_BYTES bytes of zlib data; the entry used longest ago goes when
+ * full. A medium-case pack's compressed subset is about 30 KB: 32 MB
+ * hold every distinct subset of that case's 666 packs.
+ */
+#define SUBSET_MAX 4096
+#define SUBSET_BYTES (32u << 20)
+
+struct sentry {
+	unsigned long face;	/* the face's serial (struct face) */
+	uint64_t hash;		/* of the flags */
+	unsigned char *flags;	/* glyph_tbl.flgs, num_glyphs bytes: the key */
+	size_t nflags;
+	unsigned char *z;	/* the subset's zlib form */
+	size_t z_len;
+	HPDF_UINT32 length1;	/* the subset's size (SaveFontData's length1) */
+	unsigned long used;	/* clock of the last use */
+};
+
 static struct {
 	pthread_mutex_t lock;
 	struct zentry e[CACHE_MAX];
 	size_t n, bytes;
 	unsigned long clock, hits, misses;
+	/* the subset cache, under the same lock */
+	struct sentry *s;
+	size_t sn, scap, sbytes;
+	unsigned long shits, smisses;
+	unsigned long serial;	/* the last face's */
 } cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void
@@ -206,6 +282,15 @@ drop_oldest(void)
 	drop_entry(old);
 }
 
+static void
+drop_subset(size_t i)
+{
+	cache.sbytes -= cache.s[i].z_len;
+	free(cache.s[i].flags);
+	free(cache.s[i].z);
+	cache.s[i] = cache.s[--cache.sn];
+}
+
 void
 fontembed_cache_stats(struct fontembed_stats *st)
 {
@@ -213,6 +298,9 @@ fontembed_cache_stats(struct fontembed_stats *st)
 	st->hits = cache.hits;
 	st->misses = cache.misses;
 	st->entries = cache.n;
+	st->subset_hits = cache.shits;
+	st->subset_misses = cache.smisses;
+	st->subsets = cache.sn;
 	pthread_mutex_unlock(&cache.lock);
 }
 
@@ -222,8 +310,171 @@ fontembed_cache_clear(void)
 	pthread_mutex_lock(&cache.lock);
 	while (cache.n)
 		drop_entry(cache.n - 1);
+	while (cache.sn)
+		drop_subset(cache.sn - 1);
+	free(cache.s);
+	cache.s = NULL;
+	cache.scap = 0;
 	cache.clock = cache.hits = cache.misses = 0;
+	cache.shits = cache.smisses = 0;
 	pthread_mutex_unlock(&cache.lock);
+}
+
+/* ---- the faces, served from memory (see the top of this file) ---- */
+
+struct face {
+	unsigned char *data;	/* the whole font file */
+	size_t len, pos;
+	unsigned long serial;	/* unique in the process */
+	char base_font[HPDF_LIMIT_MAX_NAME_LEN + 1];	/* when adopted */
+};
+
+/* HPDF_FileReader_ReadFunc's behaviour, from memory. */
+static HPDF_STATUS
+face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct face *f = s->attr;
+	size_t want = *siz, got = f->pos < f->len ? f->len - f->pos : 0;
+	if (got > want)
+		got = want;
+	memcpy(ptr, f->data + f->pos, got);
+	f->pos += got;
+	if (got < want) {
+		memset(ptr + got, 0, want - got);
+		*siz = (HPDF_UINT)got;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+/* HPDF_FileReader_SeekFunc's: anywhere from 0 on, past the end too. */
+static HPDF_STATUS
+face_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct face *f = s->attr;
+	long long to = pos;
+	if (mode == HPDF_SEEK_CUR)
+		to += (long long)f->pos;
+	else if (mode == HPDF_SEEK_END)
+		to += (long long)f->len;
+	if (to < 0)
+		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+	f->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+face_tell(HPDF_Stream s)
+{
+	struct face *f = s->attr;
+	return (HPDF_INT32)f->pos;
+}
+
+static HPDF_UINT32
+face_size(HPDF_Stream s)
+{
+	struct face *f = s->attr;
+	return (HPDF_UINT32)f->len;
+}
+
+/* The stream's free hook: the face goes with its definition, and its
+ * subsets with it. */
+static void
+face_free(HPDF_Stream s)
+{
+	struct face *f = s->attr;
+	if (!f)
+		return;
+	pthread_mutex_lock(&cache.lock);
+	for (size_t i = cache.sn; i-- > 0;)
+		if (cache.s[i].face == f->serial)
+			drop_subset(i);
+	pthread_mutex_unlock(&cache.lock);
+	free(f->data);
+	free(f);
+	s->attr = NULL;
+}
+
+HPDF_STATUS
+fontembed_adopt(HPDF_FontDef def)
+{
+	if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+		return HPDF_OK;
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Stream file = tt->stream;
+	if (!tt->embedding || !file || file->type != HPDF_STREAM_FILE)
+		return HPDF_OK;		/* not embedded, or adopted already */
+	if (HPDF_Error_GetCode(def->error) != HPDF_OK)
+		return HPDF_Error_GetCode(def->error);
+	HPDF_UINT32 size = HPDF_Stream_Size(file);
+	if (HPDF_Error_GetCode(def->error) != HPDF_OK)
+		return HPDF_Error_GetCode(def->error);
+	if (size == 0 || size > INT32_MAX)
+		return HPDF_OK;		/* left as it is */
+	struct face *f = xcalloc(1, sizeof *f);
+	f->data = xmalloc(size);
+	f->len = size;
+	HPDF_UINT got = size;
+	HPDF_STATUS st = HPDF_Stream_Seek(file, 0, HPDF_SEEK_SET);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_Read(file, f->data, &got);
+	if (st == HPDF_OK && got != size)
+		st = HPDF_FILE_IO_ERROR;
+	HPDF_Stream mem = NULL;
+	if (st == HPDF_OK) {
+		mem = HPDF_CallbackReader_New(def->mmgr, face_read, face_seek,
+		    face_tell, face_size, f);
+		if (!mem)
+			st = HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	if (st != HPDF_OK) {
+		free(f->data);
+		free(f);
+		HPDF_STATUS set = HPDF_Error_GetCode(def->error);
+		if (set != HPDF_OK)
+			return set;
+		HPDF_SetError(def->error, st, 0);
+		return st;
+	}
+	memcpy(f->base_font, def->base_font, sizeof f->base_font);
+	pthread_mutex_lock(&cache.lock);
+	f->serial = ++cache.serial;
+	pthread_mutex_unlock(&cache.lock);
+	mem->free_fn = face_free;
+	HPDF_Stream_Free(file);		/* closes the file */
+	tt->stream = mem;
+	return HPDF_OK;
+}
+
+/* The adopted face of def, or NULL: its stream must be ours, and its name
+ * the one it had when adopted. */
+static const struct face *
+face_of(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Stream s = tt->stream;
+	if (!s || s->read_fn != face_read || !s->attr)
+		return NULL;
+	const struct face *f = s->attr;
+	if (strncmp(f->base_font, def->base_font, sizeof f->base_font) != 0)
+		return NULL;
+	return f;
+}
+
+static uint64_t
+flags_hash(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001B3u;
+	return h;
 }
 
 /* Record the error on the object's (the document's) error and return it. */
@@ -351,6 +602,81 @@ zip_rle(HPDF_Dict d, const unsigned char *raw, size_t len)
 }
 
 /*
+ * The subset of font's face, its glyph flags as they are now, into the
+ * stream dictionary data, compressed and marked precompressed; length1
+ * set as SaveFontData sets it. From the subset cache when the face is
+ * adopted and these flags were seen; otherwise made by SaveFontData,
+ * compressed through the byte-keyed cache, and kept.
+ */
+static HPDF_STATUS
+subset(HPDF_Font font, HPDF_Dict data)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	const struct face *face = face_of(def);
+	size_t nflags = tt->num_glyphs;
+	uint64_t hash = 0;
+	HPDF_STATUS st;
+
+	if (face && tt->glyph_tbl.flgs && nflags) {
+		hash = flags_hash(tt->glyph_tbl.flgs, nflags);
+		pthread_mutex_lock(&cache.lock);
+		struct sentry *hit = NULL;
+		for (size_t i = 0; i < cache.sn && !hit; i++)
+			if (cache.s[i].face == face->serial &&
+			    cache.s[i].hash == hash &&
+			    cache.s[i].nflags == nflags &&
+			    memcmp(cache.s[i].flags, tt->glyph_tbl.flgs,
+			    nflags) == 0)
+				hit = &cache.s[i];
+		if (hit) {
+			cache.shits++;
+			hit->used = ++cache.clock;
+			/* Copied under the lock: the entry stays. */
+			st = put_zlib(data, hit->z, hit->z_len);
+			if (st == HPDF_OK)
+				tt->length1 = hit->length1;
+			pthread_mutex_unlock(&cache.lock);
+			return st;
+		}
+		cache.smisses++;
+		pthread_mutex_unlock(&cache.lock);
+	} else
+		face = NULL;
+
+	if ((st = HPDF_TTFontDef_SaveFontData(def, data->stream)) != HPDF_OK ||
+	    (st = zip_cached(data, SUBSET_LEVEL)) != HPDF_OK)
+		return st;
+	if (!face)
+		return HPDF_OK;
+	size_t zlen;
+	unsigned char *z = stream_bytes(data->stream, &zlen);
+	if (!z)
+		return HPDF_OK;		/* (not kept: no harm) */
+	struct sentry e = { face->serial, hash, xmalloc(nflags), nflags, z,
+	    zlen, tt->length1, 0 };
+	memcpy(e.flags, tt->glyph_tbl.flgs, nflags);
+	pthread_mutex_lock(&cache.lock);
+	while (cache.sn && (cache.sn == SUBSET_MAX ||
+	    cache.sbytes + zlen > SUBSET_BYTES)) {
+		size_t old = 0;
+		for (size_t i = 1; i < cache.sn; i++)
+			if (cache.s[i].used < cache.s[old].used)
+				old = i;
+		drop_subset(old);
+	}
+	if (cache.sn == cache.scap) {
+		cache.scap = cache.scap ? 2 * cache.scap : 64;
+		cache.s = xreallocarray(cache.s, cache.scap, sizeof *cache.s);
+	}
+	e.used = ++cache.clock;
+	cache.s[cache.sn++] = e;
+	cache.sbytes += zlen;
+	pthread_mutex_unlock(&cache.lock);
+	return HPDF_OK;
+}
+
+/*
  * Step 2 of CIDFontType2_BeforeWrite_Func (see the top of this file),
  * with the subset compressed here: same objects, same order, same keys.
  */
@@ -371,8 +697,7 @@ write_descriptor(HPDF_Font font)
 		return fail(font, HPDF_FAILD_TO_ALLOC_MEM);
 	}
 	/* The stream is in the document's xref: freed with it. */
-	if ((ret = HPDF_TTFontDef_SaveFontData(def, data->stream)) !=
-	    HPDF_OK || (ret = zip_cached(data, SUBSET_LEVEL)) != HPDF_OK) {
+	if ((ret = subset(font, data)) != HPDF_OK) {
 		HPDF_Dict_Free(descriptor);
 		return fail(font, ret);
 	}

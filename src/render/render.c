@@ -586,6 +586,12 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		return -1;
 	}
 	if (!h->fontdir) {
+		/* Newly loaded: served from memory from now on, their
+		 * subsets cached by glyph set (fontembed.h). */
+		for (int i = 0; i < FACE_COUNT; i++)
+			if (!ok(r, fontembed_adopt(r->fonts.def[i]),
+			    "reading the fonts"))
+				return -1;
 		memcpy(h->face, r->fonts.name, sizeof h->face);
 		h->fontdir = xstrdup(r->fonts.dir);
 	}
