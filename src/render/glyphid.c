@@ -40,6 +40,37 @@
  * requires; the order is checked once per font (see sorted_ends) and an
  * unsorted table falls back to the library's linear walk.
  *
+ * THE TABLES
+ *
+ * HPDF_Type0Font_New, through CIDFontType2_New (hpdf_font_cid.c), asks
+ * for every code point from 0 to 0xFFFF in turn, once per face and per
+ * document: 65,536 searches, about 20 M instructions a customer pack
+ * even with the guess below. Since the libharu handle, and with it the
+ * faces, is kept from document to document (render.c), each face's
+ * 65,536 answers are kept too, in a table (128 KB) made by the first
+ * such run and read by the next ones:
+ *
+ *   - a run starts with a call for code point 0 on a format-4 cmap: the
+ *     face's cmap (format, segment count, and the contents of its five
+ *     arrays, compared in full: not their addresses) is looked for among
+ *     the tables kept (the last TABLE_MAX faces met); if none matches,
+ *     a table is made from this file's own search for every code point
+ *     and kept;
+ *   - the run goes on while each call asks for the next code point, of
+ *     the same definition, whose attributes and segment array are still
+ *     the ones the run started with (same addresses): answered from the
+ *     table;
+ *   - any other call ends the run and is answered by the search.
+ *
+ * So a table answer is the search's answer for the same cmap contents:
+ * the contents were compared when the run began, and nothing can free or
+ * change a definition between two consecutive calls of one run (a face
+ * is loaded once and never changed; freeing one and loading another at
+ * the very same addresses between two calls for consecutive code points
+ * is all it would take). tests/test_glyphid.c compares the runs' answers
+ * with the library's for every face. Tables are per thread, as the other
+ * caches here.
+ *
  * WHAT IT RELIES ON
  *
  * The internal structures of Debian 12's libhpdf 2.3.0
@@ -56,6 +87,9 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Field offsets in Debian 12's libhpdf-2.3.0.so on x86-64, read from
  * its HPDF_TTFontDef_GetGlyphid. Other architectures: no check. */
@@ -66,6 +100,7 @@ _Static_assert(offsetof(HPDF_TTFontDefAttr_Rec, cmap.format) == 0x138 &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.seg_count_x2) == 0x13e &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.end_count) == 0x148 &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.start_count) == 0x158 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, cmap.id_delta) == 0x160 &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.id_range_offset) == 0x168 &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.glyph_id_array) == 0x170 &&
     offsetof(HPDF_TTFontDefAttr_Rec, cmap.glyph_id_array_count) == 0x178,
@@ -126,8 +161,9 @@ first_end_at_least(const HPDF_UINT16 *end, HPDF_UINT n, HPDF_UINT16 code)
 	return lo;
 }
 
-HPDF_UINT16
-HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+/* The search: the library's answer, as described on top. */
+static HPDF_UINT16
+search(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 {
 	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
 	const HPDF_TTF_CmapRange *cmap = &attr->cmap;
@@ -170,4 +206,138 @@ HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 	if (idx >= cmap->glyph_id_array_count)
 		return 0;	/* the library: idx > count, see on top */
 	return (HPDF_UINT16)(cmap->glyph_id_array[idx] + cmap->id_delta[i]);
+}
+
+/* ---- the tables (see "The tables" on top) ---- */
+
+#define TABLE_MAX 16
+
+struct table {
+	/* the cmap it was made from: the key */
+	HPDF_UINT16 format, seg_count_x2;
+	HPDF_UINT glyph_id_array_count;
+	HPDF_UINT16 *words;	/* end, start, delta, range offset, glyph ids */
+	size_t nwords;
+	unsigned long used;
+	HPDF_UINT16 gid[0x10000];	/* the answer for each code point */
+};
+
+static _Thread_local struct table *tables[TABLE_MAX];
+static _Thread_local unsigned long table_clock;
+
+/* The run going on: its definition, the cmap arrays it started with,
+ * the next code point it may ask for (0x10000: no run), its table. */
+static _Thread_local struct {
+	unsigned next;
+	HPDF_FontDef def;
+	const void *attr;
+	const HPDF_UINT16 *end;
+	const struct table *t;
+} run = { .next = 0x10000 };
+
+/* The cmap's format, counts and the contents of its arrays, as one array
+ * of words (malloc'd, *n words), or NULL when it has no segments. */
+static HPDF_UINT16 *
+cmap_words(const HPDF_TTF_CmapRange *c, size_t *n)
+{
+	size_t seg = c->seg_count_x2 / 2;
+	if (seg == 0 || !c->end_count || !c->start_count || !c->id_delta ||
+	    !c->id_range_offset ||
+	    (c->glyph_id_array_count && !c->glyph_id_array))
+		return NULL;
+	*n = 4 * seg + c->glyph_id_array_count;
+	HPDF_UINT16 *w = malloc(*n * sizeof *w);
+	if (!w)
+		return NULL;
+	memcpy(w, c->end_count, seg * sizeof *w);
+	memcpy(w + seg, c->start_count, seg * sizeof *w);
+	memcpy(w + 2 * seg, c->id_delta, seg * sizeof *w);
+	memcpy(w + 3 * seg, c->id_range_offset, seg * sizeof *w);
+	if (c->glyph_id_array_count)
+		memcpy(w + 4 * seg, c->glyph_id_array,
+		    c->glyph_id_array_count * sizeof *w);
+	return w;
+}
+
+/* The table for fontdef's cmap, kept or made now; NULL if none can be
+ * (no memory, or a cmap the table does not serve). */
+static const struct table *
+table_for(HPDF_FontDef fontdef)
+{
+	const HPDF_TTF_CmapRange *c =
+	    &((HPDF_TTFontDefAttr)fontdef->attr)->cmap;
+	size_t n;
+	HPDF_UINT16 *w = cmap_words(c, &n);
+	if (!w)
+		return NULL;
+	int slot = 0;
+	for (int i = 0; i < TABLE_MAX; i++) {
+		struct table *t = tables[i];
+		if (t && t->format == c->format &&
+		    t->seg_count_x2 == c->seg_count_x2 &&
+		    t->glyph_id_array_count == c->glyph_id_array_count &&
+		    t->nwords == n && memcmp(t->words, w, n * sizeof *w) == 0) {
+			free(w);
+			t->used = ++table_clock;
+			return t;
+		}
+		if (!t || (tables[slot] && t->used < tables[slot]->used))
+			slot = i;	/* empty, or used longest ago */
+	}
+	struct table *t = malloc(sizeof *t);
+	if (!t) {
+		free(w);
+		return NULL;
+	}
+	t->format = c->format;
+	t->seg_count_x2 = c->seg_count_x2;
+	t->glyph_id_array_count = c->glyph_id_array_count;
+	t->words = w;
+	t->nwords = n;
+	for (unsigned u = 0; u < 0x10000; u++)
+		t->gid[u] = search(fontdef, (HPDF_UINT16)u);
+	t->used = ++table_clock;
+	if (tables[slot]) {
+		free(tables[slot]->words);
+		free(tables[slot]);
+	}
+	tables[slot] = t;
+	return t;
+}
+
+/* Any call but the next of a run. */
+static __attribute__((noinline)) HPDF_UINT16
+not_in_run(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+	const HPDF_TTF_CmapRange *c = &attr->cmap;
+
+	run.next = 0x10000;
+	if (unicode == 0 && c->format == 4 && c->seg_count_x2 != 0) {
+		const struct table *t = table_for(fontdef);
+		if (t) {
+			run.def = fontdef;
+			run.attr = attr;
+			run.end = c->end_count;
+			run.t = t;
+			run.next = 1;
+			return t->gid[0];
+		}
+	}
+	return search(fontdef, unicode);
+}
+
+HPDF_UINT16
+HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	/* The next call of a run: the same definition, with the same
+	 * attributes and segment array (a run ends after 0xFFFF: next is
+	 * then 0x10000). */
+	if (unicode == run.next && fontdef == run.def &&
+	    fontdef->attr == run.attr &&
+	    ((HPDF_TTFontDefAttr)fontdef->attr)->cmap.end_count == run.end) {
+		run.next = unicode + 1u;
+		return run.t->gid[unicode];
+	}
+	return not_in_run(fontdef, unicode);
 }
