@@ -31,6 +31,7 @@
 #include "render/fontembed.h"
 #include "render/render.h"
 #include "render/tounicode.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static char dir[] = "/tmp/dossier-test-fontembed-XXXXXX";
@@ -882,6 +883,91 @@ static void test_adopted_face(void **state)
 	free(fdir);
 }
 
+/*
+ * fontembed.c's own subsetter against libharu's SaveFontData, on every
+ * face of fonts/ loaded into one handle (so each has its own subset tag)
+ * and adopted: glyph 0 alone, every glyph, the glyphs of a text
+ * (composite accented letters bring their parts), and pseudo-random
+ * sets; same bytes, same length1.
+ */
+static void test_subsetter(void **state)
+{
+	(void)state;
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	static const char *const files[] = {
+		"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+		"LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf",
+		"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+		"LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
+	};
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	unsigned long seed = 12345;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *ttf = xasprintf("%s/%s", fdir, files[i]);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+		assert_non_null(name);
+		HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+		assert_non_null(def);
+		unsigned char *mine;
+		size_t n;
+		/* not adopted yet: not ours to make */
+		assert_int_not_equal(fontembed_subset_bytes(def, &mine, &n),
+		    HPDF_OK);
+		assert_int_equal(fontembed_adopt(def), HPDF_OK);
+		HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+		HPDF_BYTE *flgs = tt->glyph_tbl.flgs;
+		for (int set = 0; set < 7; set++) {
+			memset(flgs, 0, tt->num_glyphs);
+			flgs[0] = 1;
+			if (set == 1)
+				memset(flgs, 1, tt->num_glyphs);
+			else if (set == 2) {
+				const char *text = "Préjudice : 1 250,00 € — "
+				    "à l’œil, ÆŒŸ ﬁn ÂÊÎÔÛ âêîôû ñ";
+				size_t len = strlen(text), at = 0;
+				while (at < len) {
+					uint32_t cp;
+					size_t k = utf8_decode(text + at,
+					    len - at, &cp);
+					assert_true(k > 0);
+					HPDF_TTFontDef_GetCharWidth(def,
+					    (HPDF_UINT16)cp);
+					at += k;
+				}
+			} else if (set > 2) {
+				unsigned pct = set == 3 ? 2 : set == 4 ? 10 :
+				    set == 5 ? 50 : 95;
+				for (HPDF_UINT g = 1; g < tt->num_glyphs; g++) {
+					seed = seed * 6364136223846793005u +
+					    1442695040888963407u;
+					flgs[g] = (seed >> 33) % 100 < pct;
+				}
+			}
+			assert_int_equal(fontembed_subset_bytes(def, &mine, &n),
+			    HPDF_OK);
+			HPDF_Stream ref = HPDF_MemStream_New(def->mmgr, 4096);
+			assert_non_null(ref);
+			assert_int_equal(HPDF_TTFontDef_SaveFontData(def, ref),
+			    HPDF_OK);
+			struct bytes want = mem_bytes(ref);
+			HPDF_Stream_Free(ref);
+			struct bytes got = { mine, n };
+			if (!same(&got, &want))
+				fail_msg("%s, glyph set %d: %zu bytes, libharu "
+				    "%zu", files[i], set, n, want.n);
+			assert_int_equal(tt->length1, want.n);
+			free(mine);
+			free(want.p);
+		}
+		free(ttf);
+	}
+	assert_int_equal(HPDF_GetError(pdf), HPDF_OK);
+	HPDF_Free(pdf);
+	free(fdir);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -909,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_bare_documents),
 		cmocka_unit_test(test_used_cids),
 		cmocka_unit_test(test_adopted_face),
+		cmocka_unit_test(test_subsetter),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

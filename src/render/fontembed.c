@@ -92,6 +92,26 @@
  * it is freed. Only adopted faces are cached this way; the others go
  * through SaveFontData and the byte-keyed cache as before.
  *
+ * THE SUBSETTER
+ *
+ * A subset not in the cache is made here, from the adopted face's bytes
+ * (make_subset), as SaveFontData makes it: the thirteen tables libharu
+ * keeps, in its order, each copied as it is but for head (WriteHeader:
+ * the parsed fields, checkSumAdjustment 0 until the end), glyf (the
+ * flagged glyphs, one after the other: RecreateGLYF), loca (their new
+ * offsets, in the face's format) and name (RecreateName: the subset tag
+ * before every family and full name); then the directory (libharu's
+ * search fields kept from the face, 13 tables, each with its checksum)
+ * and checkSumAdjustment, which libharu computes over the whole 32-bit
+ * words of the tables alone, without the directory, and so do we. It
+ * reads what SaveFontData reads (the definition's parsed directory,
+ * header, glyph offsets, name records, tags and flags, and the face's
+ * bytes), in plain loops over memory where SaveFontData goes through a
+ * libharu stream call per four bytes. A face it does not cover (a table
+ * missing, an empty one last, an offset outside the file) is left to
+ * SaveFontData. tests/test_fontembed.c compares the two on every face
+ * for many glyph sets.
+ *
  * THE FACES, SERVED FROM MEMORY
  *
  * libharu's TrueType definition keeps its file open (a FILE* stream) and
@@ -205,6 +225,38 @@ _Static_assert(sizeof(HPDF_Stream_Rec) == 0x58 &&
     offsetof(HPDF_Stream_Rec, size_fn) == 0x48 &&
     offsetof(HPDF_Stream_Rec, attr) == 0x50,
     "libharu HPDF_Stream_Rec layout differs from Debian 12's 2.3.0");
+/* What the subsetter (make_subset) reads, as SaveFontData, WriteHeader,
+ * RecreateGLYF and RecreateName read it: offsets from the header, seen
+ * in SaveFontData's machine code (0x120-0x12a, 0xa8-0xdc, 0xf8). */
+_Static_assert(offsetof(HPDF_TTFontDefAttr_Rec, tag_name) == 0x90 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, tag_name2) == 0x97 &&
+    sizeof(((HPDF_TTFontDefAttr_Rec *)0)->tag_name) == 7 &&
+    sizeof(((HPDF_TTFontDefAttr_Rec *)0)->tag_name2) == 14 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.version_number) == 0xa8 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.font_revision) == 0xac &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.magic_number) == 0xb4 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.flags) == 0xb8 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.units_per_em) == 0xba &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.created) == 0xbc &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.modified) == 0xc4 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.x_min) == 0xcc &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.mac_style) == 0xd4 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.index_to_loc_format) == 0xda &&
+    offsetof(HPDF_TTFontDefAttr_Rec, header.glyph_data_format) == 0xdc &&
+    offsetof(HPDF_TTFontDefAttr_Rec, glyph_tbl.base_offset) == 0xe0 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, glyph_tbl.offsets) == 0xe8 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, name_tbl.format) == 0x100 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, name_tbl.count) == 0x102 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, name_tbl.string_offset) == 0x104 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, name_tbl.name_records) == 0x108 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.sfnt_version) == 0x120 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.num_tables) == 0x124 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.search_range) == 0x126 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.entry_selector) == 0x128 &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.range_shift) == 0x12a &&
+    offsetof(HPDF_TTFontDefAttr_Rec, offset_tbl.table) == 0x130 &&
+    sizeof(HPDF_TTFTable) == 16 && sizeof(HPDF_TTF_NameRecord) == 12,
+    "libharu HPDF_TTFontDefAttr_Rec layout differs from Debian 12's 2.3.0");
 _Static_assert(offsetof(HPDF_FontDef_Rec, base_font) == 0x4 &&
     offsetof(HPDF_FontDef_Rec, mmgr) == 0x88 &&
     offsetof(HPDF_FontDef_Rec, error) == 0x90,
@@ -529,17 +581,13 @@ put_zlib(HPDF_Dict d, const unsigned char *z, size_t zlen)
 }
 
 /*
- * Replace the content of the stream dictionary d by its zlib form at
- * level (from the cache when these exact bytes were seen) and mark it
- * precompressed.
+ * Make the content of the stream dictionary d the zlib form of raw (len
+ * bytes, malloc'd, taken over) at level, from the cache when these exact
+ * bytes were seen, and mark it precompressed.
  */
 static HPDF_STATUS
-zip_cached(HPDF_Dict d, int level)
+zip_cached_bytes(HPDF_Dict d, unsigned char *raw, size_t len, int level)
 {
-	size_t len;
-	unsigned char *raw = stream_bytes(d->stream, &len);
-	if (!raw)
-		return fail(d, HPDF_INVALID_STREAM);
 	pthread_mutex_lock(&cache.lock);
 	struct zentry *hit = NULL;
 	for (size_t i = 0; i < cache.n && !hit; i++)
@@ -575,6 +623,17 @@ zip_cached(HPDF_Dict d, int level)
 	return st;
 }
 
+/* zip_cached_bytes of the stream dictionary d's own content. */
+static HPDF_STATUS
+zip_cached(HPDF_Dict d, int level)
+{
+	size_t len;
+	unsigned char *raw = stream_bytes(d->stream, &len);
+	if (!raw)
+		return fail(d, HPDF_INVALID_STREAM);
+	return zip_cached_bytes(d, raw, len, level);
+}
+
 /* Replace the content of the stream dictionary d by the zlib form of
  * raw[0..len) made with zlib's run-length strategy (see "Levels"), not
  * cached, and mark it precompressed. */
@@ -599,6 +658,275 @@ zip_rle(HPDF_Dict d, const unsigned char *raw, size_t len)
 	    fail(d, HPDF_ZLIB_ERROR);
 	free(z);
 	return st;
+}
+
+/* ---- the subsetter (see "The subsetter" on top) ---- */
+
+struct obuf {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static unsigned char *
+ob_room(struct obuf *b, size_t more)
+{
+	if (b->cap - b->n < more) {
+		while (b->cap - b->n < more)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	unsigned char *at = b->p + b->n;
+	b->n += more;
+	return at;
+}
+
+static void
+ob_put(struct obuf *b, const void *src, size_t n)
+{
+	if (n)
+		memcpy(ob_room(b, n), src, n);
+}
+
+static void
+ob_be16(struct obuf *b, unsigned v)
+{
+	unsigned char *p = ob_room(b, 2);
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void
+ob_be32(struct obuf *b, uint32_t v)
+{
+	unsigned char *p = ob_room(b, 4);
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static uint32_t
+rd_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* libharu's REQUIRED_TAGS, in its order (hpdf_fontdef_tt.c). */
+#define NTAGS 13
+static const char subset_tags[NTAGS][5] = {
+	"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx",
+	"loca", "maxp", "name", "post", "prep"
+};
+
+/* FindTable: the first table of the directory with that tag. */
+static const HPDF_TTFTable *
+find_table(HPDF_TTFontDefAttr tt, const char *tag)
+{
+	for (HPDF_UINT i = 0; i < tt->offset_tbl.num_tables; i++)
+		if (memcmp(tt->offset_tbl.table[i].tag, tag, 4) == 0)
+			return &tt->offset_tbl.table[i];
+	return NULL;
+}
+
+/* [off, off + len) inside the face's bytes. */
+static int
+inside(const struct face *f, uint64_t off, uint64_t len)
+{
+	return off <= f->len && len <= f->len - off;
+}
+
+/*
+ * HPDF_TTFontDef_SaveFontData's output for the adopted face f of tt with
+ * its glyph flags as they are, made from the face's bytes in memory
+ * (malloc'd, *len bytes), or NULL when the face is outside what this
+ * copy of it covers (a table missing or empty, anything outside the
+ * file): then libharu's own is used.
+ */
+static unsigned char *
+make_subset(const struct face *f, HPDF_TTFontDefAttr tt, size_t *len)
+{
+	const HPDF_TTFTable *tbl[NTAGS];
+	if (!tt->offset_tbl.table || !tt->glyph_tbl.offsets ||
+	    !tt->glyph_tbl.flgs || tt->num_glyphs == 0 ||
+	    (tt->name_tbl.count && !tt->name_tbl.name_records))
+		return NULL;
+	for (int i = 0; i < NTAGS; i++) {
+		tbl[i] = find_table(tt, subset_tags[i]);
+		if (!tbl[i] || !inside(f, tbl[i]->offset, tbl[i]->length))
+			return NULL;
+	}
+	struct obuf t = { 0 }, names = { 0 };
+	uint32_t off[NTAGS], tlen[NTAGS];
+	size_t adj_at = 0;
+	HPDF_UINT ng = tt->num_glyphs;
+	int short_loca = tt->header.index_to_loc_format == 0;
+	uint32_t *loca = xmalloc(((size_t)ng + 1) * sizeof *loca);
+	int ok = 1;
+
+	for (int i = 0; i < NTAGS && ok; i++) {
+		off[i] = (uint32_t)t.n;
+		const HPDF_TTF_FontHeader *h = &tt->header;
+		switch (i) {
+		case 5:		/* head: WriteHeader */
+			ob_put(&t, h->version_number, 4);
+			ob_be32(&t, h->font_revision);
+			adj_at = t.n;
+			ob_be32(&t, 0);
+			ob_be32(&t, h->magic_number);
+			ob_be16(&t, h->flags);
+			ob_be16(&t, h->units_per_em);
+			ob_put(&t, h->created, 8);
+			ob_put(&t, h->modified, 8);
+			ob_be16(&t, (HPDF_UINT16)h->x_min);
+			ob_be16(&t, (HPDF_UINT16)h->y_min);
+			ob_be16(&t, (HPDF_UINT16)h->x_max);
+			ob_be16(&t, (HPDF_UINT16)h->y_max);
+			ob_be16(&t, h->mac_style);
+			ob_be16(&t, h->lowest_rec_ppem);
+			ob_be16(&t, (HPDF_UINT16)h->font_direction_hint);
+			ob_be16(&t, (HPDF_UINT16)h->index_to_loc_format);
+			ob_be16(&t, (HPDF_UINT16)h->glyph_data_format);
+			break;
+		case 4: {	/* glyf: RecreateGLYF */
+			size_t start = t.n;
+			HPDF_UINT32 save = 0;
+			for (HPDF_UINT g = 0; g < ng && ok; g++) {
+				if (tt->glyph_tbl.flgs[g] != 1) {
+					loca[g] = save;
+					continue;
+				}
+				HPDF_UINT o = tt->glyph_tbl.offsets[g];
+				HPDF_UINT n = tt->glyph_tbl.offsets[g + 1] - o;
+				loca[g] = (HPDF_UINT32)(t.n - start);
+				if (short_loca) {
+					loca[g] /= 2;
+					n *= 2;
+					o *= 2;
+				}
+				o += tt->glyph_tbl.base_offset;
+				if (!(ok = inside(f, o, n)))
+					break;
+				ob_put(&t, f->data + o, n);
+				save = (HPDF_UINT32)(t.n - start);
+				if (short_loca)
+					save /= 2;
+			}
+			loca[ng] = save;
+			break;
+		}
+		case 8:		/* loca */
+			for (HPDF_UINT g = 0; g <= ng; g++) {
+				if (short_loca)
+					ob_be16(&t, (HPDF_UINT16)loca[g]);
+				else
+					ob_be32(&t, loca[g]);
+			}
+			break;
+		case 10: {	/* name: RecreateName */
+			const HPDF_TTF_NamingTable *nt = &tt->name_tbl;
+			ob_be16(&t, nt->format);
+			ob_be16(&t, nt->count);
+			ob_be16(&t, nt->string_offset);
+			names.n = 0;
+			for (HPDF_UINT k = 0; k < nt->count && ok; k++) {
+				const HPDF_TTF_NameRecord *r = &nt->name_records[k];
+				HPDF_UINT name_len = r->length;
+				HPDF_UINT rec_offset = (HPDF_UINT)names.n;
+				if (r->name_id == 1 || r->name_id == 4) {
+					if (r->platform_id == 0 ||
+					    r->platform_id == 3) {
+						ob_put(&names, tt->tag_name2,
+						    sizeof tt->tag_name2);
+						name_len += sizeof tt->tag_name2;
+					} else {
+						ob_put(&names, tt->tag_name,
+						    sizeof tt->tag_name);
+						name_len += sizeof tt->tag_name;
+					}
+				}
+				ob_be16(&t, r->platform_id);
+				ob_be16(&t, r->encoding_id);
+				ob_be16(&t, r->language_id);
+				ob_be16(&t, r->name_id);
+				ob_be16(&t, (HPDF_UINT16)name_len);
+				ob_be16(&t, (HPDF_UINT16)rec_offset);
+				HPDF_UINT o = tbl[i]->offset + nt->string_offset +
+				    r->offset;
+				if (!(ok = inside(f, o, r->length)))
+					break;
+				ob_put(&names, f->data + o, r->length);
+			}
+			ob_put(&t, names.p, names.n);
+			break;
+		}
+		default:	/* the table as it is */
+			ob_put(&t, f->data + tbl[i]->offset, tbl[i]->length);
+			break;
+		}
+		tlen[i] = (uint32_t)(t.n - off[i]);
+		ok = ok && t.n < INT32_MAX - 1024;
+	}
+	free(loca);
+	free(names.p);
+	/* An empty table at the very end: SaveFontData's seek to it in its
+	 * memory stream may fail (hpdf_streams.c, a position at the end of
+	 * a full last buffer); left to it. */
+	for (int i = 0; i < NTAGS && ok; i++)
+		ok = tlen[i] > 0 || off[i] < t.n;
+	if (!ok) {
+		free(t.p);
+		return NULL;
+	}
+
+	/* The directory: each table's checksum (big-endian words, the last
+	 * one padded with zeros); then checkSumAdjustment, which libharu
+	 * counts over the whole words of the tables only. */
+	size_t base = 12 + 16 * NTAGS;
+	struct obuf o = { 0 };
+	ob_room(&o, base + t.n);
+	o.n = 0;
+	ob_be32(&o, tt->offset_tbl.sfnt_version);
+	ob_be16(&o, NTAGS);
+	ob_be16(&o, tt->offset_tbl.search_range);
+	ob_be16(&o, tt->offset_tbl.entry_selector);
+	ob_be16(&o, tt->offset_tbl.range_shift);
+	for (int i = 0; i < NTAGS; i++) {
+		const unsigned char *p = t.p + off[i];
+		uint32_t sum = 0, n = tlen[i], k = 0;
+		for (; k + 4 <= n; k += 4)
+			sum += rd_be32(p + k);
+		if (k < n) {
+			unsigned char w[4] = { 0 };
+			memcpy(w, p + k, n - k);
+			sum += rd_be32(w);
+		}
+		ob_put(&o, subset_tags[i], 4);
+		ob_be32(&o, sum);
+		ob_be32(&o, off[i] + (uint32_t)base);
+		ob_be32(&o, n);
+	}
+	uint32_t adj = 0xB1B0AFBA;
+	for (size_t k = 0; k + 4 <= t.n; k += 4)
+		adj -= rd_be32(t.p + k);
+	t.p[adj_at] = (unsigned char)(adj >> 24);
+	t.p[adj_at + 1] = (unsigned char)(adj >> 16);
+	t.p[adj_at + 2] = (unsigned char)(adj >> 8);
+	t.p[adj_at + 3] = (unsigned char)adj;
+	ob_put(&o, t.p, t.n);
+	free(t.p);
+	*len = o.n;
+	return o.p;
+}
+
+HPDF_STATUS
+fontembed_subset_bytes(HPDF_FontDef def, unsigned char **out, size_t *len)
+{
+	const struct face *face = def && def->attr &&
+	    def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? face_of(def) : NULL;
+	*out = face ? make_subset(face, (HPDF_TTFontDefAttr)def->attr, len) :
+	    NULL;
+	return *out ? HPDF_OK : HPDF_INVALID_OBJECT;
 }
 
 /*
@@ -644,8 +972,15 @@ subset(HPDF_Font font, HPDF_Dict data)
 	} else
 		face = NULL;
 
-	if ((st = HPDF_TTFontDef_SaveFontData(def, data->stream)) != HPDF_OK ||
-	    (st = zip_cached(data, SUBSET_LEVEL)) != HPDF_OK)
+	size_t rawlen;
+	unsigned char *raw = face ? make_subset(face, tt, &rawlen) : NULL;
+	if (raw) {
+		tt->length1 = (HPDF_UINT)rawlen;	/* as SaveFontData */
+		if ((st = zip_cached_bytes(data, raw, rawlen, SUBSET_LEVEL)) !=
+		    HPDF_OK)
+			return st;
+	} else if ((st = HPDF_TTFontDef_SaveFontData(def, data->stream)) !=
+	    HPDF_OK || (st = zip_cached(data, SUBSET_LEVEL)) != HPDF_OK)
 		return st;
 	if (!face)
 		return HPDF_OK;

@@ -54,6 +54,13 @@ HPDF_STATUS fontembed_prepare(HPDF_Font *fonts, size_t n);
  */
 HPDF_STATUS fontembed_adopt(HPDF_FontDef def);
 
+/* For tests: the subset of the adopted face def with its glyph flags as
+ * they are, made by fontembed.c's own subsetter (malloc'd, *len bytes:
+ * what HPDF_TTFontDef_SaveFontData writes); not HPDF_OK when def is not
+ * adopted or the subsetter leaves it to libharu. */
+HPDF_STATUS fontembed_subset_bytes(HPDF_FontDef def, unsigned char **out,
+    size_t *len);
+
 /* The process-wide caches of compressed font streams, for tests. */
 struct fontembed_stats {
 	unsigned long hits;	/* streams served from the byte-keyed cache */
