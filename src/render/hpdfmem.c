@@ -30,6 +30,14 @@
 HPDF_BYTE *
 HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
+	/* Two bytes (CIDFontType2_New copies two per code point, 65,535
+	 * times per face and document): the library's loop unrolled, byte
+	 * after byte, right whatever the overlap. */
+	if (n == 2) {
+		out[0] = in[0];
+		out[1] = in[1];
+		return out + 2;
+	}
 	if (out < in + n && in < out + n) {
 		while (n > 0) {		/* overlap: the library's own loop */
 			*out++ = *in++;
@@ -37,10 +45,9 @@ HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 		}
 		return out;
 	}
-	/* A few bytes (CIDFontType2_New copies two per code point, 65,535
-	 * times per face and document; the TrueType subsetter writes its
-	 * numbers two and four bytes at a time): two overlapping loads and
-	 * stores, cheaper than a call to memcpy. */
+	/* A few bytes (libharu writes many numbers two and four bytes at a
+	 * time): two overlapping loads and stores, cheaper than a call to
+	 * memcpy. */
 	if (n >= 8 && n <= 16) {
 		uint64_t a, b;
 		memcpy(&a, in, 8);
