@@ -29,6 +29,7 @@
 #include "layout/doc.h"
 #include "layout/fonts.h"
 #include "render/fontembed.h"
+#include "render/glyphid.h"
 #include "render/render.h"
 #include "render/tounicode.h"
 #include "util/utf8.h"
@@ -968,6 +969,52 @@ static void test_subsetter(void **state)
 	free(fdir);
 }
 
+/*
+ * Fonts made quick (glyphid.h): libharu's /W and map left nearly empty,
+ * rebuilt by fontembed_prepare from glyphid.c's tables: the same file as
+ * with the fonts made in full. A quick font fontembed cannot take (the
+ * document does not compress) fails instead of going out wrong.
+ */
+static void quick_doc(const char *out, int quick, int compress,
+    HPDF_STATUS want)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	if (compress)
+		assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL),
+		    HPDF_OK);
+	glyphid_quick_fonts(quick);
+	HPDF_Font font = load_serif(pdf);
+	glyphid_quick_fonts(0);
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	assert_int_equal(HPDF_Stream_Size(attr->map_stream->stream) ==
+	    2 * 0xFFFF, !quick);
+	draw(pdf, font, "Préjudice : 1 250,00 € — à l’œil, ﬁn ÆŒŸ");
+	assert_int_equal(fontembed_prepare(&font, 1), want);
+	if (want == HPDF_OK)
+		assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+	HPDF_Free(pdf);
+}
+
+static void test_quick_fonts(void **state)
+{
+	(void)state;
+	char *a = path_in("full.pdf"), *b = path_in("quick.pdf");
+	quick_doc(a, 0, 1, HPDF_OK);
+	quick_doc(b, 1, 1, HPDF_OK);
+	char *cmd = xasprintf("cmp %s %s", a, b);
+	free(run_ok(cmd));
+	free(cmd);
+	struct pdf_fonts pf;
+	read_fonts(b, &pf);
+	assert_int_equal(pf.n, 1);
+	check_fonts(&pf, 1);
+	free_fonts(&pf);
+	quick_doc(b, 1, 0, HPDF_INVALID_OBJECT);
+	free(a);
+	free(b);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -996,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_used_cids),
 		cmocka_unit_test(test_adopted_face),
 		cmocka_unit_test(test_subsetter),
+		cmocka_unit_test(test_quick_fonts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -174,6 +174,7 @@
 #include <zlib.h>
 
 #include "render/flate.h"
+#include "render/glyphid.h"
 #include "render/linkannot.h"
 #include "util/xalloc.h"
 
@@ -1099,13 +1100,27 @@ trim(HPDF_Font font, unsigned char **out, size_t *out_len)
 	    HPDF_OCLASS_NUMBER);
 	if (!w || !dwn)
 		return fail(font, HPDF_DICT_ITEM_NOT_FOUND);
+	/* Each CID's glyph: glyphid.c's table, the answers libharu's map
+	 * was made of, up to CID 0xFFFE as libharu's map goes (the only
+	 * source for a font made quick, glyphid.h); else libharu's map. */
 	size_t len;
-	unsigned char *map = stream_bytes(attr->map_stream->stream, &len);
-	if (!map)
-		return fail(font, HPDF_INVALID_STREAM);
-	if (len % 2 != 0) {
-		free(map);
-		return fail(font, HPDF_INVALID_STREAM);
+	unsigned char *map;
+	const HPDF_UINT16 *table = glyphid_table(def);
+	if (table) {
+		len = 2 * (size_t)0xFFFF;
+		map = xmalloc(len);
+		for (size_t c = 0; c < 0xFFFF; c++) {
+			map[2 * c] = (unsigned char)(table[c] >> 8);
+			map[2 * c + 1] = (unsigned char)table[c];
+		}
+	} else {
+		map = stream_bytes(attr->map_stream->stream, &len);
+		if (!map)
+			return fail(font, HPDF_INVALID_STREAM);
+		if (len != 2 * (size_t)0xFFFF) {	/* made quick: no table? */
+			free(map);
+			return fail(font, HPDF_INVALID_STREAM);
+		}
 	}
 
 	/* In place: map[2c..2c+1] keeps CID c's glyph if used, else 0;
@@ -1191,8 +1206,14 @@ zip_font_streams(HPDF_Font font)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
 	HPDF_Dict map = attr->map_stream, cmap = attr->cmap_stream;
-	if (!takeable(map) || !takeable(cmap))
-		return HPDF_OK;		/* left to libharu */
+	if (!takeable(map) || !takeable(cmap)) {
+		/* left to libharu, unless made quick (glyphid.h): then its
+		 * /W and map are not the font's */
+		if (map && map->stream &&
+		    HPDF_Stream_Size(map->stream) != 2 * 0xFFFF)
+			return fail(font, HPDF_INVALID_OBJECT);
+		return HPDF_OK;
+	}
 	HPDF_STATUS st;
 	if (map) {
 		unsigned char *bytes = NULL;
@@ -1225,6 +1246,19 @@ ours(HPDF_Font font)
 	    (font->filter & HPDF_STREAM_FILTER_FLATE_DECODE);
 }
 
+/* A font made quick (glyphid.h) and not prepared yet: libharu's map
+ * (untouched: no write hook) has not its 65,535 CIDs. */
+static int
+made_quick(HPDF_Font font)
+{
+	if (!font || !font->attr)
+		return 0;
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	HPDF_Dict map = attr->map_stream;
+	return attr->type == HPDF_FONT_TYPE0_TT && map && takeable(map) &&
+	    HPDF_Stream_Size(map->stream) != 2 * 0xFFFF;
+}
+
 HPDF_STATUS
 fontembed_prepare(HPDF_Font *fonts, size_t n)
 {
@@ -1233,8 +1267,13 @@ fontembed_prepare(HPDF_Font *fonts, size_t n)
 	HPDF_Font *v = xcalloc(n ? n : 1, sizeof *v);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!ours(fonts[i]))
+		if (!ours(fonts[i])) {
+			if (made_quick(fonts[i])) {
+				free(v);	/* its /W and map are not right */
+				return fail(fonts[i], HPDF_INVALID_OBJECT);
+			}
 			continue;
+		}
 		size_t k = m++;
 		for (; k > 0 && linkannot_obj_number(v[k - 1]) >
 		    linkannot_obj_number(fonts[i]); k--)

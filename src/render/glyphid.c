@@ -71,6 +71,28 @@
  * with the library's for every face. Tables are per thread, as the other
  * caches here.
  *
+ * QUICK FONTS
+ *
+ * Even answered from a table, CIDFontType2_New's run costs three calls
+ * per code point (the glyph id, its width for /W, two bytes of the map
+ * copied with HPDF_MemCpy): 74 instructions a code point, 29 M a
+ * customer pack, for a /W and a map that fontembed.c throws away and
+ * rebuilds for the code points the document uses. HPDF_Type0Font_New is
+ * called through libharu's PLT too (from HPDF_GetFont), so it is
+ * interposed here: while glyphid_quick_fonts is on (render.c, while it
+ * draws; fontembed_prepare then gets every font), a font for an embedded
+ * TrueType face with an encoder that is not a plain CMap one (UTF-8: the
+ * CID is the code point) is made by libharu's own function with the
+ * encoder lent, for that one call, the shape of a CMap encoder with a
+ * single code (to_unicode_fn = HPDF_CMapEncoder_ToUnicode, cid_map[0][1]
+ * = 1 for code point 0, both put back right after): CIDFontType2_New
+ * then walks its 256 x 256 codes doing nothing for all but one, and
+ * writes a /W without entries and a map of one CID. Every object, key
+ * and value of the font is otherwise what libharu makes; fontembed.c's
+ * trim() takes each CID's glyph from glyphid_table (the answers libharu's
+ * walk would have got from this file) and rebuilds /W and the map, as it
+ * did from libharu's. Only done when the face has a table.
+ *
  * WHAT IT RELIES ON
  *
  * The internal structures of Debian 12's libhpdf 2.3.0
@@ -84,7 +106,12 @@
  * offsets again, or drop this file (everything works without it, only
  * slower).
  */
+#include "render/glyphid.h"
+
+#include <dlfcn.h>
 #include <hpdf.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +121,15 @@
 /* Field offsets in Debian 12's libhpdf-2.3.0.so on x86-64, read from
  * its HPDF_TTFontDef_GetGlyphid. Other architectures: no check. */
 #if defined(__x86_64__)
+/* Quick fonts: the encoder's to_unicode_fn (0xa8, compared by
+ * CIDFontType2_New with HPDF_CMapEncoder_ToUnicode's address) and the
+ * CMap attributes' maps (cid_map at 0x20000, read there too). */
+_Static_assert(offsetof(HPDF_Encoder_Rec, type) == 0x98 &&
+    offsetof(HPDF_Encoder_Rec, to_unicode_fn) == 0xa8 &&
+    offsetof(HPDF_Encoder_Rec, attr) == 0xd0 &&
+    offsetof(HPDF_CMapEncoderAttr_Rec, unicode_map) == 0 &&
+    offsetof(HPDF_CMapEncoderAttr_Rec, cid_map) == 0x20000,
+    "libharu HPDF_Encoder_Rec layout differs from Debian 12's 2.3.0");
 _Static_assert(offsetof(HPDF_FontDef_Rec, attr) == 0xf8,
     "libharu HPDF_FontDef_Rec layout differs from Debian 12's 2.3.0");
 _Static_assert(offsetof(HPDF_TTFontDefAttr_Rec, cmap.format) == 0x138 &&
@@ -340,4 +376,68 @@ HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 		return run.t->gid[unicode];
 	}
 	return not_in_run(fontdef, unicode);
+}
+
+const HPDF_UINT16 *
+glyphid_table(HPDF_FontDef def)
+{
+	if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+		return NULL;
+	const HPDF_TTF_CmapRange *c = &((HPDF_TTFontDefAttr)def->attr)->cmap;
+	if (c->format != 4 || c->seg_count_x2 == 0)
+		return NULL;
+	run.next = 0x10000;	/* (a table may be dropped below) */
+	const struct table *t = table_for(def);
+	return t ? t->gid : NULL;
+}
+
+/* ---- quick fonts (see "Quick fonts" on top) ---- */
+
+static _Thread_local int quick_fonts;
+
+void
+glyphid_quick_fonts(int on)
+{
+	quick_fonts = on;
+}
+
+typedef HPDF_Font (*type0_new_fn)(HPDF_MMgr, HPDF_FontDef, HPDF_Encoder,
+    HPDF_Xref);
+
+HPDF_Font
+HPDF_Type0Font_New(HPDF_MMgr mmgr, HPDF_FontDef fontdef, HPDF_Encoder encoder,
+    HPDF_Xref xref)
+{
+	static type0_new_fn real;
+	type0_new_fn fn = __atomic_load_n(&real, __ATOMIC_ACQUIRE);
+	if (!fn) {
+		void *p = dlsym(RTLD_NEXT, "HPDF_Type0Font_New");
+		if (!p) {
+			if (mmgr)
+				HPDF_SetError(mmgr->error, HPDF_INVALID_OBJECT, 0);
+			return NULL;
+		}
+		memcpy(&fn, &p, sizeof fn);	/* object to function */
+		__atomic_store_n(&real, fn, __ATOMIC_RELEASE);
+	}
+	HPDF_CMapEncoderAttr ea = encoder ?
+	    (HPDF_CMapEncoderAttr)encoder->attr : NULL;
+	if (!quick_fonts || !fontdef || !fontdef->attr ||
+	    fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    !((HPDF_TTFontDefAttr)fontdef->attr)->embedding || !ea ||
+	    encoder->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE ||
+	    encoder->to_unicode_fn == HPDF_CMapEncoder_ToUnicode ||
+	    !glyphid_table(fontdef))
+		return fn(mmgr, fontdef, encoder, xref);
+	HPDF_Encoder_ToUnicode_Func to_unicode = encoder->to_unicode_fn;
+	HPDF_UINT16 cid = ea->cid_map[0][1];
+	HPDF_UNICODE code = ea->unicode_map[0][1];
+	encoder->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	ea->cid_map[0][1] = 1;
+	ea->unicode_map[0][1] = 0;
+	HPDF_Font font = fn(mmgr, fontdef, encoder, xref);
+	encoder->to_unicode_fn = to_unicode;
+	ea->cid_map[0][1] = cid;
+	ea->unicode_map[0][1] = code;
+	return font;
 }

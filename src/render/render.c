@@ -22,6 +22,7 @@
 #include "layout/layout.h"
 #include "render/attach.h"
 #include "render/fontembed.h"
+#include "render/glyphid.h"
 #include "render/image.h"
 #include "render/linkannot.h"
 #include "render/pagezip.h"
@@ -640,6 +641,9 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	 * made afresh in the same array). */
 	struct op stamp;
 	int have_stamp = 0;
+	/* Fonts are made while drawing, quick (glyphid.h): every one goes
+	 * to fontembed_prepare below, or the document fails. */
+	glyphid_quick_fonts(1);
 	for (size_t i = 0; i < l->npages && !r->failed; i++) {
 		layout_page_ops(l, i, &r->page_ops);
 		const struct op *o = r->page_ops.v;
@@ -666,6 +670,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 			have_stamp = 1;
 		}
 	}
+	glyphid_quick_fonts(0);
 	/* Every page is drawn and its links kept: the ops are not needed
 	 * any more, and the libharu objects made from here on (links,
 	 * destinations, outline) take their place. */
