@@ -148,7 +148,9 @@
  * attributes), HPDF_TTFontDef_GetCharWidth and _GetGidWidth (glyph
  * flags, glyph count, the face's missing width). trim() also relies on
  * what CIDFontType2_New writes (a /DW number, a /W array, a map of two
- * bytes per CID from CID 0) and on the glyph flags meaning "in the
+ * bytes per CID from CID 0 to 0xFFFE, whose glyphs glyphid.c's tables
+ * give: a font made quick has a nearly empty /W and map, see glyphid.c)
+ * and on the glyph flags meaning "in the
  * subset" (HPDF_TTFontDef_SaveFontData). The subset cache relies on
  * SaveFontData reading only the face and its flags, and setting only
  * length1 (the size of what it wrote), which a hit sets instead; the
@@ -1079,8 +1081,9 @@ takeable(HPDF_Dict d)
 
 /*
  * /W and the CIDToGIDMap cut down to the CIDs used (see the top of this
- * file). libharu's map, still in map_stream, gives each CID's glyph; the
- * face's glyph flags say which glyphs are used. *out (malloc'd, *out_len
+ * file). glyphid.c's table (or, for a face without one, libharu's map,
+ * still in map_stream) gives each CID's glyph; the face's glyph flags
+ * say which glyphs are used. *out (malloc'd, *out_len
  * bytes) is the new map: two bytes per CID up to the highest used one,
  * 0 for the others. /W is refilled in place: same key, same position in
  * the dictionary. Nothing is changed unless it all succeeds up to the
