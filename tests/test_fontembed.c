@@ -19,6 +19,7 @@
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,10 @@
 #include "layout/doc.h"
 #include "layout/fonts.h"
 #include "render/fontembed.h"
+#include "render/glyphid.h"
 #include "render/render.h"
 #include "render/tounicode.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static char dir[] = "/tmp/dossier-test-fontembed-XXXXXX";
@@ -530,11 +533,18 @@ static void test_two_documents(void **state)
 	 * not cached. */
 	assert_int_equal(s1.hits + s1.misses, 2 * (unsigned long)fa.n);
 	assert_true(s1.hits >= (unsigned long)fa.n - 1);
-	/* Document 2: CMaps all from the cache; only subsets may have been
-	 * compressed. */
+	assert_int_equal(s1.subset_misses, (unsigned long)fa.n);
+	assert_int_equal(s1.subset_hits, 0);
+	/* Document 2: CMaps all from the cache; a subset of the same glyphs
+	 * from the glyph-set cache, without being made or compressed; the
+	 * others made, and compressed unless the bytes were seen. */
+	unsigned long shits = s2.subset_hits - s1.subset_hits;
+	unsigned long smisses = s2.subset_misses - s1.subset_misses;
+	assert_int_equal(shits + smisses, (unsigned long)fb.n);
+	assert_true(shits >= 1);
 	assert_int_equal(s2.hits + s2.misses - s1.hits - s1.misses,
-	    2 * (unsigned long)fb.n);
-	assert_true(s2.misses - s1.misses <= (unsigned long)fb.n);
+	    (unsigned long)fb.n + smisses);
+	assert_true(s2.misses - s1.misses <= smisses);
 	assert_true(s2.hits - s1.hits >= (unsigned long)fb.n);
 	int subsets_differ = 0;
 	for (int i = 0; i < fa.n; i++) {
@@ -552,6 +562,8 @@ static void test_two_documents(void **state)
 		subsets_differ += !same_glyphs;
 	}
 	assert_true(subsets_differ >= 1);	/* the bold face's glyphs */
+	assert_true(smisses >= (unsigned long)subsets_differ);
+	assert_true(shits <= (unsigned long)(fa.n - subsets_differ));
 
 	/* The text is all there, and nothing to warn about. */
 	char *cmd = xasprintf("qpdf --check %s >/dev/null && "
@@ -588,7 +600,8 @@ static void test_reproducible(void **state)
 	write_doc(b, "injoignable");
 	struct fontembed_stats s;
 	fontembed_cache_stats(&s);
-	assert_true(s.hits >= 2 * 5);
+	assert_true(s.hits >= 5 + 4);		/* the CMaps */
+	assert_true(s.subset_hits >= 5);	/* the second's subsets */
 	char *cmd = xasprintf("cmp %s %s", a, b);
 	free(run_ok(cmd));
 	free(cmd);
@@ -758,6 +771,250 @@ static void test_used_cids(void **state)
 	free(fdir);
 }
 
+/* The bytes of a libharu memory stream. */
+static struct bytes mem_bytes(HPDF_Stream st)
+{
+	struct bytes b = { xmalloc(HPDF_Stream_Size(st) + 1), 0 };
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+	for (HPDF_UINT k = 0; k < nbuf; k++) {
+		HPDF_UINT got = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, k, &got);
+		assert_non_null(p);
+		if (got > HPDF_Stream_Size(st) - b.n)
+			got = HPDF_Stream_Size(st) - (HPDF_UINT)b.n;
+		memcpy(b.p + b.n, p, got);
+		b.n += got;
+	}
+	assert_int_equal(b.n, HPDF_Stream_Size(st));
+	return b;
+}
+
+/*
+ * An adopted face (fontembed_adopt: its file served from memory, its
+ * subsets cached by glyph set) against the same face left to libharu,
+ * loaded from its file into a handle of its own with the same subset
+ * tag: for the same glyph flags, the subset in each document (made, or
+ * from the cache) is byte for byte what libharu's SaveFontData makes
+ * from the file. Three documents on one handle, as render.c keeps it
+ * (HPDF_NewDoc): the third has the first's glyphs and gets its subset
+ * from the cache. Freeing the handle frees the face and its entries.
+ */
+static void test_adopted_face(void **state)
+{
+	(void)state;
+	fontembed_cache_clear();
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	char *ttf = xasprintf("%s/LiberationSerif-Italic.ttf", fdir);
+	HPDF_Doc a = HPDF_New(NULL, NULL), b = HPDF_New(NULL, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(HPDF_SetCompressionMode(a, HPDF_COMP_ALL), HPDF_OK);
+	assert_int_equal(HPDF_UseUTFEncodings(a), HPDF_OK);
+	const char *name = HPDF_LoadTTFontFromFile(a, ttf, HPDF_TRUE);
+	const char *name_b = HPDF_LoadTTFontFromFile(b, ttf, HPDF_TRUE);
+	assert_non_null(name);
+	assert_non_null(name_b);
+	assert_string_equal(name, name_b);	/* same tag: HPDFAA+... */
+	HPDF_FontDef def = HPDF_GetFontDef(a, name);
+	HPDF_FontDef def_b = HPDF_GetFontDef(b, name_b);
+	assert_non_null(def);
+	assert_non_null(def_b);
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_TTFontDefAttr tt_b = (HPDF_TTFontDefAttr)def_b->attr;
+	assert_int_equal(tt->stream->type, HPDF_STREAM_FILE);
+	assert_int_equal(fontembed_adopt(def), HPDF_OK);
+	assert_int_equal(tt->stream->type, HPDF_STREAM_CALLBACK);
+	HPDF_Stream adopted = tt->stream;
+	assert_int_equal(fontembed_adopt(def), HPDF_OK);	/* no-op */
+	assert_ptr_equal(tt->stream, adopted);
+	assert_int_equal(tt->num_glyphs, tt_b->num_glyphs);
+
+	/* Accented letters are composite glyphs (their parts are read
+	 * from the face when measured), "ﬁ" a ligature. */
+	const char *texts[] = { "Préjudice : 1 250,00 €", "à l’œil — ﬁn Ÿ",
+	    "Préjudice : 1 250,00 €" };
+	char *out = path_in("adopted.pdf");
+	for (int k = 0; k < 3; k++) {
+		if (k > 0) {
+			assert_int_equal(HPDF_NewDoc(a), HPDF_OK);
+			assert_int_equal(HPDF_NewDoc(b), HPDF_OK);
+		}
+		HPDF_Font font = HPDF_GetFont(a, name, "UTF-8");
+		assert_non_null(font);
+		assert_int_equal(tounicode_fix(font), 0);
+		draw(a, font, texts[k]);
+		struct fontembed_stats s0, s1;
+		fontembed_cache_stats(&s0);
+		assert_int_equal(fontembed_prepare(&font, 1), HPDF_OK);
+		fontembed_cache_stats(&s1);
+		assert_int_equal(s1.subset_hits - s0.subset_hits, k == 2);
+		assert_int_equal(s1.subset_misses - s0.subset_misses, k != 2);
+		assert_int_equal(HPDF_SaveToFile(a, out), HPDF_OK);
+
+		/* libharu's own subset of the file, same glyphs flagged. */
+		memcpy(tt_b->glyph_tbl.flgs, tt->glyph_tbl.flgs,
+		    tt->num_glyphs);
+		HPDF_Stream ref = HPDF_MemStream_New(def_b->mmgr, 4096);
+		assert_non_null(ref);
+		assert_int_equal(HPDF_TTFontDef_SaveFontData(def_b, ref),
+		    HPDF_OK);
+		struct bytes want = mem_bytes(ref);
+		HPDF_Stream_Free(ref);
+		assert_int_equal(tt->length1, want.n);
+
+		struct pdf_fonts pf;
+		read_fonts(out, &pf);
+		assert_int_equal(pf.n, 1);
+		check_fonts(&pf, 1);
+		assert_int_equal(pf.f[0].length1, (long)want.n);
+		assert_true(same(&pf.f[0].ff, &want));
+		free(want.p);
+		free_fonts(&pf);
+	}
+	struct fontembed_stats s;
+	fontembed_cache_stats(&s);
+	assert_int_equal(s.subsets, 2);
+	HPDF_Free(a);		/* the face, and its subsets */
+	fontembed_cache_stats(&s);
+	assert_int_equal(s.subsets, 0);
+	HPDF_Free(b);
+	free(out);
+	free(ttf);
+	free(fdir);
+}
+
+/*
+ * fontembed.c's own subsetter against libharu's SaveFontData, on every
+ * face of fonts/ loaded into one handle (so each has its own subset tag)
+ * and adopted: glyph 0 alone, every glyph, the glyphs of a text
+ * (composite accented letters bring their parts), and pseudo-random
+ * sets; same bytes, same length1.
+ */
+static void test_subsetter(void **state)
+{
+	(void)state;
+	char *fdir = fonts_find_dir();
+	assert_non_null(fdir);
+	static const char *const files[] = {
+		"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+		"LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf",
+		"LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+		"LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
+	};
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	unsigned long seed = 12345;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *ttf = xasprintf("%s/%s", fdir, files[i]);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+		assert_non_null(name);
+		HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+		assert_non_null(def);
+		unsigned char *mine;
+		size_t n;
+		/* not adopted yet: not ours to make */
+		assert_int_not_equal(fontembed_subset_bytes(def, &mine, &n),
+		    HPDF_OK);
+		assert_int_equal(fontembed_adopt(def), HPDF_OK);
+		HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+		HPDF_BYTE *flgs = tt->glyph_tbl.flgs;
+		for (int set = 0; set < 7; set++) {
+			memset(flgs, 0, tt->num_glyphs);
+			flgs[0] = 1;
+			if (set == 1)
+				memset(flgs, 1, tt->num_glyphs);
+			else if (set == 2) {
+				const char *text = "Préjudice : 1 250,00 € — "
+				    "à l’œil, ÆŒŸ ﬁn ÂÊÎÔÛ âêîôû ñ";
+				size_t len = strlen(text), at = 0;
+				while (at < len) {
+					uint32_t cp;
+					size_t k = utf8_decode(text + at,
+					    len - at, &cp);
+					assert_true(k > 0);
+					HPDF_TTFontDef_GetCharWidth(def,
+					    (HPDF_UINT16)cp);
+					at += k;
+				}
+			} else if (set > 2) {
+				unsigned pct = set == 3 ? 2 : set == 4 ? 10 :
+				    set == 5 ? 50 : 95;
+				for (HPDF_UINT g = 1; g < tt->num_glyphs; g++) {
+					seed = seed * 6364136223846793005u +
+					    1442695040888963407u;
+					flgs[g] = (seed >> 33) % 100 < pct;
+				}
+			}
+			assert_int_equal(fontembed_subset_bytes(def, &mine, &n),
+			    HPDF_OK);
+			HPDF_Stream ref = HPDF_MemStream_New(def->mmgr, 4096);
+			assert_non_null(ref);
+			assert_int_equal(HPDF_TTFontDef_SaveFontData(def, ref),
+			    HPDF_OK);
+			struct bytes want = mem_bytes(ref);
+			HPDF_Stream_Free(ref);
+			struct bytes got = { mine, n };
+			if (!same(&got, &want))
+				fail_msg("%s, glyph set %d: %zu bytes, libharu "
+				    "%zu", files[i], set, n, want.n);
+			assert_int_equal(tt->length1, want.n);
+			free(mine);
+			free(want.p);
+		}
+		free(ttf);
+	}
+	assert_int_equal(HPDF_GetError(pdf), HPDF_OK);
+	HPDF_Free(pdf);
+	free(fdir);
+}
+
+/*
+ * Fonts made quick (glyphid.h): libharu's /W and map left nearly empty,
+ * rebuilt by fontembed_prepare from glyphid.c's tables: the same file as
+ * with the fonts made in full. A quick font fontembed cannot take (the
+ * document does not compress) fails instead of going out wrong.
+ */
+static void quick_doc(const char *out, int quick, int compress,
+    HPDF_STATUS want)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	if (compress)
+		assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL),
+		    HPDF_OK);
+	glyphid_quick_fonts(quick);
+	HPDF_Font font = load_serif(pdf);
+	glyphid_quick_fonts(0);
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	assert_int_equal(HPDF_Stream_Size(attr->map_stream->stream) ==
+	    2 * 0xFFFF, !quick);
+	draw(pdf, font, "Préjudice : 1 250,00 € — à l’œil, ﬁn ÆŒŸ");
+	assert_int_equal(fontembed_prepare(&font, 1), want);
+	if (want == HPDF_OK)
+		assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+	HPDF_Free(pdf);
+}
+
+static void test_quick_fonts(void **state)
+{
+	(void)state;
+	char *a = path_in("full.pdf"), *b = path_in("quick.pdf");
+	quick_doc(a, 0, 1, HPDF_OK);
+	quick_doc(b, 1, 1, HPDF_OK);
+	char *cmd = xasprintf("cmp %s %s", a, b);
+	free(run_ok(cmd));
+	free(cmd);
+	struct pdf_fonts pf;
+	read_fonts(b, &pf);
+	assert_int_equal(pf.n, 1);
+	check_fonts(&pf, 1);
+	free_fonts(&pf);
+	quick_doc(b, 1, 0, HPDF_INVALID_OBJECT);
+	free(a);
+	free(b);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -784,6 +1041,9 @@ int main(void)
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_bare_documents),
 		cmocka_unit_test(test_used_cids),
+		cmocka_unit_test(test_adopted_face),
+		cmocka_unit_test(test_subsetter),
+		cmocka_unit_test(test_quick_fonts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,7 +3,8 @@
  * (binary search), against libharu's own (linear search, found with
  * dlsym(RTLD_NEXT)) and against a plain linear search written here, for
  * every code point 0..0xFFFF of every face in fonts/. Also: the format-0
- * and no-segment (error) cases, an unsorted table, and that the symbol
+ * and no-segment (error) cases, an unsorted table, the per-face tables
+ * (runs interleaved, broken, a cmap changed in place), and that the symbol
  * really interposes libharu's (the global lookup, which libharu's own
  * calls go through, finds ours).
  */
@@ -147,6 +148,55 @@ test_every_code_point(void **state)
 	}
 }
 
+/*
+ * The tables of glyphid.c (runs of calls for 0, 1, 2, ... on one face):
+ * runs of two faces interleaved, a run broken and taken up again, and a
+ * face whose cmap changes in place (same arrays, other contents) between
+ * two runs: every answer still the library's.
+ */
+static void
+test_table_runs(void **state)
+{
+	glyphid_fn lib = library_glyphid();
+	assert_true(nfaces >= 2);
+	HPDF_FontDef a = faces[0].def, b = faces[1].def;
+	for (uint32_t u = 0; u <= 0xFFFF; u++) {
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(a, (HPDF_UINT16)u),
+		    lib(a, (HPDF_UINT16)u));
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(b, (HPDF_UINT16)u),
+		    lib(b, (HPDF_UINT16)u));
+	}
+	for (uint32_t u = 0; u <= 0xFFFF; u++) {
+		uint32_t v = u == 100 ? 0x20AC : u;	/* a jump, then on */
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(a, (HPDF_UINT16)v),
+		    lib(a, (HPDF_UINT16)v));
+	}
+	/* The same arrays with other contents: a run on the old table
+	 * would give the old glyphs. */
+	HPDF_TTF_CmapRange *cm = &((HPDF_TTFontDefAttr)a->attr)->cmap;
+	HPDF_UINT n = cm->seg_count_x2 / 2;
+	HPDF_INT16 *saved = xcalloc(n, sizeof *saved);
+	memcpy(saved, cm->id_delta, n * sizeof *saved);
+	HPDF_UINT16 *before = xcalloc(0x10000, sizeof *before);
+	for (uint32_t u = 0; u <= 0xFFFF; u++)
+		before[u] = HPDF_TTFontDef_GetGlyphid(a, (HPDF_UINT16)u);
+	for (HPDF_UINT i = 0; i < n; i++)
+		cm->id_delta[i] = (HPDF_INT16)(cm->id_delta[i] + 1);
+	long changed = 0;
+	for (uint32_t u = 0; u <= 0xFFFF; u++) {
+		HPDF_UINT16 got = HPDF_TTFontDef_GetGlyphid(a, (HPDF_UINT16)u);
+		assert_int_equal(got, lib(a, (HPDF_UINT16)u));
+		changed += got != before[u];
+	}
+	assert_true(changed > 500);
+	memcpy(cm->id_delta, saved, n * sizeof *saved);
+	for (uint32_t u = 0; u <= 0xFFFF; u++)
+		assert_int_equal(HPDF_TTFontDef_GetGlyphid(a, (HPDF_UINT16)u),
+		    before[u]);
+	free(saved);
+	free(before);
+}
+
 /* A format-0 table: code & 0xFF indexes glyph_id_array. */
 static void
 test_format0(void **state)
@@ -262,6 +312,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interposed),
 		cmocka_unit_test(test_every_code_point),
+		cmocka_unit_test(test_table_runs),
 		cmocka_unit_test(test_format0),
 		cmocka_unit_test(test_no_segment),
 		cmocka_unit_test(test_unsorted),

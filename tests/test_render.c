@@ -416,6 +416,105 @@ static void test_images_in_pdf(void **state)
 	free(pdf);
 }
 
+/* A small document with a picture, a link and a page reference; word
+ * changes its glyphs. Written with doc_write_pdf; 0 or -1, with its
+ * render stats in *rs. jpg, when not NULL, is embedded as a JPEG. */
+static int write_small(const char *path, const char *word, const char *jpg,
+    struct render_stats *rs)
+{
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000,
+	    .title = "Petit", .header = "RG 05/01234" };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Pièces", "pieces");
+	struct para *p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Le serveur était ");
+	para_text(d, p, STYLE_BOLD, word);
+	para_text(d, p, STYLE_REGULAR, " ; voir page ");
+	para_pageref(d, p, "pieces");
+	para_link(d, p, " (lien)", "pieces");
+	if (jpg)
+		assert_int_equal(doc_image_jpeg(d, jpg, "JPEG"), 0);
+	memset(rs, 0, sizeof *rs);
+	int rc = doc_write_pdf(d, path, rs);
+	doc_free(d);
+	return rc;
+}
+
+static void assert_same_file(const char *a, const char *b)
+{
+	char *cmd = xasprintf("cmp %s %s", a, b);
+	free(run_quiet(cmd));
+	free(cmd);
+}
+
+/*
+ * The libharu handle kept from one document to the next (render.c):
+ * a document made on it has the same bytes as on a fresh handle, whatever
+ * came before (other glyphs, other objects); a document that fails in
+ * libharu frees it, and the next one, on a fresh handle, is unharmed.
+ */
+static void test_kept_handle(void **state)
+{
+	(void)state;
+	struct render_stats rs;
+	char *s1 = pdf_path("kept-s1.pdf"), *s2 = pdf_path("kept-s2.pdf");
+	char *fresh = pdf_path("kept-fresh.pdf"), *again = pdf_path("kept-2.pdf");
+	char *other = pdf_path("kept-other.pdf"), *after = pdf_path("kept-3.pdf");
+	char *jpg = pdf_path("kept.jpg"), *bad = pdf_path("kept-bad.pdf");
+
+	/* The small document on a fresh handle, then on the kept one. */
+	render_release();
+	assert_int_equal(write_small(fresh, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 0);
+	assert_int_equal(write_small(again, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 1);
+	assert_same_file(fresh, again);
+
+	/* The whole specimen (images, outline, index, tables) fresh and
+	 * after other documents with other glyphs and a JPEG. */
+	render_release();
+	assert_int_equal(specimen_write(s1, "en", "letter"), 0);
+	write_jpeg(jpg);
+	assert_int_equal(write_small(other, "hors service, « perdu » : ÆŒ",
+	    jpg, &rs), 0);
+	assert_int_equal(rs.reused, 1);
+	assert_int_equal(specimen_write(s2, "en", "letter"), 0);
+	assert_same_file(s1, s2);
+
+	/* A libharu failure: the JPEG is gone when the page is drawn
+	 * (libharu reads it then). The handle goes with the document... */
+	write_jpeg(jpg);
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Pièces", NULL);
+	assert_int_equal(doc_image_jpeg(d, jpg, "JPEG"), 0);
+	assert_int_equal(unlink(jpg), 0);
+	assert_int_equal(doc_write_pdf(d, bad, &rs), -1);
+	assert_true(doc_errors(d) >= 1);
+	assert_non_null(strstr(d->diags->items[0].message, "libharu"));
+	doc_free(d);
+	assert_int_equal(access(bad, F_OK), -1);
+	/* ... and the next document, on a fresh handle, is as it should
+	 * be; the one after it is back on a kept handle. */
+	assert_int_equal(write_small(after, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 0);
+	assert_same_file(fresh, after);
+	assert_int_equal(write_small(after, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 1);
+	assert_same_file(fresh, after);
+	render_release();
+	render_release();	/* harmless when none is kept */
+
+	free(s1);
+	free(s2);
+	free(fresh);
+	free(again);
+	free(other);
+	free(after);
+	free(jpg);
+	free(bad);
+}
+
 static void test_odd_anchor_and_finish_errors(void **state)
 {
 	(void)state;
@@ -623,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_many_named_dests),
 		cmocka_unit_test(test_literal_bytes),
 		cmocka_unit_test(test_literal_text),
+		cmocka_unit_test(test_kept_handle),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

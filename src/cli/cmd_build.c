@@ -318,6 +318,7 @@ cmd_build(int argc, char **argv)
 	int written = d != NULL && !build_dl.errors &&
 	    doc_write_pdf(d, tmp, &rs) == 0 && !build_dl.errors &&
 	    rename(tmp, out) == 0;
+	render_release();	/* no next document to keep libharu for */
 	progress_done();	/* erased before any message */
 	if (!written) {
 		unlink(tmp);

@@ -361,6 +361,9 @@ cmd_packs(int argc, char **argv)
 					progress_update("packs", ++ndone,
 					    (long)npacks, "written");
 			}
+			/* The libharu handle kept from pack to pack
+			 * (render.c). */
+			render_release();
 			fflush(stdout);
 			if (jobs == 1) {
 				status = rc;

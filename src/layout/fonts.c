@@ -97,6 +97,27 @@ int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen)
 	return 0;
 }
 
+int fonts_open_loaded(struct fonts *f, HPDF_Doc pdf,
+    const char *const name[FACE_COUNT], char *err, size_t errlen)
+{
+	memset(f, 0, sizeof *f);
+	f->pdf = pdf;
+	f->dir = fonts_find_dir();
+	if (!f->dir) {
+		snprintf(err, errlen, "fonts folder not found (set DOSSIER_FONTS)");
+		return -1;
+	}
+	for (int i = 0; i < FACE_COUNT; i++) {
+		f->name[i] = name[i];
+		f->def[i] = name[i] ? HPDF_GetFontDef(pdf, name[i]) : NULL;
+		if (!f->def[i]) {
+			snprintf(err, errlen, "no font definition for %s", face_file[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void fonts_close(struct fonts *f)
 {
 	for (int i = 0; i < FACE_COUNT; i++)

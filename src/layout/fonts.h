@@ -56,6 +56,17 @@ char *fonts_find_dir(void);
  * Returns 0, or -1 with a message in err (errlen bytes).
  */
 int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen);
+
+/*
+ * fonts_open for a pdf handle whose faces are loaded already: by a
+ * fonts_open on the same handle before HPDF_NewDoc started a new document
+ * on it (libharu keeps font definitions across documents; see
+ * render/render.c). name: the f->name of that fonts_open. The faces are
+ * looked up, not loaded again; widths are measured afresh (measuring
+ * marks the glyphs each document's subset needs).
+ */
+int fonts_open_loaded(struct fonts *f, HPDF_Doc pdf,
+    const char *const name[FACE_COUNT], char *err, size_t errlen);
 void fonts_close(struct fonts *f);
 
 /* Advance width of cp in 1/1000 em, or -1 when the face has no glyph. */

@@ -22,6 +22,7 @@
 #include "layout/layout.h"
 #include "render/attach.h"
 #include "render/fontembed.h"
+#include "render/glyphid.h"
 #include "render/image.h"
 #include "render/linkannot.h"
 #include "render/pagezip.h"
@@ -31,8 +32,49 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
+/*
+ * THE LIBHARU HANDLE, KEPT FROM ONE DOCUMENT TO THE NEXT
+ *
+ * Loading the eight faces (HPDF_LoadTTFontFromFile parses every table
+ * from the file) cost about 5 % of a customer pack's instructions.
+ * libharu keeps a handle's font definitions when HPDF_NewDoc starts a
+ * new document on it. In 2.3.0 (hpdf_doc.c, hpdf_fontdef.c,
+ * hpdf_fontdef_tt.c) HPDF_NewDoc calls HPDF_FreeDoc, which frees the
+ * document's objects (xref, fonts, pages, outline, info), resets every
+ * other field of the handle but three, and only cleans the definitions:
+ * HPDF_FontDef_Cleanup drops the descriptor, and the TrueType CleanFunc
+ * clears the glyph flags back to glyph 0 alone, as a fresh load leaves
+ * them. The three kept: the font definitions, the encoders (UTF-8,
+ * registered once: a second HPDF_UseUTFEncodings would fail as a
+ * duplicate) and the compression mode (set again per document anyway).
+ *
+ * So the handle of a document that went well is kept, emptied at once
+ * (HPDF_FreeDoc: its memory is not held while the next pack is
+ * composed), and the next document of the process starts on it with
+ * HPDF_NewDoc and finds the faces loaded: the same definitions, the same
+ * subset tags (HPDFAA+... in load order, set at load time), the same
+ * objects in the same order, the same bytes as on a fresh handle
+ * (tests/test_render.c checks it).
+ *
+ * A document that failed, or left an error on the handle, frees it and
+ * the next one starts on a fresh handle: libharu's errors are sticky and
+ * whatever it was in the middle of is not worth trusting. So does a
+ * change of the fonts folder. One handle is kept per process, taken and
+ * given back atomically: doc_write_pdf runs on one thread, and a
+ * concurrent call would simply make its own.
+ */
+struct haru {
+	HPDF_Doc pdf;
+	HPDF_STATUS error, detail;	/* the error handler's last report */
+	char *fontdir;			/* the faces' folder, once loaded */
+	const char *face[FACE_COUNT];	/* libharu's names for them */
+};
+
+static struct haru *kept;
+
 struct rctx {
 	HPDF_Doc pdf;
+	struct haru *h;
 	struct doc *doc;
 	struct layout *l;
 	struct fonts fonts;
@@ -40,7 +82,6 @@ struct rctx {
 	HPDF_Image *images;
 	HPDF_Destination *dests;	/* per anchor */
 	int failed;
-	HPDF_STATUS last_error, last_detail;
 	struct textout text;		/* text writer, reused per page */
 	struct buf name;		/* scratch for destination names */
 	struct pdfpages_item *imports;	/* imported PDF pages, for finish */
@@ -62,9 +103,59 @@ struct link {
 
 static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
-	struct rctx *r = data;
-	r->last_error = error;
-	r->last_detail = detail;
+	struct haru *h = data;
+	h->error = error;
+	h->detail = detail;
+}
+
+static void haru_free(struct haru *h)
+{
+	if (!h)
+		return;
+	HPDF_Free(h->pdf);
+	free(h->fontdir);
+	free(h);
+}
+
+/* The kept handle with a new, empty document on it, or a fresh handle;
+ * NULL when libharu cannot start. */
+static struct haru *haru_take(void)
+{
+	struct haru *h = __atomic_exchange_n(&kept, NULL, __ATOMIC_ACQ_REL);
+	if (h) {
+		char *dir = fonts_find_dir();
+		int same = dir && h->fontdir && strcmp(dir, h->fontdir) == 0;
+		free(dir);
+		h->error = h->detail = 0;
+		if (same && HPDF_NewDoc(h->pdf) == HPDF_OK &&
+		    HPDF_GetError(h->pdf) == HPDF_OK)
+			return h;
+		haru_free(h);
+	}
+	h = xcalloc(1, sizeof *h);
+	h->pdf = HPDF_New(error_handler, h);
+	if (!h->pdf) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* Done with h: kept, emptied, if its document went well (good) and its
+ * faces are loaded; freed otherwise. */
+static void haru_give(struct haru *h, int good)
+{
+	if (!good || !h->fontdir || HPDF_GetError(h->pdf) != HPDF_OK) {
+		haru_free(h);
+		return;
+	}
+	HPDF_FreeDoc(h->pdf);
+	haru_free(__atomic_exchange_n(&kept, h, __ATOMIC_ACQ_REL));
+}
+
+void render_release(void)
+{
+	haru_free(__atomic_exchange_n(&kept, NULL, __ATOMIC_ACQ_REL));
 }
 
 /* Record the first failure; returns 1 when st is OK. */
@@ -75,15 +166,15 @@ static int ok(struct rctx *r, HPDF_STATUS st, const char *what)
 	if (!r->failed)
 		diag_error(r->doc->diags, "render", 0, NULL,
 		    "libharu failed while %s (error 0x%04lX, detail %lu)", what,
-		    (unsigned long)(st ? st : r->last_error),
-		    (unsigned long)r->last_detail);
+		    (unsigned long)(st ? st : r->h->error),
+		    (unsigned long)r->h->detail);
 	r->failed = 1;
 	return 0;
 }
 
 static int ok_ptr(struct rctx *r, const void *p, const char *what)
 {
-	return p ? 1 : ok(r, r->last_error ? r->last_error : 1, what);
+	return p ? 1 : ok(r, r->h->error ? r->h->error : 1, what);
 }
 
 int64_t render_source_date(const struct doc *d)
@@ -275,7 +366,7 @@ static void draw_text(struct rctx *r, HPDF_Page p, const struct op *o,
 		    (float)((pw - w) / 2), (float)foot_y, foot, strlen(foot), w);
 	}
 	if (textout_end(t) != 0)
-		ok(r, r->last_error ? r->last_error : 1, "writing text");
+		ok(r, r->h->error ? r->h->error : 1, "writing text");
 	ok(r, HPDF_Page_EndText(p), "ending text");
 	if (!(pageno == 0 && d->opt.first_page_plain) && d->opt.header &&
 	    d->opt.header[0] && !imported) {
@@ -481,14 +572,29 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	struct doc *d = r->doc;
 	char err[256];
 	double t0 = monotonic_seconds();
+	struct haru *h = r->h;
 	ok(r, HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL), "enabling compression");
-	ok(r, HPDF_UseUTFEncodings(r->pdf), "enabling UTF-8");
+	/* A kept handle (h->fontdir set) has the UTF-8 encoders and the
+	 * faces already. */
+	if (!h->fontdir)
+		ok(r, HPDF_UseUTFEncodings(r->pdf), "enabling UTF-8");
 	ok(r, HPDF_SetCurrentEncoder(r->pdf, "UTF-8"), "setting the encoder");
 	if (r->failed)
 		return -1;
-	if (fonts_open(&r->fonts, r->pdf, err, sizeof err) != 0) {
+	if ((h->fontdir ? fonts_open_loaded(&r->fonts, r->pdf, h->face, err,
+	    sizeof err) : fonts_open(&r->fonts, r->pdf, err, sizeof err)) != 0) {
 		diag_error(d->diags, "render", 0, NULL, "%s", err);
 		return -1;
+	}
+	if (!h->fontdir) {
+		/* Newly loaded: served from memory from now on, their
+		 * subsets cached by glyph set (fontembed.h). */
+		for (int i = 0; i < FACE_COUNT; i++)
+			if (!ok(r, fontembed_adopt(r->fonts.def[i]),
+			    "reading the fonts"))
+				return -1;
+		memcpy(h->face, r->fonts.name, sizeof h->face);
+		h->fontdir = xstrdup(r->fonts.dir);
 	}
 	struct layout *l = layout_run(d, &r->fonts);
 	r->l = l;
@@ -535,6 +641,9 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	 * made afresh in the same array). */
 	struct op stamp;
 	int have_stamp = 0;
+	/* Fonts are made while drawing, quick (glyphid.h): every one goes
+	 * to fontembed_prepare below, or the document fails. */
+	glyphid_quick_fonts(1);
 	for (size_t i = 0; i < l->npages && !r->failed; i++) {
 		layout_page_ops(l, i, &r->page_ops);
 		const struct op *o = r->page_ops.v;
@@ -561,6 +670,7 @@ static int render_all(struct rctx *r, const char *tmp_path,
 			have_stamp = 1;
 		}
 	}
+	glyphid_quick_fonts(0);
 	/* Every page is drawn and its links kept: the ops are not needed
 	 * any more, and the libharu objects made from here on (links,
 	 * destinations, outline) take their place. */
@@ -618,17 +728,20 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	memset(&r, 0, sizeof r);
 	r.doc = d;
 	buf_init(&r.name);
-	r.pdf = HPDF_New(error_handler, &r);
-	if (!r.pdf) {
+	r.h = haru_take();
+	if (!r.h) {
 		diag_error(d->diags, "render", 0, NULL, "cannot start libharu");
 		return -1;
 	}
+	r.pdf = r.h->pdf;
+	if (st)
+		st->reused = r.h->fontdir != NULL;
 	/* Temporary files beside the target, so the final rename stays on
 	 * one file system and a reader never sees a half-written PDF. */
 	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
 	cleanup_register(raw);
 	int rc = render_all(&r, raw, st);
-	HPDF_Free(r.pdf);
+	haru_give(r.h, rc == 0);
 	if (r.l)
 		layout_free(r.l);
 	fonts_close(&r.fonts);

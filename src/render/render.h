@@ -20,11 +20,17 @@
 struct render_stats {
 	size_t pages;
 	double layout_seconds, render_seconds, finish_seconds;
+	int reused;	/* 1: made on the libharu handle kept from the
+			 * previous document (render.c), 0: a fresh one */
 };
 
 /* Returns 0, or -1 with the reason added to the doc's diag list. stats
  * may be NULL. */
 int doc_write_pdf(struct doc *d, const char *path, struct render_stats *stats);
+
+/* Free the libharu handle (and its loaded faces) that doc_write_pdf
+ * keeps for the next document of the process; harmless when none. */
+void render_release(void);
 
 /* The creation date used: SOURCE_DATE_EPOCH when set and valid, else
  * the doc's date option; -1 when neither (no date is written). */
