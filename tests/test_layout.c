@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/chunk.h"
 #include "layout/doc.h"
 #include "layout/fonts.h"
 #include "layout/hyph.h"
@@ -411,6 +412,211 @@ static void test_invalid_utf8(void **state)
 	fx_close(&fx);
 }
 
+/*
+ * The doc's arena (doc.c): texts and span arrays on both sides of chunk
+ * boundaries, a text larger than a chunk, span arrays that outgrow their
+ * room, invalid texts, log lines; everything read back as it was given,
+ * and doc_free (after errors too) leaks nothing (valgrind, ASan).
+ */
+static void test_doc_arena(void **state)
+{
+	(void)state;
+	struct doc_options opt = { .lang = LANG_EN, .paper = PAPER_A4 };
+	struct doc *d = doc_new(&opt);
+	/* Enough texts and spans for several chunks, of varied sizes. */
+	enum { N = 20000 };
+	char want[64];
+	for (int i = 0; i < N; i++) {
+		doc_origin(d, "many.csv:%d", i);
+		struct para *p = doc_paragraph(d);
+		int nspans = 1 + i % 7;
+		for (int k = 0; k < nspans; k++) {
+			snprintf(want, sizeof want, "text %d.%d%.*s", i, k,
+			    i % 23, "xxxxxxxxxxxxxxxxxxxxxxx");
+			if (k % 3 == 2)
+				para_link(d, p, want, "anchor-x");
+			else
+				para_text(d, p, k % 2 ? STYLE_BOLD : 0, want);
+		}
+	}
+	/* A text much larger than a chunk, then small ones again. */
+	size_t big = 1000 * 1000;
+	char *huge = xmalloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		huge[i] = (char)('a' + i % 26);
+	huge[big] = '\0';
+	doc_text(d, huge);
+	doc_text(d, "after the big one");
+	/* Invalid UTF-8: reported, the text dropped. */
+	doc_text(d, "bad \xC3\x28 byte");
+	assert_int_equal(doc_errors(d), 1);
+	const char *lines[3] = { "a\tb", "", "long line" };
+	doc_log(d, "caption", lines, NULL, 3);
+	const char *anchor = doc_heading(d, 2, "Heading", NULL);
+	assert_string_equal(anchor, "heading-1");
+
+	for (int i = 0; i < N; i++) {
+		const struct block *b = &d->blocks[i];
+		assert_int_equal(b->kind, BLOCK_PARAGRAPH);
+		snprintf(want, sizeof want, "many.csv:%d", i);
+		assert_string_equal(b->origin, want);
+		int nspans = 1 + i % 7;
+		assert_int_equal(b->para.n, nspans);
+		assert_true(b->para.cap >= b->para.n);
+		for (int k = 0; k < nspans; k++) {
+			const struct span *s = &b->para.spans[k];
+			snprintf(want, sizeof want, "text %d.%d%.*s", i, k,
+			    i % 23, "xxxxxxxxxxxxxxxxxxxxxxx");
+			assert_string_equal(s->text, want);
+			assert_true((uintptr_t)s % _Alignof(struct span) == 0);
+			if (k % 3 == 2) {
+				assert_int_equal(s->kind, SPAN_LINK);
+				assert_string_equal(s->anchor, "anchor-x");
+			} else {
+				assert_int_equal(s->kind, SPAN_TEXT);
+				assert_int_equal(s->style, k % 2 ? STYLE_BOLD : 0);
+				assert_null(s->anchor);
+			}
+		}
+	}
+	assert_string_equal(d->blocks[N].para.spans[0].text, huge);
+	assert_string_equal(d->blocks[N + 1].para.spans[0].text,
+	    "after the big one");
+	assert_string_equal(d->blocks[N + 2].para.spans[0].text, "");
+	const struct block *lb = &d->blocks[N + 3];
+	assert_int_equal(lb->nlog, 3);
+	assert_string_equal(lb->log_lines[0], "a       b");
+	assert_string_equal(lb->log_lines[1], "");
+	assert_string_equal(lb->log_lines[2], "long line");
+	assert_string_equal(lb->text, "caption");
+	free(huge);
+	doc_free(d);
+
+	/* A doc freed with nothing in it, and one right after an error. */
+	doc_free(doc_new(&opt));
+	d = doc_new(&opt);
+	doc_text(d, "\xFF");
+	assert_int_equal(doc_errors(d), 1);
+	doc_free(d);
+}
+
+/* Lay out the doc of build(fx) with drafts (layout_run) as given, on
+ * one thread or in chunks on two (chunk.h). */
+static struct layout *layout_drafted(void (*build)(struct doc *),
+    struct fixture *fx, int drafts, size_t second_ops, int chunked)
+{
+	fx_open(fx, LANG_FR);
+	build(fx->doc);
+	int saved = layout_drafts;
+	size_t saved_ops = layout_draft_second_ops;
+	layout_drafts = drafts;
+	layout_draft_second_ops = second_ops;
+	fx->l = layout_run_with(fx->doc, &fx->fonts, chunked ? 2 : 1,
+	    chunked ? 5 : 1);
+	layout_drafts = saved;
+	layout_draft_second_ops = saved_ops;
+	return fx->l;
+}
+
+/* Page references, then an index with no terms: the index takes back
+ * the need for a second pass, so the first one (a draft) is the result
+ * and is made again in full. */
+static void build_index_last(struct doc *d)
+{
+	doc_heading(d, 1, "Début", "debut");
+	for (int i = 0; i < 40; i++) {
+		struct para *p = doc_paragraph(d);
+		para_text(d, p, STYLE_REGULAR, long_fr);
+		para_text(d, p, STYLE_REGULAR, " Voir page ");
+		para_pageref(d, p, i % 2 ? "debut" : "fin");
+		para_text(d, p, STYLE_REGULAR, ".");
+	}
+	doc_heading(d, 1, "Fin", "fin");
+	doc_index(d);
+}
+
+/* Contents, links, page references to anchors all over, tables and key-value
+ * pairs: two or three passes. */
+static void build_pagerefs(struct doc *d)
+{
+	doc_contents(d);
+	char anchor[32], title[64];
+	for (int i = 0; i < 30; i++) {
+		snprintf(anchor, sizeof anchor, "s-%d", i);
+		snprintf(title, sizeof title, "Section %d", i);
+		doc_heading(d, 1, title, anchor);
+		doc_index_term(d, i % 3 ? "disponibilité" : "panne");
+		doc_kv(d, "Reçue le", "12 avril 2005");
+		doc_text(d, long_fr);
+		struct para *p = doc_paragraph(d);
+		para_text(d, p, STYLE_REGULAR, "Voir la section ");
+		snprintf(anchor, sizeof anchor, "s-%d", (i * 7) % 30);
+		para_link(d, p, "suivante", anchor);
+		para_text(d, p, STYLE_REGULAR, " page ");
+		para_pageref(d, p, anchor);
+		struct table *t = doc_table(d, 3, 1, "Pannes", NULL);
+		const char *head[3] = { "Service", "Durée", "Voir" };
+		table_row(d, t, head);
+		for (int r = 0; r < 12; r++) {
+			const char *cells[3] = { "Messagerie", "2 h 14 min",
+			    NULL };
+			table_row(d, t, cells);
+			para_pageref(d, table_cell(t, t->nrows - 1, 2), anchor);
+		}
+	}
+	doc_heading(d, 1, "Index", "index");
+	doc_index(d);
+}
+
+/* The same layout, op for op, whichever passes are drafts: the second
+ * pass a draft made again in full, the memo let go by the last pass; on
+ * one thread and in chunks. */
+static void test_drafts_same_layout(void **state)
+{
+	(void)state;
+	void (*builds[2])(struct doc *) = { build_index_last, build_pagerefs };
+	for (int b = 0; b < 4; b++) {
+		int chunked = b >= 2;
+		struct fixture ref, fx[3];
+		struct layout *want = layout_drafted(builds[b % 2], &ref, 0, 0,
+		    0);
+		struct op_list w = all_ops(want);
+		assert_true(w.n > 0);
+		struct layout *got[3] = {
+			layout_drafted(builds[b % 2], &fx[0], 1, (size_t)-1,
+			    chunked),
+			layout_drafted(builds[b % 2], &fx[1], 1, 0, chunked),
+			layout_drafted(builds[b % 2], &fx[2], 1, 256 * 1024,
+			    chunked),
+		};
+		/* the index took back the page references' second pass */
+		if (builds[b % 2] == build_index_last)
+			assert_false(want->has_pagerefs);
+		for (int k = 0; k < 3; k++) {
+			assert_int_equal(got[k]->npages, want->npages);
+			assert_int_equal(got[k]->nanchors, want->nanchors);
+			struct op_list g = all_ops(got[k]);
+			assert_int_equal(g.n, w.n);
+			for (size_t i = 0; i < w.n; i++) {
+				const struct op *a = &w.v[i], *o = &g.v[i];
+				assert_int_equal(a->kind, o->kind);
+				assert_int_equal(a->len, o->len);
+				assert_true(a->x == o->x && a->y == o->y &&
+				    a->w == o->w && a->h == o->h);
+				assert_int_equal(a->ref, o->ref);
+				if (a->len)
+					assert_memory_equal(a->text, o->text,
+					    a->len);
+			}
+			free(g.v);
+			fx_close(&fx[k]);
+		}
+		free(w.v);
+		assert_int_equal(doc_errors(ref.doc), 0);
+		fx_close(&ref);
+	}
+}
+
 static void test_heading_kept_with_next(void **state)
 {
 	(void)state;
@@ -566,6 +772,8 @@ int main(void)
 		cmocka_unit_test(test_table_split),
 		cmocka_unit_test(test_missing_glyph),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_doc_arena),
+		cmocka_unit_test(test_drafts_same_layout),
 		cmocka_unit_test(test_heading_kept_with_next),
 		cmocka_unit_test(test_widows_orphans),
 		cmocka_unit_test(test_edge_cases),

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -234,8 +235,10 @@ cmd_build(int argc, char **argv)
 	model_init(&m);
 	diag_init(&dl);
 	struct start_files sf = { .wanted = attachments };
-	if (cli_load_then(root, &m, &dl, quiet, start_files, &sf) != 0) {
-		files = sf.set;
+	int loaded = cli_load_then(root, &m, &dl, quiet, start_files, &sf);
+	/* Started once the case was read: freed at done on every path. */
+	files = sf.set;
+	if (loaded != 0) {
 		status = dl.errors ? 1 : 2;
 		goto done;
 	}
@@ -259,7 +262,6 @@ cmd_build(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
-	files = sf.set;
 	/* The date the dossier gives, from the case as stored. */
 	if (files)
 		attach_set_date(files, cli_build_date(&m));
@@ -299,6 +301,10 @@ cmd_build(int argc, char **argv)
 	av = NULL;
 	model_free(&m);
 	model_init(&m);
+	/* What they held is scattered through malloc's heap, which keeps
+	 * it: the layout's largest arrays are mapped apart and would not
+	 * reuse it. Give it back (about 200 MB on the large bench case). */
+	malloc_trim(0);
 	stats_lap("compose");
 	progress_update("laying out, rendering, finishing", 0, 0, "");
 	struct render_stats rs = { 0 };

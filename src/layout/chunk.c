@@ -312,14 +312,16 @@ static void plan_free(struct chunk_plan *p)
 static void lay_out_chunk(struct chunk_plan *p, size_t k,
     struct chunk_thread *t, void *arg)
 {
-	(void)arg;
+	const int *release = arg;	/* see memo_doc_block */
 	struct chunk *c = &p->c[k];
 	struct layout *l = c->l;
 	enum lang lang = p->doc->opt.lang;
 	l->hyph[lang] = t->hyph;
 	l->para_buf = t->para_buf;
-	for (size_t i = c->first; i < c->end; i++)
+	for (size_t i = c->first; i < c->end; i++) {
+		memo_doc_block(c->memo, i, *release);
 		layout_block(l, &p->doc->blocks[i]);
+	}
 	/* The words cut in this pass: a single thread keeps them to the
 	 * end of the pass (items.c); a chunk has no use for them after
 	 * its last block, and up to 32 chunks would hold them at once. */
@@ -331,7 +333,7 @@ static void lay_out_chunk(struct chunk_plan *p, size_t k,
 
 /* One pass in chunks: what layout_once does on one thread. */
 static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
-    struct layout *prev, int report)
+    struct layout *prev, int report, int draft, int release)
 {
 	struct doc *d = p->doc;
 	/* The previous pass's arrays (flow_keep_arrays) but for the
@@ -353,18 +355,20 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 		c->doc.diags = &c->diags;
 		c->l = xcalloc(1, sizeof *c->l);
 		layout_init(c->l, &c->doc, &c->fonts, prev, c->memo, c->names);
+		c->l->draft = draft;
 		c->l->anchors_hint = c->nanchors;
 		c->l->prev_num = c->num_map;	/* merge.c */
 		c->l->nprev_num = c->nnum;
 		chunk_flow_start(c);
 	}
-	chunk_parallel(p, lay_out_chunk, NULL);
+	chunk_parallel(p, lay_out_chunk, &release);
 	/* The glyphs the chunks measured, marked for the font subsets in
 	 * the order one thread would have (fonts_copy.c). */
 	for (size_t k = 0; k < p->n; k++)
 		fonts_copy_replay(fonts, &p->c[k].fonts);
 	struct layout *l = xcalloc(1, sizeof *l);
 	layout_init(l, d, fonts, prev, NULL, p->names);
+	l->draft = draft;
 	if (prev) {	/* what is left of its arrays: the placements */
 		l->spare = prev->spare;
 		prev->spare = NULL;
@@ -411,30 +415,57 @@ struct layout *layout_run_with(struct doc *d, struct fonts *fonts,
 {
 	/* One pass suffices unless the text holds page numbers, whose
 	 * width depends on the pagination itself: then lay out again with
-	 * the numbers found, until they stop moving (two passes in
-	 * practice, at most four; problems are reported by the first).
+	 * the numbers found, until they stop moving (two or three passes
+	 * in practice, at most four; problems are reported by the first).
 	 * Paragraphs without page references come out the same in every
 	 * pass: the memo hands the later passes the first one's lines. */
 	struct chunk_plan *p = chunks == 1 ? NULL :
 	    plan_new(d, fonts, threads, chunks);
 	struct para_memo *memo = p ? NULL : memo_new();
 	struct anchor_names *names = p ? NULL : anchor_names_new();
-	struct layout *l = p ? chunked_pass(p, fonts, NULL, 1) :
-	    layout_once(d, fonts, NULL, memo, names, 1);
+	/*
+	 * Passes that another one follows need no ops (struct layout's
+	 * draft): the first one, which only makes the memo, and, on a
+	 * large dossier, the second, as the page numbers of the first pass
+	 * (three digits) are seldom those of the second, so the third one
+	 * is the result; that one frees the memo as it goes
+	 * (memo_doc_block). The pass that turns out to be the result but
+	 * is a draft is made again in full from the same page numbers (the
+	 * memo has all its paragraphs): only the memory differs, not a
+	 * byte.
+	 */
+	struct layout *before = NULL;	/* the pass l read its pages from */
+	struct layout *l = p ? chunked_pass(p, fonts, NULL, 1, layout_drafts,
+	    0) : layout_once(d, fonts, NULL, memo, names, 1, layout_drafts, 0);
+	int big = 0;
 	for (int pass = 0; l->has_pagerefs && pass < 3; pass++) {
 		/* The next pass reads only the anchors (their pages) of
 		 * this one: its ops go now, before the next pass makes its
 		 * own (in the same arrays), so two passes' ops are never
 		 * held together. */
 		flow_keep_arrays(l);
-		struct layout *next = p ? chunked_pass(p, fonts, l, 0) :
-		    layout_once(d, fonts, l, memo, names, 0);
+		if (pass == 0)
+			big = layout_drafts &&
+			    l->flow_ops >= layout_draft_second_ops;
+		int draft = big && pass == 0, release = big && pass == 1;
+		struct layout *next = p ?
+		    chunked_pass(p, fonts, l, 0, draft, release) :
+		    layout_once(d, fonts, l, memo, names, 0, draft, release);
 		int stable = same_pages(l, next);
-		layout_free(l);
+		layout_free(before);
+		before = l;
 		l = next;
 		if (stable)
 			break;
 	}
+	if (l->draft_dropped) {
+		struct layout *full = p ?
+		    chunked_pass(p, fonts, before, 0, 0, big) :
+		    layout_once(d, fonts, before, memo, names, 0, 0, big);
+		layout_free(l);
+		l = full;
+	}
+	layout_free(before);
 	memo_free(memo);
 	/* The names go with the last layout (the merged layouts' are
 	 * numbered by content only: no address to forget). */

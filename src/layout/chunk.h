@@ -51,7 +51,7 @@ void layout_end(struct layout *l);
 /* One pass over the whole doc on this thread: the sequential layout. */
 struct layout *layout_once(struct doc *d, struct fonts *fonts,
     struct layout *prev, struct para_memo *memo,
-    struct anchor_names *names, int report);
+    struct anchor_names *names, int report, int draft, int release);
 
 /* --- chunks --- */
 

@@ -63,6 +63,13 @@ static struct flow *flow_get(struct layout *l)
 			f->ops = sp->ops;
 			sp->u = NULL;
 			memset(&sp->ops, 0, sizeof sp->ops);
+			/* A draft's array (layout.h) holds few ops. */
+			const struct layout *p = l->prev;
+			if (p && f->ops.cap < p->flow_ops) {
+				f->ops.cap = p->flow_ops;
+				f->ops.v = xreallocarray(f->ops.v, f->ops.cap,
+				    sizeof *f->ops.v);
+			}
 			return f;
 		}
 		/* A later pass makes about as many units and ops as the
@@ -145,6 +152,17 @@ static struct unit *unit_push(struct flow *f)
 void unit_end(struct layout *l, double height, int keep_with_next)
 {
 	struct flow *f = flow_get(l);
+	if (l->draft && l->has_pagerefs) {
+		/* Laid out again by the next pass, which reads this one's
+		 * anchors only: the other ops go (on the large bench case
+		 * 8 million, 320 MB, that the paragraph memo also holds). */
+		size_t k = f->open_first;
+		for (size_t i = f->open_first; i < f->ops.n; i++)
+			if (f->ops.v[i].kind == OP_DEST)
+				f->ops.v[k++] = f->ops.v[i];
+		l->draft_dropped += f->ops.n - k;
+		f->ops.n = k;
+	}
 	struct unit *u = unit_push(f);
 	u->height = height;
 	u->space_before = f->open_space;
@@ -226,6 +244,14 @@ static void new_page(struct layout *l)
 static void add_placement(struct layout *l, const struct unit *u,
     double base, int own_page)
 {
+	if (l->draft && l->has_pagerefs) {
+		/* Another pass follows (layout.h): counted, for its array,
+		 * not kept (33 MB on the large bench case). */
+		l->nplaced++;
+		l->pages[l->npages - 1].n++;
+		l->draft_dropped++;
+		return;
+	}
 	if (l->nplaced == l->capplaced) {
 		l->capplaced = l->capplaced ? l->capplaced * 2 : 1024;
 		l->placed = xreallocarray(l->placed, l->capplaced,
@@ -331,14 +357,15 @@ void flow_paginate(struct layout *l)
 {
 	struct flow *f = flow_get(l);
 	l->flow_units = f->n;
-	l->flow_ops = f->ops.n;
+	l->flow_ops = f->ops.n + l->draft_dropped;
 	const struct layout *p = l->prev;
 	if (l->spare && l->spare->placed && !l->capplaced) {
 		l->placed = l->spare->placed;
 		l->capplaced = l->spare->placed_cap;
 		l->spare->placed = NULL;
 	}
-	if (p && p->flow_placed && !l->capplaced) {
+	if (p && p->flow_placed && !l->capplaced &&
+	    !(l->draft && l->has_pagerefs)) {
 		/* placements: as many as in the previous pass, roughly */
 		l->capplaced = p->flow_placed;
 		l->placed = xreallocarray(NULL, l->capplaced,

@@ -595,12 +595,17 @@ void layout_end(struct layout *l)
 	l->memo = NULL;
 }
 
+int layout_drafts = 1;
+/* 10 MB of ops: a dossier of about 500 pages. */
+size_t layout_draft_second_ops = 256 * 1024;
+
 struct layout *layout_once(struct doc *d, struct fonts *fonts,
     struct layout *prev, struct para_memo *memo,
-    struct anchor_names *names, int report)
+    struct anchor_names *names, int report, int draft, int release)
 {
 	struct layout *l = xcalloc(1, sizeof *l);
 	layout_init(l, d, fonts, prev, memo, names);
+	l->draft = draft;
 	if (prev) {	/* its arrays, see flow_keep_arrays */
 		l->spare = prev->spare;
 		prev->spare = NULL;
@@ -615,8 +620,12 @@ struct layout *layout_once(struct doc *d, struct fonts *fonts,
 	if (!l->hyph[d->opt.lang])
 		diag_warn(d->diags, "layout", 0, NULL,
 		    "hyphenation dictionary missing; text is not hyphenated");
-	for (size_t i = 0; i < d->nblocks; i++)
+	for (size_t i = 0; i < d->nblocks; i++) {
+		/* The pass expected to be the last lets the memo go as it
+		 * goes (layout_run). */
+		memo_doc_block(memo, i, release);
 		layout_block(l, &d->blocks[i]);
+	}
 	layout_end(l);
 	d->diags = diags;
 	diag_free(&quiet);

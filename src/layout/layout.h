@@ -164,6 +164,13 @@ struct layout {
 	/* units, unit ops and placements this pass made: the next pass,
 	 * which makes about as many, allocates its arrays once (flow.c) */
 	size_t flow_units, flow_ops, flow_placed;
+	/* A pass that another one follows in layout_run once the text
+	 * has a page reference (has_pagerefs): the next pass reads only
+	 * this one's anchors, so a unit keeps no op but its OP_DESTs, and
+	 * no placement is kept (flow.c); draft_dropped counts what was
+	 * not kept. */
+	int draft;
+	size_t draft_dropped;
 	const char *origin;		/* origin of the block being laid out */
 	/* missing characters already reported for this origin */
 	const char *reported_origin;
@@ -174,6 +181,12 @@ struct layout {
 /* Lay out the doc with fonts. Problems go to the doc's diag list. A
  * large doc is laid out on several threads (chunk.h), the same layout. */
 struct layout *layout_run(struct doc *d, struct fonts *fonts);
+/* Which passes of layout_run are drafts (struct layout): the first one
+ * when layout_drafts is set (the default), the second one too when the
+ * first made at least layout_draft_second_ops ops. The result is the
+ * same either way (tests compare). */
+extern int layout_drafts;
+extern size_t layout_draft_second_ops;
 /* Threads layout_run may use (0: as many as cores, at most 4; the
  * environment's DOSSIER_LAYOUT_THREADS comes first). */
 void layout_set_threads(int n);

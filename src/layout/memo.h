@@ -66,6 +66,19 @@ int memo_get_widths(struct layout *l, struct para_memo *m,
 void memo_put_widths(struct layout *l, struct para_memo *m,
     struct memo_key *key, double minw, double maxw);
 
+/*
+ * The doc's block i is laid out next: the entries made from now on are
+ * its. With release (the last pass of layout_run), the entries made for
+ * the blocks before i are freed: a pass lays the blocks out in order, so
+ * it has had them already. On a large dossier the memo is the largest
+ * thing the layout holds (460 MB on the large bench case, beside the
+ * pass's own 320 MB of ops): it goes as the ops that copy it are made.
+ * An entry freed is a miss, its paragraph laid out again (a pass after
+ * the last one expected, rare). Call it only when no answer of the memo
+ * is borrowed (between blocks).
+ */
+void memo_doc_block(struct para_memo *m, size_t i, int release);
+
 /* The index's sorted terms (index.c), or NULL before the first pass
  * keeps them; the memo frees them. */
 struct index_terms *memo_index_terms(struct para_memo *m);

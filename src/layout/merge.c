@@ -233,7 +233,9 @@ void chunk_merge(struct chunk_plan *p, struct layout *l)
 		c->op_off = ops;
 		c->table_off = tables;
 		c->nunits = f->n;
-		c->nops = f->ops.n;
+		/* a draft's (layout.h): as many as it would have kept */
+		c->nops = f->ops.n + c->l->draft_dropped;
+		l->draft_dropped += c->l->draft_dropped;
 		units += f->n;
 		ops += f->ops.n;
 		tables += f->ntables;

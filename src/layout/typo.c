@@ -69,103 +69,130 @@ static const char *skip_spaces(const char *s)
 	}
 }
 
-char *typo_fr(const char *s)
+/* The typography of s into b, emptied first (b's own helpers read what
+ * is already written). */
+static void typo_fr_into(const char *s, struct buf *b)
 {
-	struct buf b;
-	buf_init(&b);
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
 	int open_quote = 0;	/* inside a "..." pair */
 	while (*s) {
 		char c = *s;
 		if (c == '\'' ) {
-			buf_adds(&b, RSQUO);
+			buf_adds(b, RSQUO);
 			s++;
 		} else if (c == ';' || c == '!' || c == '?') {
 			/* "?" inside a URL or after punctuation stays as is. */
-			if (ends_with_space(&b) || (word_char_before(&b) &&
+			if (ends_with_space(b) || (word_char_before(b) &&
 			    (s[1] == ' ' || s[1] == '\0'))) {
-				trim_spaces(&b);
-				buf_adds(&b, NNBSP);
+				trim_spaces(b);
+				buf_adds(b, NNBSP);
 			}
-			buf_addc(&b, c);
+			buf_addc(b, c);
 			s++;
 		} else if (c == ':') {
 			/* Only a spaced colon: "14:03" and "http://" keep theirs. */
-			if (ends_with_space(&b)) {
-				trim_spaces(&b);
-				buf_adds(&b, NBSP);
+			if (ends_with_space(b)) {
+				trim_spaces(b);
+				buf_adds(b, NBSP);
 			}
-			buf_addc(&b, c);
+			buf_addc(b, c);
 			s++;
-		} else if (c == '%' && ends_with_space(&b)) {
+		} else if (c == '%' && ends_with_space(b)) {
 			/* "99,9 %": the sign never starts a line. */
-			trim_spaces(&b);
-			buf_adds(&b, NNBSP "%");
+			trim_spaces(b);
+			buf_adds(b, NNBSP "%");
 			s++;
 		} else if (strncmp(s, "\xE2\x82\xAC", 3) == 0 &&
-		    ends_with_space(&b)) {	/* "12 €" */
-			trim_spaces(&b);
-			buf_adds(&b, NBSP "\xE2\x82\xAC");
+		    ends_with_space(b)) {	/* "12 €" */
+			trim_spaces(b);
+			buf_adds(b, NBSP "\xE2\x82\xAC");
 			s += 3;
 		} else if (c == '"') {
 			if (!open_quote) {
-				buf_adds(&b, "\xC2\xAB" NNBSP);	/* « */
+				buf_adds(b, "\xC2\xAB" NNBSP);	/* « */
 				s = skip_spaces(s + 1);
 			} else {
-				trim_spaces(&b);
-				buf_adds(&b, NNBSP "\xC2\xBB");
+				trim_spaces(b);
+				buf_adds(b, NNBSP "\xC2\xBB");
 				s++;
 			}
 			open_quote = !open_quote;
 		} else if (strncmp(s, "\xC2\xAB", 2) == 0) {	/* « */
-			buf_adds(&b, "\xC2\xAB" NNBSP);
+			buf_adds(b, "\xC2\xAB" NNBSP);
 			s = skip_spaces(s + 2);
 		} else if (strncmp(s, "\xC2\xBB", 2) == 0) {	/* » */
-			trim_spaces(&b);
-			buf_adds(&b, NNBSP "\xC2\xBB");
+			trim_spaces(b);
+			buf_adds(b, NNBSP "\xC2\xBB");
 			s += 2;
 		} else {
 			/* Copy up to the next byte that may need work in one
 			 * go (most of any text). */
 			size_t run = strcspn(s + 1, "';!?:\"%\xC2\xE2") + 1;
-			buf_add(&b, s, run);
+			buf_add(b, s, run);
 			s += run;
 		}
 	}
+}
+
+char *typo_fr(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	typo_fr_into(s, &b);
 	return buf_take(&b);
+}
+
+static void typo_en_into(const char *s, struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+	int open_quote = 0;
+	while (*s) {
+		char c = *s;
+		if (c == '\'') {
+			buf_adds(b, RSQUO);
+			s++;
+		} else if (c == '"') {
+			buf_adds(b, open_quote ? "\xE2\x80\x9D" : "\xE2\x80\x9C");
+			open_quote = !open_quote;
+			s++;
+		} else if ((c == ';' || c == '!' || c == '?' || c == ':') &&
+		    ends_with_space(b)) {
+			/* English sets these tight against the word. */
+			trim_spaces(b);
+			buf_addc(b, c);
+			s++;
+		} else {
+			size_t run = strcspn(s + 1, "'\";!?:") + 1;
+			buf_add(b, s, run);
+			s += run;
+		}
+	}
 }
 
 char *typo_en(const char *s)
 {
 	struct buf b;
 	buf_init(&b);
-	int open_quote = 0;
-	while (*s) {
-		char c = *s;
-		if (c == '\'') {
-			buf_adds(&b, RSQUO);
-			s++;
-		} else if (c == '"') {
-			buf_adds(&b, open_quote ? "\xE2\x80\x9D" : "\xE2\x80\x9C");
-			open_quote = !open_quote;
-			s++;
-		} else if ((c == ';' || c == '!' || c == '?' || c == ':') &&
-		    ends_with_space(&b)) {
-			/* English sets these tight against the word. */
-			trim_spaces(&b);
-			buf_addc(&b, c);
-			s++;
-		} else {
-			size_t run = strcspn(s + 1, "'\";!?:") + 1;
-			buf_add(&b, s, run);
-			s += run;
-		}
-	}
+	typo_en_into(s, &b);
 	return buf_take(&b);
 }
 
 char *typo_apply(enum lang lang, const char *s)
 {
 	return lang == LANG_FR ? typo_fr(s) : typo_en(s);
+}
+
+const char *typo_apply_buf(enum lang lang, const char *s, struct buf *b)
+{
+	if (lang == LANG_FR)
+		typo_fr_into(s, b);
+	else
+		typo_en_into(s, b);
+	return b->data ? b->data : "";
 }
 
 static const char *const month_fr[12] = {

@@ -27,6 +27,10 @@ int lang_parse(const char *s);
 char *typo_fr(const char *s);
 char *typo_en(const char *s);
 char *typo_apply(enum lang lang, const char *s);
+/* The same into b (emptied first, kept for the next call): no string
+ * allocated per text. Returns b's text ("" when b is still empty). */
+struct buf;
+const char *typo_apply_buf(enum lang lang, const char *s, struct buf *b);
 
 /* A calendar date (month 1-12). */
 char *format_date(enum lang lang, int year, int month, int day);
