@@ -258,10 +258,8 @@ static struct chunk_plan *plan_new(struct doc *d, const struct fonts *fonts,
 		struct chunk *c = &p->c[k];
 		c->first = k ? end[k - 1] : 0;
 		c->end = end[k];
-		for (size_t i = c->first; i < c->end; i++) {
+		for (size_t i = c->first; i < c->end; i++)
 			c->work += w[i];
-			c->has_index |= d->blocks[i].kind == BLOCK_INDEX;
-		}
 		c->memo = memo_new();
 		c->names = anchor_names_new();
 		fonts_copy_open(&c->fonts, fonts);

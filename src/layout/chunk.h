@@ -64,8 +64,6 @@ struct chunk_thread {
 struct chunk {
 	size_t first, end;		/* blocks [first, end) of the doc */
 	double work;			/* estimated cost (chunk.c) */
-	int has_index;			/* holds a BLOCK_INDEX, which sets
-					 * has_pagerefs instead of or-ing it */
 	/* Kept from pass to pass, the chunk's own as a single thread has
 	 * them for the whole doc: */
 	struct para_memo *memo;		/* paragraph memo (memo.h) */

@@ -113,7 +113,11 @@ void layout_index(struct layout *l)
 	/* The title is the composer's heading (with its outline entry). */
 	unit_begin(l, 0);
 	unit_end(l, 8, 1);
-	l->has_pagerefs = n > 0;	/* entries need the final pages */
+	/* Entries need the final pages. Or-ed, not set: with no term the
+	 * index must not take back the page references before it (they
+	 * would keep the first pass's three-digit widths). */
+	if (n > 0)
+		l->has_pagerefs = 1;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && strcmp(m[j].term, m[i].term) == 0)

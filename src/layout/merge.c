@@ -20,8 +20,7 @@
  *   - units: their ops and table moved on; tables: their continuation
  *     caption and header units moved on;
  *   - strings made during layout: the merged layout takes them over;
- *   - has_pagerefs: or-ed, except that the index block sets it
- *     (layout_index), so a chunk holding one decides it from there on.
+ *   - has_pagerefs: or-ed.
  *
  * Numbers first, on one thread; then units and ops are copied into the
  * merged arrays by all threads, a chunk's arrays freed as soon as they
@@ -137,10 +136,7 @@ static void merge_tables(struct chunk *c, struct layout *l)
 	l->nstrings = l->capstrings = l->nstrings + cl->nstrings;
 	cl->nstrings = 0;	/* l's now */
 
-	if (c->has_index)
-		l->has_pagerefs = cl->has_pagerefs;
-	else
-		l->has_pagerefs |= cl->has_pagerefs;
+	l->has_pagerefs |= cl->has_pagerefs;
 }
 
 /*
