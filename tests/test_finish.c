@@ -337,25 +337,31 @@ static char *zipped_doc(enum pagezip_mode mode, const char *name,
 }
 
 /* A page's compressed bytes do not depend on the thread that made them:
- * the worker alone, the calling thread alone, or both sharing the
- * backlog in pagezip_finish give the same file. */
+ * the worker alone, the calling thread alone, both sharing the backlog
+ * in pagezip_finish, or each page compressed as it is submitted give the
+ * same file. */
 static void test_pagezip_threads(void **state)
 {
 	(void)state;
-	size_t len_w, len_c, len_b, by_w, by_c, by_b;
+	size_t len_w, len_c, len_b, len_i, by_w, by_c, by_b, by_i;
 	char *w = zipped_doc(PAGEZIP_WORKER_ONLY, "worker.pdf", &len_w, &by_w);
 	char *c = zipped_doc(PAGEZIP_CALLER_ONLY, "caller.pdf", &len_c, &by_c);
 	char *b = zipped_doc(PAGEZIP_BOTH, "both.pdf", &len_b, &by_b);
+	char *i = zipped_doc(PAGEZIP_INLINE, "inline.pdf", &len_i, &by_i);
 	assert_int_equal(by_w, 0);
 	assert_int_equal(by_c, 48);
 	assert_true(by_b <= 48);
+	assert_int_equal(by_i, 0);	/* all done at submission */
 	assert_int_equal(len_w, len_c);
 	assert_int_equal(len_w, len_b);
+	assert_int_equal(len_w, len_i);
 	assert_memory_equal(w, c, len_w);
 	assert_memory_equal(w, b, len_w);
+	assert_memory_equal(w, i, len_w);
 	free(w);
 	free(c);
 	free(b);
+	free(i);
 }
 
 static void test_linkannot(void **state)

@@ -107,7 +107,7 @@ pagezip_start_mode(size_t npages, enum pagezip_mode mode)
 	z->queue = xcalloc(npages ? npages : 1, sizeof *z->queue);
 	pthread_mutex_init(&z->lock, NULL);
 	pthread_cond_init(&z->more, NULL);
-	if (mode != PAGEZIP_CALLER_ONLY)
+	if (mode == PAGEZIP_BOTH || mode == PAGEZIP_WORKER_ONLY)
 		z->started = pthread_create(&z->thread, NULL, worker, z) == 0;
 	return z;
 }
@@ -158,7 +158,9 @@ pagezip_submit(struct pagezip *z, size_t i, HPDF_Page page)
 	HPDF_MemStream_FreeData(st);
 	s->submitted = 1;
 	if (!z->started && z->mode != PAGEZIP_CALLER_ONLY) {
-		compress_slot(s);	/* no thread: compress here */
+		/* PAGEZIP_INLINE, or the thread could not start: compress
+		 * here, while the page's bytes are still in the cache. */
+		compress_slot(s);
 		return;
 	}
 	pthread_mutex_lock(&z->lock);

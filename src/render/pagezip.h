@@ -24,11 +24,15 @@ struct pagezip *pagezip_start(size_t npages);
 /*
  * Who compresses: PAGEZIP_BOTH (pagezip_start: the worker while pages
  * are drawn, then the worker and the thread calling pagezip_finish on
- * what is left), PAGEZIP_WORKER_ONLY (pagezip_finish only waits) or
- * PAGEZIP_CALLER_ONLY (no thread: pagezip_finish compresses every page).
- * The output is the same bytes in every mode (tests/test_finish.c).
+ * what is left), PAGEZIP_WORKER_ONLY (pagezip_finish only waits),
+ * PAGEZIP_CALLER_ONLY (no thread: pagezip_finish compresses every page)
+ * or PAGEZIP_INLINE (no thread: each page is compressed as it is
+ * submitted, for a process that has no core to spare, such as a packs
+ * worker when there are as many workers as cores). The output is the
+ * same bytes in every mode (tests/test_finish.c).
  */
-enum pagezip_mode { PAGEZIP_BOTH, PAGEZIP_WORKER_ONLY, PAGEZIP_CALLER_ONLY };
+enum pagezip_mode { PAGEZIP_BOTH, PAGEZIP_WORKER_ONLY, PAGEZIP_CALLER_ONLY,
+	PAGEZIP_INLINE };
 struct pagezip *pagezip_start_mode(size_t npages, enum pagezip_mode mode);
 
 /* Page i is drawn: hand its content over to be compressed. */

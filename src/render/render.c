@@ -153,6 +153,14 @@ static void haru_give(struct haru *h, int good)
 	haru_free(__atomic_exchange_n(&kept, h, __ATOMIC_ACQ_REL));
 }
 
+/* render_set_compress_thread's choice, read by every document. */
+static int compress_thread = 1;
+
+void render_set_compress_thread(int on)
+{
+	compress_thread = on;
+}
+
 void render_release(void)
 {
 	haru_free(__atomic_exchange_n(&kept, NULL, __ATOMIC_ACQ_REL));
@@ -636,7 +644,8 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	if (!r->failed && l->npages)
 		ok(r, HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
 		    NULL), "adding page labels");
-	struct pagezip *zip = pagezip_start(l->npages);
+	struct pagezip *zip = pagezip_start_mode(l->npages,
+	    compress_thread ? PAGEZIP_BOTH : PAGEZIP_INLINE);
 	/* The stamp carried from page to page (a copy: each page's ops are
 	 * made afresh in the same array). */
 	struct op stamp;

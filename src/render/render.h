@@ -28,6 +28,15 @@ struct render_stats {
  * may be NULL. */
 int doc_write_pdf(struct doc *d, const char *path, struct render_stats *stats);
 
+/*
+ * Whether page contents are compressed on a thread of their own while
+ * the next pages are drawn (1, the default) or by the drawing thread as
+ * each page is done (0): `packs` runs as many processes as cores, which
+ * leave no core to that thread. Same bytes either way. Set before the
+ * first document.
+ */
+void render_set_compress_thread(int on);
+
 /* Free the libharu handle (and its loaded faces) that doc_write_pdf
  * keeps for the next document of the process; harmless when none. */
 void render_release(void);
