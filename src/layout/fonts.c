@@ -69,7 +69,10 @@ char *fonts_find_dir(void)
 	return NULL;
 }
 
-int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen)
+/* What fonts_open and fonts_open_loaded start with: f emptied, for pdf,
+ * and the fonts folder found. 0 or -1 with err. */
+static int fonts_begin(struct fonts *f, HPDF_Doc pdf, char *err,
+    size_t errlen)
 {
 	memset(f, 0, sizeof *f);
 	f->pdf = pdf;
@@ -78,6 +81,13 @@ int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen)
 		snprintf(err, errlen, "fonts folder not found (set DOSSIER_FONTS)");
 		return -1;
 	}
+	return 0;
+}
+
+int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen)
+{
+	if (fonts_begin(f, pdf, err, errlen) != 0)
+		return -1;
 	for (int i = 0; i < FACE_COUNT; i++) {
 		char *path = xasprintf("%s/%s", f->dir, face_file[i]);
 		f->name[i] = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
@@ -100,13 +110,8 @@ int fonts_open(struct fonts *f, HPDF_Doc pdf, char *err, size_t errlen)
 int fonts_open_loaded(struct fonts *f, HPDF_Doc pdf,
     const char *const name[FACE_COUNT], char *err, size_t errlen)
 {
-	memset(f, 0, sizeof *f);
-	f->pdf = pdf;
-	f->dir = fonts_find_dir();
-	if (!f->dir) {
-		snprintf(err, errlen, "fonts folder not found (set DOSSIER_FONTS)");
+	if (fonts_begin(f, pdf, err, errlen) != 0)
 		return -1;
-	}
 	for (int i = 0; i < FACE_COUNT; i++) {
 		f->name[i] = name[i];
 		f->def[i] = name[i] ? HPDF_GetFontDef(pdf, name[i]) : NULL;
