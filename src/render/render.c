@@ -714,10 +714,11 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	layout_drop_ops(l);
 	free(r->page_ops.v);
 	memset(&r->page_ops, 0, sizeof r->page_ops);
-	if (!r->failed)
-		ok(r, pagezip_finish(zip, r->pages) == 0 ? HPDF_OK :
-		    HPDF_GetError(r->pdf), "compressing pages");
-	pagezip_free(zip);
+	/* The compression thread goes on with the pages still queued while
+	 * this one adds the links, destinations, outline, Info and
+	 * attachments (none of which touches a page's content), rather than
+	 * both compressing and then this one alone adding them: on the
+	 * large bench case a backlog of a few thousand pages. */
 	if (!r->failed)
 		add_references(r);
 	if (!r->failed)
@@ -735,6 +736,10 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	 * (finish/fileid.h). */
 	if (!r->failed && r->nimports == 0)
 		reserve_id(r);
+	if (!r->failed)
+		ok(r, pagezip_finish(zip, r->pages) == 0 ? HPDF_OK :
+		    HPDF_GetError(r->pdf), "compressing pages");
+	pagezip_free(zip);
 	/* Font streams compressed here, not by libharu (fontembed.h). */
 	if (!r->failed)
 		ok(r, fontembed_prepare(r->fonts.font, FACE_COUNT),
