@@ -132,9 +132,9 @@ group_cmp(const void *pa, const void *pb)
 }
 
 /* Complaint indices by customer id, in received (file) order within
- * one customer. */
-static int
-by_customer(const void *pa, const void *pb, void *arg)
+ * one customer (compose_int.h). */
+int
+compose_by_customer_id(const void *pa, const void *pb, void *arg)
 {
 	const struct case_model *m = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
@@ -206,7 +206,8 @@ group_customers(struct compose_ctx *c)
 	for (size_t i = 0; i < m->ncomplaints; i++)
 		if (c->complaint_in[i])
 			order[n++] = i;
-	qsort_r(order, n, sizeof(size_t), by_customer, (void *)m);
+	qsort_r(order, n, sizeof(size_t), compose_by_customer_id,
+	    (void *)m);
 	c->groups = xcalloc(n + 1, sizeof(*c->groups));
 	for (size_t k = 0; k < n; k++) {
 		const struct complaint *cp = &m->complaints[order[k]];

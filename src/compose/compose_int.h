@@ -155,6 +155,10 @@ char *ctx_join_lines(char **lines, long n);
 /* Compare two names as a reader expects: accents and case folded. */
 int compose_collate(const char *a, const char *b);
 
+/* qsort_r order of complaint indices (arg: the case model): by customer
+ * id, then in case order. */
+int compose_by_customer_id(const void *pa, const void *pb, void *arg);
+
 /* Dates and durations in the case language, case time zone. Caller frees. */
 char *ctx_date(const struct compose_ctx *c, int64_t t);
 char *ctx_datetime(const struct compose_ctx *c, int64_t t);

@@ -199,17 +199,8 @@ by_length(const void *pa, const void *pb, void *arg)
 	return (a > b) - (a < b);
 }
 
-/* Complaints by customer id, then by contract, each then in case order. */
-static int
-by_customer_id(const void *pa, const void *pb, void *arg)
-{
-	const struct case_model *m = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int r = strcmp(m->complaints[a].customer_id,
-	    m->complaints[b].customer_id);
-	return r ? r : (a > b) - (a < b);
-}
-
+/* Complaints by contract, in case order within one contract (by
+ * customer id: compose_by_customer_id). */
 static int
 by_contract(const void *pa, const void *pb, void *arg)
 {
@@ -313,7 +304,7 @@ compose_withheld_new(const struct case_model *m)
 		if (m->complaints[i].contract)
 			byc[nc++] = i;
 	}
-	qsort_r(w->by_customer, n, sizeof(size_t), by_customer_id,
+	qsort_r(w->by_customer, n, sizeof(size_t), compose_by_customer_id,
 	    (void *)m);
 	for (size_t r = 0; r < n; r++)
 		w->customer[w->by_customer[r]] = r > 0 &&
