@@ -306,6 +306,25 @@ test_mem_functions(void **state)
 	}
 }
 
+/* hpdfmem.c's HPDF_StrLen against the library's own (found past ours
+ * with RTLD_NEXT): NULL, empty, every maxlen around the length. */
+static void
+test_strlen(void **state)
+{
+	(void)state;
+	typedef HPDF_UINT (*strlen_fn)(const char *, HPDF_INT);
+	void *p = dlsym(RTLD_NEXT, "HPDF_StrLen");
+	assert_non_null(p);
+	strlen_fn lib;
+	memcpy(&lib, &p, sizeof lib);
+	assert_int_equal(HPDF_StrLen(NULL, -1), lib(NULL, -1));
+	assert_int_equal(HPDF_StrLen(NULL, 5), 0);
+	const char *s[] = { "", "a", "/Type /Page", "0123456789abcdef0123" };
+	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+		for (HPDF_INT max = -3; max < 25; max++)
+			assert_int_equal(HPDF_StrLen(s[i], max), lib(s[i], max));
+}
+
 int
 main(void)
 {
@@ -317,6 +336,7 @@ main(void)
 		cmocka_unit_test(test_no_segment),
 		cmocka_unit_test(test_unsorted),
 		cmocka_unit_test(test_mem_functions),
+		cmocka_unit_test(test_strlen),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -40,8 +40,10 @@ find_slot(const char *tail, size_t n, size_t from, const char *hex)
 	return -1;
 }
 
-int
-fileid_patch(const char *path, char *err, size_t errlen)
+/* Patch path's /ID with id (FILEID_LEN bytes), or when id is NULL with
+ * the digest of the file as it is, read here. */
+static int
+patch(const char *path, const unsigned char *id, char *err, size_t errlen)
 {
 	char slot_hex[2 * FILEID_LEN], id_hex[2 * FILEID_LEN];
 	char tail[TAIL_BYTES];
@@ -77,15 +79,19 @@ fileid_patch(const char *path, char *err, size_t errlen)
 		    path);
 		goto out;
 	}
-	if (sha256_file(path, digest, NULL, NULL) != 0) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
-		    strerror(errno));
-		goto out;
-	}
 	/* Both halves the same: the file is new, not a revision. Upper
 	 * case, as libharu writes hex strings. */
-	for (size_t i = 0; i < sizeof id_hex; i++)
-		id_hex[i] = (char)toupper((unsigned char)digest[i]);
+	if (id) {
+		to_hex(id, FILEID_LEN, id_hex);
+	} else {
+		if (sha256_file(path, digest, NULL, NULL) != 0) {
+			snprintf(err, errlen, "cannot read %s: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		for (size_t i = 0; i < sizeof id_hex; i++)
+			id_hex[i] = (char)toupper((unsigned char)digest[i]);
+	}
 	if (pwrite(fd, id_hex, sizeof id_hex, start + first) !=
 	    (ssize_t)sizeof id_hex ||
 	    pwrite(fd, id_hex, sizeof id_hex, start + second) !=
@@ -102,4 +108,17 @@ out:
 		rc = -1;
 	}
 	return rc;
+}
+
+int
+fileid_patch(const char *path, char *err, size_t errlen)
+{
+	return patch(path, NULL, err, errlen);
+}
+
+int
+fileid_patch_digest(const char *path, const unsigned char *digest,
+    char *err, size_t errlen)
+{
+	return patch(path, digest, err, errlen);
 }

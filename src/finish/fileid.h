@@ -27,4 +27,12 @@
  */
 int fileid_patch(const char *path, char *err, size_t errlen);
 
+/*
+ * The same with the file's SHA-256 (32 bytes) already known, computed
+ * while the file was written (render/savestream.h): the file is not
+ * read again, only its trailer.
+ */
+int fileid_patch_digest(const char *path, const unsigned char *digest,
+    char *err, size_t errlen);
+
 #endif

@@ -45,4 +45,9 @@
 /* Mark the stream dict as holding zlib data written by us. */
 void flate_mark_precompressed(HPDF_Dict stream_dict);
 
+/* The same, the key written "/Filter [ /FlateDecode ]" where libharu
+ * writes it for a stream it compressed itself (imagezip.h: the same
+ * bytes as before, to the key). */
+void flate_mark_precompressed_array(HPDF_Dict stream_dict);
+
 #endif

@@ -24,8 +24,10 @@
 #include "render/fontembed.h"
 #include "render/glyphid.h"
 #include "render/image.h"
+#include "render/imagezip.h"
 #include "render/linkannot.h"
 #include "render/pagezip.h"
+#include "render/savestream.h"
 #include "render/textout.h"
 #include "util/cleanup.h"
 #include "util/progress.h"
@@ -92,6 +94,8 @@ struct rctx {
 	 * layout's ops are gone. */
 	struct link *links;
 	size_t nlinks, caplinks;
+	/* The SHA-256 of the saved file, for its /ID (save_pdf). */
+	unsigned char digest[SAVESTREAM_DIGEST_LEN];
 };
 
 /* An OP_LINK of a page, what its annotation needs. */
@@ -601,6 +605,33 @@ static void keep_links(struct rctx *r, size_t pg, const struct op *o,
 	}
 }
 
+/*
+ * Save the document to path through a savestream (savestream.h): the
+ * bytes are hashed and written by a second thread, where the document
+ * has the second core (compress_thread), and the digest is kept for
+ * the /ID; with imported pages libqpdf writes the /ID and none is
+ * needed. A write that fails is reported with its reason.
+ */
+static void save_pdf(struct rctx *r, const char *path)
+{
+	char err[600];
+	struct savestream *out = savestream_open(path, compress_thread ?
+	    SAVESTREAM_THREAD : SAVESTREAM_INLINE, r->nimports == 0, err,
+	    sizeof err);
+	if (!out) {
+		diag_error(r->doc->diags, "render", 0, NULL, "%s", err);
+		r->failed = 1;
+		return;
+	}
+	HPDF_STATUS st = savestream_save(out, r->pdf);
+	if (savestream_close(out, r->digest, err, sizeof err) != 0) {
+		diag_error(r->doc->diags, "render", 0, NULL, "%s", err);
+		r->failed = 1;
+		return;
+	}
+	ok(r, st, "saving");
+}
+
 static int render_all(struct rctx *r, const char *tmp_path,
     struct render_stats *st)
 {
@@ -674,6 +705,10 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		    NULL), "adding page labels");
 	struct pagezip *zip = pagezip_start_mode(l->npages,
 	    compress_thread ? PAGEZIP_BOTH : PAGEZIP_INLINE);
+	/* Where there is a core to spare, images are compressed there
+	 * while the pages are drawn (imagezip.h); else libharu does it. */
+	struct imagezip *imgzip = compress_thread ?
+	    imagezip_start(l->images, l->nimages) : NULL;
 	/* The stamp carried from page to page (a copy: each page's ops are
 	 * made afresh in the same array). */
 	struct op stamp;
@@ -740,12 +775,16 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		ok(r, pagezip_finish(zip, r->pages) == 0 ? HPDF_OK :
 		    HPDF_GetError(r->pdf), "compressing pages");
 	pagezip_free(zip);
+	if (!r->failed)
+		ok(r, imagezip_finish(imgzip, r->images) == 0 ? HPDF_OK :
+		    HPDF_GetError(r->pdf), "compressing images");
+	imagezip_free(imgzip);
 	/* Font streams compressed here, not by libharu (fontembed.h). */
 	if (!r->failed)
 		ok(r, fontembed_prepare(r->fonts.font, FACE_COUNT),
 		    "compressing the fonts");
 	if (!r->failed)
-		ok(r, HPDF_SaveToFile(r->pdf, tmp_path), "saving");
+		save_pdf(r, tmp_path);
 	if (st) {
 		st->pages = l->npages;
 		st->layout_seconds = t1 - t0;
@@ -808,7 +847,7 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 		}
 		if ((placed ? pdfpages_apply(raw, placed, r.imports,
 		    r.nimports, err, sizeof err) :
-		    fileid_patch(raw, err, sizeof err)) != 0 ||
+		    fileid_patch_digest(raw, r.digest, err, sizeof err)) != 0 ||
 		    rename_into(placed ? placed : raw, path, err,
 		    sizeof err) != 0) {
 			diag_error(d->diags, "finish", 0, NULL, "%s", err);

@@ -29,11 +29,12 @@ struct render_stats {
 int doc_write_pdf(struct doc *d, const char *path, struct render_stats *stats);
 
 /*
- * Whether page contents are compressed on a thread of their own while
- * the next pages are drawn (1, the default) or by the drawing thread as
- * each page is done (0): `packs` runs as many processes as cores, which
- * leave no core to that thread. Same bytes either way. Set before the
- * first document.
+ * Whether page contents and images are compressed on threads of their
+ * own while the next pages are drawn, and the file hashed and written by
+ * another while libharu saves (1, the default), or all by the drawing
+ * thread (0): `packs` runs as many processes as cores, which leave no
+ * core to those threads. Same bytes either way. Set before the first
+ * document.
  */
 void render_set_compress_thread(int on);
 
