@@ -19,6 +19,7 @@
 
 #include "layout/chunk.h"
 #include "layout/doc.h"
+#include "layout/flow_int.h"
 #include "layout/fonts.h"
 #include "layout/layout.h"
 #include "util/xalloc.h"
@@ -330,7 +331,16 @@ static void test_chunks_index_first(void **state)
 {
 	(void)state;
 	struct doc *d = rich_doc(LANG_FR, PAPER_A4, 5, 2);
+	/* Both ways of merging (merge.c) are among those checked here: the
+	 * chunks' units and ops renumbered where they were made, in the
+	 * merged arrays (a pass that makes as many as the one before), and
+	 * copied out of the windows lent to them (a pass whose page numbers
+	 * moved its lines). */
+	size_t in_place = chunk_merges_in_place;
+	size_t copied = chunk_merges_copied;
 	check_doc(d);
+	assert_true(chunk_merges_in_place > in_place);
+	assert_true(chunk_merges_copied > copied);
 	doc_free(d);
 }
 
@@ -383,6 +393,62 @@ static void test_chunks_tiny_blocks(void **state)
 	doc_free(d);
 }
 
+/* A chunk that makes more units and ops than the windows of the merged
+ * arrays lent to it (merge.c) goes on in arrays of its own, with what it
+ * had made, and writes nothing past its windows. */
+static void test_lent_window_outgrown(void **state)
+{
+	(void)state;
+	struct doc_options opt = { .lang = LANG_EN };
+	struct doc *d = doc_new(&opt);
+	struct layout l = { 0 };
+	layout_init(&l, d, NULL, NULL, NULL, NULL);
+	struct unit win_u[8], fill_u;
+	struct op win_ops[8], fill_op;
+	memset(win_u, 0x5a, sizeof win_u);
+	memset(win_ops, 0x5a, sizeof win_ops);
+	memset(&fill_u, 0x5a, sizeof fill_u);
+	memset(&fill_op, 0x5a, sizeof fill_op);
+	struct flow *f = xcalloc(1, sizeof *f);
+	f->cur_table = -1;
+	f->u = win_u + 2;
+	f->cap = 3;
+	f->u_lent = 1;
+	f->ops.v = win_ops + 2;
+	f->ops.cap = 3;
+	f->ops_lent = 1;
+	l.flow = f;
+	for (int i = 0; i < 40; i++) {
+		unit_begin(&l, 0);
+		unit_op(&l, OP_TEXT, i, 0)->len = 0;
+		unit_end(&l, 1, 0);
+	}
+	assert_false(f->u_lent);
+	assert_false(f->ops_lent);
+	assert_int_equal(f->n, 40);
+	assert_int_equal(f->ops.n, 40);
+	for (size_t i = 0; i < 40; i++) {
+		assert_int_equal(f->u[i].first, i);
+		assert_int_equal(f->u[i].n, 1);
+		assert_true(f->ops.v[f->u[i].first].x == (float)i);
+	}
+	/* the window's first three, nothing around it */
+	for (size_t i = 0; i < 8; i++) {
+		if (i >= 2 && i < 5) {
+			assert_int_equal(win_u[i].first, i - 2);
+			assert_true(win_ops[i].x == (float)(i - 2));
+		} else {
+			assert_memory_equal(&win_u[i], &fill_u, sizeof fill_u);
+			assert_memory_equal(&win_ops[i], &fill_op,
+			    sizeof fill_op);
+		}
+	}
+	/* its own arrays are freed, not the window (ASan, valgrind) */
+	flow_free(&l);
+	flow_spare_free(&l);
+	doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_chunks_index_first),
 		cmocka_unit_test(test_chunks_empty_index),
 		cmocka_unit_test(test_chunks_tiny_blocks),
+		cmocka_unit_test(test_lent_window_outgrown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

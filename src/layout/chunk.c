@@ -298,6 +298,8 @@ static void plan_free(struct chunk_plan *p)
 		para_buffers_free(&tmp);
 	}
 	free(p->th);
+	free(p->win_u);		/* NULL but between a pass and its merge */
+	free(p->win_ops);
 	free(p->order);
 	free(p->c);
 	free(p);
@@ -335,17 +337,36 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 {
 	struct doc *d = p->doc;
 	/* The previous pass's arrays (flow_keep_arrays) but for the
-	 * placements go now: the chunks make as many units and ops again
-	 * in arrays of their own, and the pass would hold them twice
-	 * (350 MB more on the large bench case). The merge allocates them
-	 * again. */
+	 * placements go now: the chunks make as many units and ops again,
+	 * and the pass would hold them twice (350 MB more on the large
+	 * bench case). The merged arrays are made instead, at the last
+	 * pass's counts, and lent to the chunks (chunk_flow_start): the
+	 * units' in the previous pass's array, which has about as many
+	 * (its pages already there: 13,000 fewer page faults on the large
+	 * bench case). A draft's ops are too few to place (layout.h): its
+	 * chunks get arrays of their own, and the merge new ones. */
 	struct flow_spare *sp = prev ? prev->spare : NULL;
-	if (sp) {
+	size_t nunits = 0, nops = 0;
+	for (size_t k = 0; k < p->n; k++) {
+		nunits += p->c[k].nunits;
+		nops += p->c[k].nops;
+	}
+	if (nunits) {
+		p->win_u = xreallocarray(sp ? sp->u : NULL, nunits,
+		    sizeof *p->win_u);
+		p->win_nunits = nunits;
+	} else if (sp) {
 		free(sp->u);
-		free(sp->ops.v);
+	}
+	if (sp) {
 		sp->u = NULL;
 		sp->ucap = 0;
+		free(sp->ops.v);
 		memset(&sp->ops, 0, sizeof sp->ops);
+	}
+	if (nops && !draft) {
+		p->win_ops = xreallocarray(NULL, nops, sizeof *p->win_ops);
+		p->win_nops = nops;
 	}
 	for (size_t k = 0; k < p->n; k++) {
 		struct chunk *c = &p->c[k];
@@ -357,8 +378,8 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 		c->l->anchors_hint = c->nanchors;
 		c->l->prev_num = c->num_map;	/* merge.c */
 		c->l->nprev_num = c->nnum;
-		chunk_flow_start(c);
 	}
+	chunk_flow_start(p);
 	chunk_parallel(p, lay_out_chunk, &release);
 	/* The glyphs the chunks measured, marked for the font subsets in
 	 * the order one thread would have (fonts_copy.c). */

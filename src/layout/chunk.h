@@ -90,6 +90,12 @@ struct chunk_plan {
 	size_t *order;			/* chunks by decreasing work */
 	int nthreads;
 	struct chunk_thread *th;	/* [0] is the calling thread */
+	/* This pass's merged arrays, lent to the chunks in windows at the
+	 * places the last pass's counts give them (chunk_flow_start), or
+	 * NULL (merge.c). */
+	struct unit *win_u;
+	struct op *win_ops;
+	size_t win_nunits, win_nops;
 };
 
 /* Run fn(p, k, thread state, arg) for every chunk k, the chunks taken in
@@ -98,8 +104,13 @@ void chunk_parallel(struct chunk_plan *p,
     void (*fn)(struct chunk_plan *p, size_t k, struct chunk_thread *t,
     void *arg), void *arg);
 
-/* Give chunk c's new layout (c->l) a flow of last pass's size. */
-void chunk_flow_start(struct chunk *c);
+/* Give every chunk's new layout (c->l) a flow of last pass's size: in
+ * windows of p->win_u and p->win_ops where there are (merge.c). */
+void chunk_flow_start(struct chunk_plan *p);
+/* Merges whose chunks had made their units and ops in the merged arrays
+ * (chunk_flow_start), and merges that had to copy them although they
+ * were lent windows; for the tests. Counted by the thread that merges. */
+extern size_t chunk_merges_in_place, chunk_merges_copied;
 /* Move every chunk's layout into l (made by layout_init with p->names,
  * nothing laid out yet) as if its blocks had been laid out there in
  * order, and free the chunks' layouts. l is then ready for layout_end. */

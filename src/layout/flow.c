@@ -102,9 +102,30 @@ static struct op *op_reserve(struct op_list *ol, size_t n)
 	return o;
 }
 
-static struct op *op_push(struct op_list *ol)
+/* A copy of the n elements of size `size` at v in an array of their own
+ * with room for cap: a window lent by the merge (merge.c) is outgrown. */
+static void *unlend(const void *v, size_t n, size_t cap, size_t size)
 {
-	struct op *o = op_reserve(ol, 1);
+	void *own = xreallocarray(NULL, cap ? cap : 1, size);
+	if (n)
+		memcpy(own, v, n * size);
+	return own;
+}
+
+/* op_reserve on a flow's ops. */
+static struct op *flow_op_reserve(struct flow *f, size_t n)
+{
+	if (f->ops_lent && f->ops.n + n > f->ops.cap) {
+		f->ops.v = unlend(f->ops.v, f->ops.n, f->ops.cap,
+		    sizeof *f->ops.v);
+		f->ops_lent = 0;
+	}
+	return op_reserve(&f->ops, n);
+}
+
+static struct op *op_push(struct flow *f)
+{
+	struct op *o = flow_op_reserve(f, 1);
 	memset(o, 0, sizeof *o);
 	return o;
 }
@@ -120,7 +141,7 @@ void unit_begin(struct layout *l, double space_before)
 struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
 {
 	struct flow *f = flow_get(l);
-	struct op *o = op_push(&f->ops);
+	struct op *o = op_push(f);
 	o->kind = (unsigned char)kind;
 	o->x = (float)x;
 	o->y = (float)y;
@@ -131,7 +152,7 @@ struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
 struct op *unit_ops(struct layout *l, const struct op *ops, size_t n)
 {
 	struct flow *f = flow_get(l);
-	struct op *o = op_reserve(&f->ops, n);
+	struct op *o = flow_op_reserve(f, n);
 	if (n)
 		memcpy(o, ops, n * sizeof *o);
 	return o;
@@ -140,6 +161,10 @@ struct op *unit_ops(struct layout *l, const struct op *ops, size_t n)
 static struct unit *unit_push(struct flow *f)
 {
 	if (f->n == f->cap) {
+		if (f->u_lent) {
+			f->u = unlend(f->u, f->n, f->cap, sizeof *f->u);
+			f->u_lent = 0;
+		}
 		f->cap = f->cap ? f->cap * 2 : 256;
 		f->u = xreallocarray(f->u, f->cap, sizeof *f->u);
 	}
@@ -454,10 +479,13 @@ void flow_free(struct layout *l)
 		return;
 	/* The units array is kept for a next pass (flow_spare_free). */
 	struct flow_spare *sp = spare_get(l);
-	free(sp->u);
-	sp->u = f->u;
-	sp->ucap = f->cap;
-	free(f->ops.v);
+	if (!f->u_lent) {
+		free(sp->u);
+		sp->u = f->u;
+		sp->ucap = f->cap;
+	}
+	if (!f->ops_lent)
+		free(f->ops.v);
 	free(f->tables);
 	free(f);
 	l->flow = NULL;

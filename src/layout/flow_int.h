@@ -35,6 +35,11 @@ struct flow {
 	struct table_info *tables;
 	size_t ntables;
 	int cur_table, in_header, next_cont;
+	/* u, ops.v: windows of the merged flow's arrays lent to a chunk
+	 * (merge.c), not arrays of their own: never freed or realloc'd
+	 * here; a chunk that outgrows its window goes on in an array of
+	 * its own (flag cleared). */
+	unsigned char u_lent, ops_lent;
 };
 
 /*
