@@ -253,6 +253,14 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 	free(v);
 }
 
+/* The origin of a complaint's blocks: its line of the complaints file. */
+static void
+complaint_origin(struct compose_ctx *c, const struct complaint *cp)
+{
+	doc_origin(c->d, "%s:%ld", c->m->files[cp->prov.file].path,
+	    cp->prov.line);
+}
+
 static void
 one_complaint(struct compose_ctx *c, const struct complaint *cp)
 {
@@ -262,7 +270,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	char *title = xasprintf("%s — %s", cp->id,
 	    ctx_redact(c, cp->summary));
 
-	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
+	complaint_origin(c, cp);
 	index_terms_in(c, cp->summary);
 	doc_heading(c->d, 3, title, anchor);
 	free(title);
@@ -333,15 +341,13 @@ complaints_open(struct compose_ctx *c)
 	doc_text(c->d, c->L->complaints_intro);
 }
 
-/* The origin of the blocks after group g (g < c->ngroups), as
- * one_complaint sets it for its last complaint. */
+/* The origin of the blocks after group g (g < c->ngroups): its last
+ * complaint's. */
 static void
 origin_after_group(struct compose_ctx *c, size_t g)
 {
 	const struct customer_group *grp = &c->groups[g];
-	const struct complaint *cp = &c->m->complaints[grp->complaints[grp->n - 1]];
-	doc_origin(c->d, "%s:%ld", c->m->files[cp->prov.file].path,
-	    cp->prov.line);
+	complaint_origin(c, &c->m->complaints[grp->complaints[grp->n - 1]]);
 }
 
 void
