@@ -85,6 +85,15 @@ fi
 run "$DOSSIER" build fixtures/northwind-2021 -o "$tmp/pipe.pdf"
 expect_equal "$err" "" "no progress line when stderr is not a terminal"
 
+# Composed on one thread or two (compose_split.c): the same bytes.
+for t in 1 2; do
+	run env DOSSIER_COMPOSE_THREADS=$t SOURCE_DATE_EPOCH=1117584000 \
+		"$DOSSIER" build fixtures/amen-2005 -o "$tmp/compose-$t.pdf" -q
+	expect_status 0 "build composed on $t thread(s)"
+done
+cmp -s "$tmp/compose-1.pdf" "$tmp/compose-2.pdf" && pass ||
+	fail "composed on two threads, the dossier differs from one thread's"
+
 # A broken case: every problem reported, non-zero exit, nothing written.
 mkdir -p "$tmp/bad"
 cp -r fixtures/amen-2005/. "$tmp/bad/"

@@ -362,13 +362,17 @@ compose_dossier(const struct compose_input *in, struct diag_list *dl)
 	select_records(&c);
 	group_customers(&c);
 
-	section_cover(&c);
-	section_contents(&c);
-	section_exhibit_list(&c);
-	section_chronology(&c);
-	section_availability(&c);
-	section_complaints(&c);
-	section_exhibits(&c);
+	if (compose_split_wanted(&c))
+		compose_split(&c);	/* the same sections, two threads */
+	else {
+		section_cover(&c);
+		section_contents(&c);
+		section_exhibit_list(&c);
+		section_chronology(&c);
+		section_availability(&c);
+		section_complaints(&c);
+		section_exhibits(&c);
+	}
 	section_index(&c);	/* lists every entry recorded above */
 	section_manifest(&c);
 

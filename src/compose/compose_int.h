@@ -109,9 +109,27 @@ void section_exhibit_list(struct compose_ctx *c);
 void section_chronology(struct compose_ctx *c);
 void section_availability(struct compose_ctx *c);
 void section_complaints(struct compose_ctx *c);
+/* section_complaints in parts: its heading, customer group g (in any
+ * order, each to its doc), its end. */
+void complaints_open(struct compose_ctx *c);
+void complaints_group(struct compose_ctx *c, size_t g);
+void complaints_close(struct compose_ctx *c);
 void section_exhibits(struct compose_ctx *c);
 void section_index(struct compose_ctx *c);
 void section_manifest(struct compose_ctx *c);
+
+/*
+ * The master dossier from its cover to its exhibits on two threads
+ * (compose_split.c), when compose_split_wanted says it pays: the same
+ * blocks and problems, in the same order, as the sections in order.
+ */
+int compose_split_wanted(const struct compose_ctx *c);
+void compose_split(struct compose_ctx *c);
+/* For tests: 1 or 2 threads whatever DOSSIER_COMPOSE_THREADS and the
+ * case say (0: as they say); with two, the first customer group the
+ * second thread composes (SIZE_MAX: as the threads come to them). */
+extern int compose_test_threads;
+extern size_t compose_test_split;
 
 /* Anchors: "ex-12" (exhibit), "cp-ID" (complaint), "av-ID" (service's
  * availability), "cu-ID" (customer). Caller frees. */

@@ -253,6 +253,14 @@ corroboration(struct compose_ctx *c, const struct complaint *cp)
 	free(v);
 }
 
+/* The origin of a complaint's blocks: its line of the complaints file. */
+static void
+complaint_origin(struct compose_ctx *c, const struct complaint *cp)
+{
+	doc_origin(c->d, "%s:%ld", c->m->files[cp->prov.file].path,
+	    cp->prov.line);
+}
+
 static void
 one_complaint(struct compose_ctx *c, const struct complaint *cp)
 {
@@ -262,7 +270,7 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	char *title = xasprintf("%s — %s", cp->id,
 	    ctx_redact(c, cp->summary));
 
-	doc_origin(c->d, "%s:%ld", m->files[cp->prov.file].path, cp->prov.line);
+	complaint_origin(c, cp);
 	index_terms_in(c, cp->summary);
 	doc_heading(c->d, 3, title, anchor);
 	free(title);
@@ -318,22 +326,59 @@ one_complaint(struct compose_ctx *c, const struct complaint *cp)
 	}
 }
 
+/*
+ * The section in three parts, so that the groups can be composed on two
+ * threads (compose_split.c): the heading, each customer's group, the
+ * end. A group's first block takes the origin of the block before it,
+ * the last complaint of the group before (or the section's): each group
+ * sets it itself, so it is the same whoever composes the group before.
+ */
+void
+complaints_open(struct compose_ctx *c)
+{
+	doc_origin(c->d, "complaints");
+	doc_heading(c->d, 1, c->L->complaints, "complaints");
+	doc_text(c->d, c->L->complaints_intro);
+}
+
+/* The origin of the blocks after group g (g < c->ngroups): its last
+ * complaint's. */
+static void
+origin_after_group(struct compose_ctx *c, size_t g)
+{
+	const struct customer_group *grp = &c->groups[g];
+	complaint_origin(c, &c->m->complaints[grp->complaints[grp->n - 1]]);
+}
+
+void
+complaints_group(struct compose_ctx *c, size_t g)
+{
+	const struct customer_group *grp = &c->groups[g];
+	if (g == 0)
+		doc_origin(c->d, "complaints");
+	else
+		origin_after_group(c, g - 1);
+	char *anchor = anchor_customer(grp->id);
+	doc_heading(c->d, 2, grp->name, anchor);
+	free(anchor);
+	doc_index_term(c->d, grp->name);
+	for (size_t k = 0; k < grp->n; k++)
+		one_complaint(c, &c->m->complaints[grp->complaints[k]]);
+}
+
+void
+complaints_close(struct compose_ctx *c)
+{
+	if (c->ngroups > 0)
+		origin_after_group(c, c->ngroups - 1);
+	doc_page_break(c->d);
+}
+
 void
 section_complaints(struct compose_ctx *c)
 {
-	const struct labels *L = c->L;
-
-	doc_origin(c->d, "complaints");
-	doc_heading(c->d, 1, L->complaints, "complaints");
-	doc_text(c->d, L->complaints_intro);
-	for (size_t g = 0; g < c->ngroups; g++) {
-		const struct customer_group *grp = &c->groups[g];
-		char *anchor = anchor_customer(grp->id);
-		doc_heading(c->d, 2, grp->name, anchor);
-		free(anchor);
-		doc_index_term(c->d, grp->name);
-		for (size_t k = 0; k < grp->n; k++)
-			one_complaint(c, &c->m->complaints[grp->complaints[k]]);
-	}
-	doc_page_break(c->d);
+	complaints_open(c);
+	for (size_t g = 0; g < c->ngroups; g++)
+		complaints_group(c, g);
+	complaints_close(c);
 }

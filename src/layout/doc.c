@@ -93,21 +93,6 @@ static char *doc_strdup(struct doc *d, const char *s)
 	return doc_strndup(d, s, strlen(s));
 }
 
-static char *doc_printf(struct doc *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static char *doc_printf(struct doc *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *p = doc_alloc(d, (size_t)(n > 0 ? n : 0) + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 struct doc *doc_new(const struct doc_options *opt)
 {
 	struct doc *d = xcalloc(1, sizeof *d);
@@ -263,14 +248,49 @@ void doc_title(struct doc *d, const char *title, const char *subtitle)
 	}
 }
 
+/*
+ * A fragment's generated anchors, until it is appended: told apart by
+ * their address (no name a composer gives is copied to these), so
+ * nothing of the composers' names is reserved.
+ */
+static char auto_heading[] = "heading-?";
+static char auto_index[] = "index-?";
+
+/* The next generated anchor's name, "heading-N" or "index-N", in the
+ * arena (a large dossier has a hundred thousand: no printf). */
+static char *anchor_name(struct doc *d, int heading)
+{
+	const char *prefix = heading ? "heading-" : "index-";
+	size_t len = heading ? 8 : 6;
+	char digits[24];
+	size_t k = 0;
+	unsigned long n = (unsigned long)++d->auto_anchor;
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	char *p = doc_alloc(d, len + k + 1, 1);
+	memcpy(p, prefix, len);
+	while (k > 0)
+		p[len++] = digits[--k];
+	p[len] = '\0';
+	return p;
+}
+
+/* The next generated anchor (a fragment's placeholder). */
+static char *auto_anchor(struct doc *d, int heading)
+{
+	if (d->fragment)
+		return heading ? auto_heading : auto_index;
+	return anchor_name(d, heading);
+}
+
 const char *doc_heading(struct doc *d, int level, const char *text,
     const char *anchor)
 {
 	struct block *b = add_block(d, BLOCK_HEADING);
 	b->level = level < 1 ? 1 : level > 4 ? 4 : level;
 	b->text = clean_text(d, text, "heading");
-	b->anchor = anchor ? doc_strdup(d, anchor) :
-	    doc_printf(d, "heading-%d", ++d->auto_anchor);
+	b->anchor = anchor ? doc_strdup(d, anchor) : auto_anchor(d, 1);
 	return b->anchor;
 }
 
@@ -354,8 +374,7 @@ void doc_kv_index_term(struct doc *d, const char *term)
 	it->term_anchors = xreallocarray(it->term_anchors, it->nterms + 1,
 	    sizeof(char *));
 	it->terms[it->nterms] = clean_text(d, term, "index term");
-	it->term_anchors[it->nterms++] = doc_printf(d, "index-%d",
-	    ++d->auto_anchor);
+	it->term_anchors[it->nterms++] = auto_anchor(d, 0);
 }
 
 struct table *doc_table(struct doc *d, size_t ncols, size_t header_rows,
@@ -531,11 +550,78 @@ void doc_contents(struct doc *d)
 void doc_index_term(struct doc *d, const char *term)
 {
 	struct block *b = add_block(d, BLOCK_ANCHOR);
-	b->anchor = doc_printf(d, "index-%d", ++d->auto_anchor);
+	b->anchor = auto_anchor(d, 0);
 	b->text = clean_text(d, term, "index term");
 }
 
 void doc_index(struct doc *d)
 {
 	add_block(d, BLOCK_INDEX);
+}
+
+/* --- fragments (doc.h) --- */
+
+struct doc *doc_fragment_new(const struct doc *d)
+{
+	struct doc *f = doc_new(&d->opt);
+	f->fragment = 1;
+	return f;
+}
+
+/* Number a moved block's placeholders in d's sequence: in block order,
+ * then a key-value block's pairs and terms in order, which is the order
+ * one document made in one piece would have numbered them in (a term is
+ * only ever marked on the last block). */
+static void number_anchors(struct doc *d, struct block *b)
+{
+	if (b->anchor == auto_heading || b->anchor == auto_index)
+		b->anchor = anchor_name(d, b->anchor == auto_heading);
+	if (b->kind != BLOCK_KEYVALUE)
+		return;
+	for (size_t i = 0; i < b->nkv; i++)
+		for (size_t t = 0; t < b->kv[i].nterms; t++)
+			if (b->kv[i].term_anchors[t] == auto_index)
+				b->kv[i].term_anchors[t] = anchor_name(d, 0);
+}
+
+void doc_fragment_append(struct doc *d, struct doc *f, size_t from,
+    size_t to)
+{
+	if (to > f->nblocks)
+		to = f->nblocks;
+	if (from >= to)
+		return;
+	size_t n = to - from;
+	if (d->nblocks + n > d->capblocks) {
+		size_t cap = d->capblocks ? d->capblocks : 32;
+		while (cap < d->nblocks + n)
+			cap *= 2;
+		d->blocks = xreallocarray(d->blocks, cap, sizeof *d->blocks);
+		d->capblocks = cap;
+	}
+	memcpy(&d->blocks[d->nblocks], &f->blocks[from], n * sizeof *d->blocks);
+	/* What the blocks own is d's now: f keeps empty blocks (a heading
+	 * owns nothing outside the arena). */
+	memset(&f->blocks[from], 0, n * sizeof *f->blocks);
+	for (size_t i = 0; i < n; i++)
+		number_anchors(d, &d->blocks[d->nblocks + i]);
+	d->nblocks += n;
+}
+
+void doc_fragment_done(struct doc *d, struct doc *f)
+{
+	/* f's chunks go behind d's current chunk, which stays current:
+	 * every text keeps its address. */
+	if (f->chunks) {
+		struct doc_chunk *last = f->chunks;
+		while (last->next)
+			last = last->next;
+		if (d->chunks) {
+			last->next = d->chunks->next;
+			d->chunks->next = f->chunks;
+		} else
+			d->chunks = f->chunks;
+		f->chunks = NULL;
+	}
+	doc_free(f);
 }

@@ -177,6 +177,7 @@ struct doc {
 	struct diag_list *diags;	/* where build-time problems go */
 	struct diag_list own_diags;
 	int auto_anchor;	/* counter for generated heading anchors */
+	int fragment;		/* made by doc_fragment_new */
 	struct doc_chunk *chunks;	/* the arena, current chunk first */
 	struct buf scratch;	/* text being made (typography, logs) */
 };
@@ -275,6 +276,25 @@ void doc_kv_index_term(struct doc *d, const char *term);
 /* Index of all marked terms, sorted, each with its pages (linked); give
  * it a heading of its own first. */
 void doc_index(struct doc *d);
+
+/*
+ * Fragments: a run of blocks composed apart from the document they end
+ * up in (on another thread, say), then moved to its end. A fragment has
+ * the document's options and an arena of its own; its problems go to
+ * its own list (doc_set_diags). Its generated anchors ("heading-N",
+ * "index-N") are numbered only when its blocks are appended, in their
+ * final order, so the numbers are those of one document built in one
+ * piece: until then doc_heading returns a placeholder, not to be linked.
+ * doc_fragment_append moves blocks [from, to) of f to the end of d (what
+ * they own goes with them; d's origin stays what it was), and may be
+ * called for several runs of f in any order; doc_fragment_done gives
+ * f's arena (the texts of the blocks moved) to d and frees f, with any
+ * blocks not moved.
+ */
+struct doc *doc_fragment_new(const struct doc *d);
+void doc_fragment_append(struct doc *d, struct doc *f, size_t from,
+    size_t to);
+void doc_fragment_done(struct doc *d, struct doc *f);
 
 /* Internal: validate UTF-8 of s, reporting with the origin. 1 if valid. */
 int doc_check_utf8(struct doc *d, const char *s, const char *what);

@@ -53,6 +53,32 @@ diag_add(struct diag_list *dl, enum diag_severity sev, const char *file,
 		dl->warnings++;
 }
 
+void
+diag_move(struct diag_list *to, struct diag_list *from, size_t first,
+    size_t end)
+{
+	if (end > from->len)
+		end = from->len;
+	for (size_t i = first; i < end; i++) {
+		struct diag *d = &from->items[i];
+		if (to->len == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 16;
+			to->items = xreallocarray(to->items, to->cap,
+			    sizeof(*to->items));
+		}
+		to->items[to->len++] = *d;
+		if (d->severity == DIAG_ERROR) {
+			to->errors++;
+			from->errors--;
+		} else if (d->severity == DIAG_WARNING) {
+			to->warnings++;
+			from->warnings--;
+		}
+		d->file = d->field = d->message = NULL;
+		d->severity = DIAG_NOTE;
+	}
+}
+
 struct diag_count *
 diag_count(struct diag_list *dl, const char *file)
 {

@@ -56,6 +56,11 @@ void diag_add(struct diag_list *dl, enum diag_severity sev, const char *file,
 #define diag_warn(dl, file, line, field, ...) \
 	diag_add((dl), DIAG_WARNING, (file), (line), (field), __VA_ARGS__)
 
+/* Move diagnostics [first, end) of from to the end of to, in order (the
+ * record counters stay); from keeps empty entries, for diag_free. */
+void diag_move(struct diag_list *to, struct diag_list *from, size_t first,
+    size_t end);
+
 /* The counter for a file, created on first use. */
 struct diag_count *diag_count(struct diag_list *dl, const char *file);
 
