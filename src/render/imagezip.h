@@ -5,8 +5,9 @@
  * pixels) while it saves, on the saving thread: for the large bench
  * dossier's 50 captures about 0.2 s of a save during which the second
  * core has nothing to do. The pixels are known once the layout is done
- * (layout.h, images): a thread compresses them while the pages are
- * drawn, exactly as libharu would (zlib's default level and parameters,
+ * (layout.h, images): a thread compresses them once the pages are
+ * drawn (render.c says why not during), while links and the outline are
+ * added, exactly as libharu would (zlib's default level and parameters,
  * hence the same bytes), and imagezip_finish puts the result in place of
  * the raw copy of each image libharu was given, declared as libharu
  * declares it (flate.h).
