@@ -515,6 +515,40 @@ static void test_kept_handle(void **state)
 	free(bad);
 }
 
+/*
+ * render_leave_to_exit (build): the document's handle is left, not kept
+ * for the next document (which starts on a fresh one, same bytes), and
+ * render_release leaves it too, until the choice is turned off.
+ */
+static void test_leave_to_exit(void **state)
+{
+	(void)state;
+	struct render_stats rs;
+	char *first = pdf_path("left-1.pdf"), *second = pdf_path("left-2.pdf");
+	char *third = pdf_path("left-3.pdf");
+
+	render_release();
+	render_leave_to_exit(1);
+	assert_int_equal(write_small(first, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 0);
+	/* Left, so not kept: a fresh handle, given back as usual. */
+	assert_int_equal(write_small(second, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 0);
+	assert_same_file(first, second);
+	assert_int_equal(write_small(third, "injoignable", NULL, &rs), 0);
+	assert_int_equal(rs.reused, 1);
+	assert_same_file(first, third);
+	render_release();	/* the left one stays */
+	/* Off: the left handle goes too (ASan and valgrind see it freed). */
+	render_leave_to_exit(0);
+	render_release();
+	render_release();
+
+	free(first);
+	free(second);
+	free(third);
+}
+
 static void test_odd_anchor_and_finish_errors(void **state)
 {
 	(void)state;
@@ -723,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_literal_bytes),
 		cmocka_unit_test(test_literal_text),
 		cmocka_unit_test(test_kept_handle),
+		cmocka_unit_test(test_leave_to_exit),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

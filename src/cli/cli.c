@@ -82,7 +82,9 @@ cli_usage(FILE *out)
 "of more than some 350 pages (default: the cores, at most 4; 1: one thread;\n"
 "the same bytes either way); DOSSIER_COMPOSE_THREADS, 1 or 2 threads to\n"
 "compose the master dossier (default: two from 50 complaints on, on a\n"
-"machine of two cores or more; the same bytes either way).\n"
+"machine of two cores or more; the same bytes either way);\n"
+"DOSSIER_FREE_AT_EXIT=1, build frees the PDF library's objects before\n"
+"exiting, for leak checkers (by default the exit takes them back).\n"
 "\n"
 "Exit status: 0 success; 1 the input has errors (records rejected);\n"
 "2 usage error or the case cannot be read at all.\n", out);

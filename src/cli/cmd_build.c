@@ -315,6 +315,12 @@ cmd_build(int argc, char **argv)
 	cleanup_register(tmp);
 	if (d)
 		doc_attach(d, files);
+	/* The process ends with this document: its libharu objects are
+	 * left to the exit (render.h), unless a leak checker wants every
+	 * block freed. */
+	const char *free_all = getenv("DOSSIER_FREE_AT_EXIT");
+	render_leave_to_exit(!(free_all && *free_all && strcmp(free_all,
+	    "0") != 0));
 	int written = d != NULL && !build_dl.errors &&
 	    doc_write_pdf(d, tmp, &rs) == 0 && !build_dl.errors &&
 	    rename(tmp, out) == 0;

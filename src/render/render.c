@@ -192,9 +192,23 @@ void render_set_compress_thread(int on)
 	compress_thread = on;
 }
 
+/* render_leave_to_exit's choice, and the handle it left (never reused:
+ * it still holds its document). */
+static int leave_to_exit;
+static struct haru *left_to_exit;
+
+void render_leave_to_exit(int on)
+{
+	leave_to_exit = on;
+}
+
 void render_release(void)
 {
 	haru_free(__atomic_exchange_n(&kept, NULL, __ATOMIC_ACQ_REL));
+	if (!leave_to_exit) {
+		haru_free(left_to_exit);
+		left_to_exit = NULL;
+	}
 }
 
 /* Record the first failure; returns 1 when st is OK. */
@@ -831,7 +845,10 @@ int doc_write_pdf(struct doc *d, const char *path, struct render_stats *st)
 	char *raw = xasprintf("%s.%ld.raw", path, (long)getpid());
 	cleanup_register(raw);
 	int rc = render_all(&r, raw, st);
-	haru_give(r.h, rc == 0);
+	if (leave_to_exit && rc == 0 && !left_to_exit)
+		left_to_exit = r.h;	/* freed by the exit (render.h) */
+	else
+		haru_give(r.h, rc == 0);
 	if (r.l)
 		layout_free(r.l);
 	fonts_close(&r.fonts);

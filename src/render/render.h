@@ -42,6 +42,18 @@ void render_set_compress_thread(int on);
  * keeps for the next document of the process; harmless when none. */
 void render_release(void);
 
+/*
+ * For a process that exits once its one document is written (`build`):
+ * when on, doc_write_pdf leaves that document's libharu objects to the
+ * exit instead of freeing them, and render_release too. Freeing them is
+ * walking a million small blocks back into malloc's lists, 0.5 s on the
+ * large bench case, for memory the system takes back at once anyway (as
+ * compilers do, e.g. clang's -disable-free). They stay reachable (from
+ * a static pointer), so leak checkers count no leak; DOSSIER_FREE_AT_EXIT
+ * turns this off for them (check-valgrind). Off by default.
+ */
+void render_leave_to_exit(int on);
+
 /* The creation date used: SOURCE_DATE_EPOCH when set and valid, else
  * the doc's date option; -1 when neither (no date is written). */
 int64_t render_source_date(const struct doc *d);
