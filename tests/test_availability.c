@@ -729,6 +729,71 @@ test_random_streams(void **state)
 	}
 }
 
+/* The report as JSON, for comparing two reports whole. Caller frees. */
+static char *
+report_json(const struct avail_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(avail_print(out, r, &M, AVAIL_JSON, "fr"), 0);
+	fclose(out);
+	return buf;
+}
+
+/*
+ * Customers computed on two threads (avail_parallel_customers) give the
+ * report one thread gives, byte for byte in JSON (every customer's
+ * figures and day table): a collective of 101 customers, each holding
+ * one, both or neither service, over a busy random log.
+ */
+static void
+test_customers_on_two_threads(void **state)
+{
+	(void)state;
+	tz_use("Europe/Paris");
+	fx_init(&M, 1111791600, 1112047200 + 3 * DAY, "Europe/Paris");
+	M.info.sla_percent = 99.5;
+	fx_service(&M, "a", "A");
+	fx_service(&M, "b", "B");
+	fx_monitor(&M, "a", "h1", "http");
+	fx_monitor(&M, "b", "h2", "smtp");
+	for (int i = 0; i < 400; i++) {
+		int64_t t = 1111791600 + (int64_t)(rnd() % (4 * DAY));
+		fx_svc(&M, t, i % 2 ? "h1" : "h2", i % 2 ? "http" : "smtp",
+		    (int)(rnd() % 4), 1, i + 1);
+	}
+	for (int k = 0; k < 101; k++) {
+		char id[16], cid[16], name[16];
+		snprintf(id, sizeof id, "P%d", k);
+		snprintf(cid, sizeof cid, "C%03d", k);
+		snprintf(name, sizeof name, "Client %d", k);
+		switch (k % 4) {
+		case 0: fx_complaint(&M, id, cid, name, "a", (char *)NULL); break;
+		case 1: fx_complaint(&M, id, cid, name, "b", (char *)NULL); break;
+		case 2: fx_complaint(&M, id, cid, name, "a", "b", (char *)NULL); break;
+		default: fx_complaint(&M, id, cid, name, (char *)NULL); break;
+		}
+	}
+	size_t saved = avail_parallel_customers;
+	avail_parallel_customers = (size_t)-1;	/* one thread */
+	struct avail_report *one = run(0);
+	avail_parallel_customers = 2;		/* two, from 2 customers */
+	struct avail_report *two = run(0);
+	avail_parallel_customers = saved;
+	assert_int_equal(one->ncustomers, 101);
+	assert_int_equal(two->ncustomers, 101);
+	char *a = report_json(one), *b = report_json(two);
+	assert_string_equal(a, b);
+	/* Not the same figures for everyone: the comparison means something. */
+	assert_true(one->customers[0].combined.real.unavailable !=
+	    one->customers[1].combined.real.unavailable);
+	free(a);
+	free(b);
+	avail_free(one);
+	avail_free(two);
+}
+
 int
 main(void)
 {
@@ -756,6 +821,7 @@ main(void)
 		cmocka_unit_test(test_formatting),
 		cmocka_unit_test_teardown(test_outputs, teardown),
 		cmocka_unit_test_teardown(test_random_streams, teardown),
+		cmocka_unit_test_teardown(test_customers_on_two_threads, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

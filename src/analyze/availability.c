@@ -17,9 +17,11 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct combo {
 	struct ivset U, K, N, W, D;
@@ -441,6 +443,89 @@ customer_holds(const struct case_model *m, const char *cid, const char *sid)
 	return 0;
 }
 
+/*
+ * The customers' figures, customers [from, to) of the report: each one
+ * the union of the combos of the services it holds (sc), its own
+ * result, written to its own slot. Nothing else is written, so two
+ * threads can take two ranges.
+ */
+struct customers_job {
+	struct avail_report *r;
+	const struct strlist *cust;
+	size_t nsel;
+	const unsigned char *holds;	/* [k * nsel + i]: customer k holds i */
+	const char **cname;
+	const struct combo *sc;		/* the selected services' combos */
+	const struct case_model *m;
+	const struct daylist *dl;
+	int64_t start, end;
+	size_t from, to;
+};
+
+static void
+fill_customers(struct customers_job *j)
+{
+	for (size_t k = j->from; k < j->to; k++) {
+		struct avail_customer *c = &j->r->customers[k];
+		struct combo work;
+		combo_init(&work);
+		c->id = xstrdup(j->cust->v[k]);
+		c->services = xcalloc(j->nsel ? j->nsel : 1, sizeof(size_t));
+		for (size_t i = 0; i < j->nsel; i++) {
+			if (!j->holds[k * j->nsel + i])
+				continue;
+			c->services[c->nservices++] = i;
+			combo_add(&work, &j->sc[i]);
+		}
+		if (c->nservices == 0)
+			ivset_add_plain(&work.N, j->start, j->end);
+		if (j->cname[k])
+			c->name = xstrdup(j->cname[k]);
+		c->combined.id = xstrdup(c->id);
+		c->combined.label = xstrdup(c->name ? c->name : c->id);
+		result_fill(&c->combined, &work, j->m, j->dl, j->start, j->end,
+		    1);
+		combo_free(&work);
+	}
+}
+
+static void *
+fill_customers_thread(void *arg)
+{
+	fill_customers(arg);
+	return NULL;
+}
+
+size_t avail_parallel_customers = 512;
+
+/*
+ * With many customers (a collective of thousands) and a second core,
+ * the second half of them on another thread: each customer's day table
+ * is most of the analysis (large bench case: 6,666 customers, 0.21-0.34
+ * of a 0.31-0.44 s stage). Same figures either way: every customer's are
+ * computed alone, from data only read.
+ */
+static void
+fill_customers_split(struct customers_job *all)
+{
+	size_t n = all->to - all->from;
+	if (n < avail_parallel_customers || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		fill_customers(all);
+		return;
+	}
+	struct customers_job second = *all;
+	second.from = all->from + n / 2;
+	pthread_t t;
+	if (pthread_create(&t, NULL, fill_customers_thread, &second) != 0) {
+		fill_customers(all);
+		return;
+	}
+	struct customers_job first = *all;
+	first.to = second.from;
+	fill_customers(&first);
+	pthread_join(t, NULL);
+}
+
 struct avail_report *
 avail_build(const struct case_model *m, const struct avail_options *opt,
     char **err)
@@ -548,27 +633,9 @@ avail_build(const struct case_model *m, const struct avail_options *opt,
 	}
 	r->customers = xcalloc(cust.n ? cust.n : 1, sizeof(*r->customers));
 	r->ncustomers = cust.n;
-	for (size_t k = 0; k < cust.n; k++) {
-		struct avail_customer *c = &r->customers[k];
-		struct combo work;
-		combo_init(&work);
-		c->id = xstrdup(cust.v[k]);
-		c->services = xcalloc(sel.n ? sel.n : 1, sizeof(size_t));
-		for (size_t i = 0; i < sel.n; i++) {
-			if (!holds[k * sel.n + i])
-				continue;
-			c->services[c->nservices++] = i;
-			combo_add(&work, &sc[i]);
-		}
-		if (c->nservices == 0)
-			ivset_add_plain(&work.N, start, end);
-		if (cname[k])
-			c->name = xstrdup(cname[k]);
-		c->combined.id = xstrdup(c->id);
-		c->combined.label = xstrdup(c->name ? c->name : c->id);
-		result_fill(&c->combined, &work, m, &dl, start, end, 1);
-		combo_free(&work);
-	}
+	struct customers_job job = { r, &cust, sel.n, holds, cname, sc, m,
+		&dl, start, end, 0, cust.n };
+	fill_customers_split(&job);
 	free(holds);
 	free(cname);
 	for (size_t i = 0; i < sel.n; i++)

@@ -131,6 +131,11 @@ struct avail_report *avail_build(const struct case_model *m,
     const struct avail_options *o, char **err);
 void avail_free(struct avail_report *r);
 
+/* From this many customers on (512), avail_build computes the second
+ * half of them on another thread when there is a second core; the
+ * figures are the same either way. Tests set it to take either path. */
+extern size_t avail_parallel_customers;
+
 /* SLA figures for a period, unscheduled downtime and credit schedule. */
 void avail_sla_compute(struct avail_sla *s, double promised, int64_t period,
     int64_t actual, const struct sla_credit *credits, size_t ncredits);
