@@ -694,7 +694,11 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		ok(r, HPDF_Page_SetHeight(p, (HPDF_REAL)(lp->h > 0 ? lp->h :
 		    l->page_h)), "sizing a page");
 		r->pages[i] = p;
-		/* Imported PDF pages, placed by finish (pdfpages.h). */
+		/* Imported PDF pages, placed by finish (pdfpages.h); the
+		 * page's ops are made only to find them, so not when there
+		 * are none (large bench case: this loop 0.17 -> 0.08-0.10 s). */
+		if (l->nimports == 0)
+			continue;
 		layout_page_ops(l, i, &r->page_ops);
 		const struct op *po = r->page_ops.v;
 		for (size_t k = 0; k < r->page_ops.n; k++, po++) {
