@@ -764,7 +764,7 @@ test_customers_on_two_threads(void **state)
 		    (int)(rnd() % 4), 1, i + 1);
 	}
 	for (int k = 0; k < 101; k++) {
-		char id[16], cid[16], name[16];
+		char id[32], cid[32], name[32];
 		snprintf(id, sizeof id, "P%d", k);
 		snprintf(cid, sizeof cid, "C%03d", k);
 		snprintf(name, sizeof name, "Client %d", k);
