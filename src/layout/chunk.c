@@ -385,13 +385,9 @@ static struct layout *chunked_pass(struct chunk_plan *p, struct fonts *fonts,
 	 * the order one thread would have (fonts_copy.c). */
 	for (size_t k = 0; k < p->n; k++)
 		fonts_copy_replay(fonts, &p->c[k].fonts);
-	struct layout *l = xcalloc(1, sizeof *l);
-	layout_init(l, d, fonts, prev, NULL, p->names);
-	l->draft = draft;
-	if (prev) {	/* what is left of its arrays: the placements */
-		l->spare = prev->spare;
-		prev->spare = NULL;
-	}
+	/* prev's arrays: what is left of them, the placements */
+	struct layout *l = layout_pass_new(d, fonts, prev, NULL, p->names,
+	    draft);
 	/* Problems are reported by the first pass only; in the order one
 	 * thread finds them. */
 	struct diag_list quiet;

@@ -43,6 +43,11 @@ struct hyph;
 void layout_init(struct layout *l, struct doc *d, struct fonts *fonts,
     const struct layout *prev, struct para_memo *memo,
     struct anchor_names *names);
+/* A new layout for a whole pass of d, made by layout_init, taking over
+ * what prev keeps of its arrays for it (flow_keep_arrays). */
+struct layout *layout_pass_new(struct doc *d, struct fonts *fonts,
+    struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names, int draft);
 /* Lay block b out at the end of l's units. */
 void layout_block(struct layout *l, const struct block *b);
 /* Paginate l's units and report the anchors nobody defined (to

@@ -579,6 +579,20 @@ void layout_init(struct layout *l, struct doc *d, struct fonts *fonts,
 	l->body_bottom = l->margin;
 }
 
+struct layout *layout_pass_new(struct doc *d, struct fonts *fonts,
+    struct layout *prev, struct para_memo *memo,
+    struct anchor_names *names, int draft)
+{
+	struct layout *l = xcalloc(1, sizeof *l);
+	layout_init(l, d, fonts, prev, memo, names);
+	l->draft = draft;
+	if (prev) {	/* its arrays, see flow_keep_arrays */
+		l->spare = prev->spare;
+		prev->spare = NULL;
+	}
+	return l;
+}
+
 /* Once all the blocks' units are made (chunks: merged, chunk.h). */
 void layout_end(struct layout *l)
 {
@@ -603,14 +617,8 @@ struct layout *layout_once(struct doc *d, struct fonts *fonts,
     struct layout *prev, struct para_memo *memo,
     struct anchor_names *names, int report, int draft, int release)
 {
-	struct layout *l = xcalloc(1, sizeof *l);
-	layout_init(l, d, fonts, prev, memo, names);
-	l->draft = draft;
-	if (prev) {	/* its arrays, see flow_keep_arrays */
-		l->spare = prev->spare;
-		prev->spare = NULL;
-	}
-	/* Problems are reported on the last pass only. */
+	struct layout *l = layout_pass_new(d, fonts, prev, memo, names, draft);
+	/* Problems are reported by the first pass only (layout_run). */
 	struct diag_list quiet;
 	struct diag_list *diags = d->diags;
 	diag_init(&quiet);
