@@ -2,6 +2,7 @@
 #ifndef DOSSIER_CLI_H
 #define DOSSIER_CLI_H
 
+#include <sqlite3.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -16,6 +17,29 @@ void cli_print_counts(const struct case_model *m, const struct diag_list *dl,
 
 /* Read a case folder with the default limits. */
 int cli_read_case(const char *root, struct case_model *m, struct diag_list *dl);
+
+/*
+ * An import into an evidence store that starts while the case is read:
+ * the monitoring events go into the store as they are parsed, on the
+ * thread that would otherwise wait for the parse (read_case_sink). Set
+ * db (an open store) or path (a file store, written as store_save_file
+ * does), then call cli_read_case_stored instead of cli_read_case, and
+ * end with exactly one of cli_store_commit (which writes the rest and
+ * commits) or cli_store_abort (nothing is kept). The store transaction
+ * begins with the first event, after the case folder has been listed,
+ * so a file store inside the case folder is not seen as an input.
+ */
+struct cli_store {
+	sqlite3 *db;
+	const char *path;
+	struct store_writer *w;	/* begun, or NULL */
+	int tried;		/* a begin was tried */
+};
+int cli_read_case_stored(const char *root, struct case_model *m,
+    struct diag_list *dl, struct cli_store *cs);
+int cli_store_commit(struct cli_store *cs, const struct case_model *m,
+    const struct diag_list *dl, char **err);
+void cli_store_abort(struct cli_store *cs);
 
 /*
  * Load a case for a command that needs it whole: arg is a case folder

@@ -36,6 +36,8 @@ struct reader {
 	/* Exhibit paths as cited -> index in m->exhibits, for the citations
 	 * already resolved (see exhibits_resolve). */
 	struct strmap cited;
+	const struct read_sink *sink;	/* read_case_sink's, or NULL */
+	struct event_feed *feed;	/* on the logs' thread: see below */
 };
 
 /* Add record counts to the file's source_file and its diag_count. */
@@ -87,6 +89,18 @@ void read_nagios(struct reader *r, const char *full, const char *rel,
 struct log_job;
 struct log_job *logs_start(struct reader *r, char **rel, int *file, size_t n);
 void logs_finish(struct log_job *j, struct reader *r);
+
+/*
+ * When the events go to a sink (r->sink), the logs' thread tells
+ * logs_finish, which passes them on, how many events its model holds
+ * (feed_publish, every few thousand lines), and brackets every
+ * reallocation of its events array, which must wait until the array is
+ * not being read (feed_move_begin, feed_move_end). All three do nothing
+ * when f is NULL.
+ */
+void feed_publish(struct event_feed *f, size_t nevents);
+void feed_move_begin(struct event_feed *f);
+void feed_move_end(struct event_feed *f);
 /* Parse a Nagios log held in buf[0..n) (modified in place). */
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);

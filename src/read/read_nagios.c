@@ -13,6 +13,7 @@
  */
 #include "read/read_int.h"
 #include "util/progress.h"
+#include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -441,15 +442,20 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	size_t nlines = 1;
 	for (char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		nlines++;
+	feed_move_begin(r->feed);
 	m->events = xreallocarray(m->events, m->nevents + nlines,
 	    sizeof(*m->events));
+	feed_move_end(r->feed);
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *le = nl ? nl : end;
 		st.line++;
-		if ((st.line & 0xFFFF) == 0)	/* a million-line log */
-			progress_update("reading the monitoring log", st.line,
-			    (long)nlines, "lines");
+		if ((st.line & 0xFFF) == 0) {
+			feed_publish(r->feed, m->nevents);
+			if ((st.line & 0xFFFF) == 0)	/* a million lines */
+				progress_update("reading the monitoring log",
+				    st.line, (long)nlines, "lines");
+		}
 		if (st.read >= r->lim->max_records) {
 			diag_error(r->dl, rel, st.line, NULL, "more than %ld "
 			    "lines in this file (the limit); the rest of the "
@@ -459,8 +465,11 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 		parse_line(&st, p, le, check_utf8);
 		p = le + 1;
 	}
+	feed_move_begin(r->feed);
 	m->events = xreallocarray(m->events, m->nevents ? m->nevents : 1,
 	    sizeof(*m->events));
+	feed_move_end(r->feed);
+	feed_publish(r->feed, m->nevents);
 	if (st.skipped) {
 		struct buf b;
 		buf_init(&b);
@@ -485,7 +494,7 @@ read_nagios(struct reader *r, const char *full, const char *rel, int file)
 	size_t k;
 
 	if (f == NULL) {
-		diag_error(r->dl, rel, 0, NULL, "cannot open the file: %s",
+		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
 		return;
 	}
@@ -502,8 +511,18 @@ read_nagios(struct reader *r, const char *full, const char *rel, int file)
 	if (ferror(f))
 		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
-	else
+	else {
+		/* Hashed here, not by read_case (add_file): the manifest's
+		 * digest is that of the very bytes parsed, and a hundred
+		 * megabytes are hashed on this thread, not the caller's. */
+		struct source_file *sf = &r->m->files[file];
+		if (sf->sha256[0] == '\0') {
+			sha256_hex_lines(b.data ? b.data : "", b.len,
+			    sf->sha256, &sf->lines);
+			sf->size = (long long)b.len;
+		}
 		nagios_parse(r, b.data ? b.data : (char *)"", b.len, rel, file);
+	}
 	fclose(f);
 	buf_free(&b);
 }
