@@ -170,16 +170,29 @@ store_events(const struct nagios_event *ev, size_t first, size_t n,
 		store_add_events(cs->w, ev, first, n);
 }
 
+/* read_case_sink's files callback: the caller's, through cs. */
+static void
+store_files(const struct case_model *m, void *arg)
+{
+	struct cli_store *cs = arg;
+	cs->files(m, cs->files_arg);
+}
+
 int
 cli_read_case_stored(const char *root, struct case_model *m,
-    struct diag_list *dl, struct cli_store *cs)
+    struct diag_list *dl, struct cli_store *cs,
+    void (*files)(const struct case_model *, void *), void *files_arg)
 {
 	struct read_limits lim;
-	struct read_sink sink = { store_events, cs };
+	struct read_sink sink = { store_events, NULL, cs };
 
 	read_limits_default(&lim);
 	cs->w = NULL;
 	cs->tried = 0;
+	cs->files = files;
+	cs->files_arg = files_arg;
+	if (files)
+		sink.files = store_files;
 	return read_case_sink(root, &lim, m, dl, &sink);
 }
 
@@ -211,8 +224,8 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 
 int
 cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
-    int quiet, void (*read_done)(const struct case_model *, void *),
-    void *read_done_arg)
+    int quiet, void (*files_known)(const struct case_model *, void *),
+    void *files_known_arg)
 {
 	struct stat st;
 	char *err = NULL;
@@ -229,8 +242,8 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 		}
 		store_close(db);
 		stats_lap("store");
-		if (read_done)
-			read_done(m, read_done_arg);
+		if (files_known)
+			files_known(m, files_known_arg);
 		return 0;
 	}
 	/* Data flows forward through the store, as in a stored import:
@@ -244,7 +257,8 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 	struct cli_store cs = { .db = db };
 	struct case_model raw;
 	model_init(&raw);
-	if (cli_read_case_stored(arg, &raw, dl, &cs) != 0) {
+	if (cli_read_case_stored(arg, &raw, dl, &cs, files_known,
+	    files_known_arg) != 0) {
 		cli_store_abort(&cs);
 		store_close(db);
 		diag_sort(dl);
@@ -268,8 +282,6 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 		diag_sort(dl);
 		diag_print(dl, stderr);
 	}
-	if (read_done)
-		read_done(&raw, read_done_arg);
 	/* The raw model is freed before the store is read back, so the two
 	 * are never in memory together. */
 	int rc = cli_store_commit(&cs, &raw, dl, &err);

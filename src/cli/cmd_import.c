@@ -70,7 +70,7 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	cs.db = memdb;
-	int read_rc = cli_read_case_stored(root, &m, &dl, &cs);
+	int read_rc = cli_read_case_stored(root, &m, &dl, &cs, NULL, NULL);
 	progress_done();	/* before any message */
 	if (read_rc != 0) {
 		diag_sort(&dl);

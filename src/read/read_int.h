@@ -15,6 +15,7 @@
 #include "read/read.h"
 #include "read/read_csv.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
 /* A string -> int map (open addressing), for duplicate checks. */
 struct strmap {
@@ -77,8 +78,6 @@ void read_timeline(struct reader *r, const char *full, const char *rel,
     int file);
 void read_outages_csv(struct reader *r, const char *full, const char *rel,
     int file);
-void read_nagios(struct reader *r, const char *full, const char *rel,
-    int file);
 
 /*
  * The Nagios logs rel[0..n) (their files[] index in file[], -1 = skip),
@@ -99,8 +98,15 @@ void logs_finish(struct log_job *j, struct reader *r);
  * when f is NULL.
  */
 void feed_publish(struct event_feed *f, size_t nevents);
+/* Every log is hashed: the sink's files callback can be made. */
+void feed_hashed(struct event_feed *f);
 void feed_move_begin(struct event_feed *f);
 void feed_move_end(struct event_feed *f);
+/* A Nagios log is read in two steps: nagios_load reads the whole file
+ * into b and hashes it (its files[] entry: digest, size, lines, if not
+ * hashed yet), 0 or -1 with the error reported; then nagios_parse. */
+int nagios_load(struct reader *r, const char *full, const char *rel, int file,
+    struct buf *b);
 /* Parse a Nagios log held in buf[0..n) (modified in place). */
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);

@@ -46,6 +46,7 @@ struct event_feed {
 	pthread_cond_t changed;
 	struct case_model *m;	/* the thread's model */
 	size_t published;	/* m->events[0 .. published) are complete */
+	int hashed;		/* every log is hashed */
 	int reading;		/* the caller is reading m->events */
 	int moving;		/* the thread is reallocating it */
 	int done;		/* the thread has ended */
@@ -58,6 +59,17 @@ feed_publish(struct event_feed *f, size_t nevents)
 		return;
 	pthread_mutex_lock(&f->lock);
 	f->published = nevents;
+	pthread_cond_signal(&f->changed);
+	pthread_mutex_unlock(&f->lock);
+}
+
+void
+feed_hashed(struct event_feed *f)
+{
+	if (f == NULL)
+		return;
+	pthread_mutex_lock(&f->lock);
+	f->hashed = 1;
 	pthread_cond_signal(&f->changed);
 	pthread_mutex_unlock(&f->lock);
 }
@@ -96,18 +108,48 @@ struct log_job {
 	int started;
 	struct event_feed feed;
 	size_t passed;		/* events given to the sink so far */
+	int files_told;		/* the sink's files callback was made */
 };
 
+/* The sink's files callback, once: every input file is hashed now. */
+static void
+tell_files(struct log_job *j, const struct reader *main_r)
+{
+	const struct read_sink *sink = main_r->sink;
+	if (sink && sink->files && !j->files_told)
+		sink->files(main_r->m, sink->arg);
+	j->files_told = 1;
+}
+
+/*
+ * Read and hash every log, then parse them in turn. Hashing them all
+ * first completes the case's file list early (the files callback of
+ * read_case_sink: `build` starts embedding the inputs then), at the
+ * cost of holding every log in memory at once before the parse, as the
+ * largest one always was.
+ */
 static void
 read_all(struct log_job *j)
 {
+	struct buf *bufs = xcalloc(j->n + 1, sizeof(*bufs));
+	int *loaded = xcalloc(j->n + 1, sizeof(int));
 	for (size_t i = 0; i < j->n; i++) {
 		if (j->file[i] < 0)
 			continue;
 		char *full = path_join(j->r.root, j->rel[i]);
-		read_nagios(&j->r, full, j->rel[i], j->file[i]);
+		loaded[i] = nagios_load(&j->r, full, j->rel[i], j->file[i],
+		    &bufs[i]) == 0;
 		free(full);
 	}
+	feed_hashed(j->r.feed);
+	for (size_t i = 0; i < j->n; i++) {
+		if (loaded[i])
+			nagios_parse(&j->r, bufs[i].data ? bufs[i].data :
+			    (char *)"", bufs[i].len, j->rel[i], j->file[i]);
+		buf_free(&bufs[i]);
+	}
+	free(bufs);
+	free(loaded);
 }
 
 static void *
@@ -126,28 +168,38 @@ run(void *arg)
 
 /*
  * Pass the thread's events to the sink as they are published, until the
- * thread ends. The sink runs outside the lock, with reading set, so the
- * array cannot move under it while the thread goes on parsing.
+ * thread ends, and make the files callback as soon as the logs are
+ * hashed. The sink runs outside the lock, with reading set, so the array
+ * cannot move under it while the thread goes on parsing.
  */
 static void
-pass_events(struct log_job *j, const struct read_sink *sink)
+pass_events(struct log_job *j, const struct reader *main_r)
 {
+	const struct read_sink *sink = main_r->sink;
 	struct event_feed *f = &j->feed;
 	pthread_mutex_lock(&f->lock);
 	for (;;) {
-		while (!f->done && (f->moving || f->published == j->passed))
-			pthread_cond_wait(&f->changed, &f->lock);
-		if (f->published == j->passed)	/* and so done */
+		if (f->hashed && !j->files_told) {
+			pthread_mutex_unlock(&f->lock);
+			tell_files(j, main_r);
+			pthread_mutex_lock(&f->lock);
+			continue;
+		}
+		if (!f->moving && f->published > j->passed) {
+			size_t first = j->passed, n = f->published - first;
+			const struct nagios_event *ev = f->m->events + first;
+			f->reading = 1;
+			pthread_mutex_unlock(&f->lock);
+			sink->events(ev, first, n, sink->arg);
+			pthread_mutex_lock(&f->lock);
+			f->reading = 0;
+			j->passed = first + n;
+			pthread_cond_signal(&f->changed);
+			continue;
+		}
+		if (f->done)	/* and every event passed */
 			break;
-		size_t first = j->passed, n = f->published - first;
-		const struct nagios_event *ev = f->m->events + first;
-		f->reading = 1;
-		pthread_mutex_unlock(&f->lock);
-		sink->events(ev, first, n, sink->arg);
-		pthread_mutex_lock(&f->lock);
-		f->reading = 0;
-		j->passed = first + n;
-		pthread_cond_signal(&f->changed);
+		pthread_cond_wait(&f->changed, &f->lock);
 	}
 	pthread_mutex_unlock(&f->lock);
 }
@@ -221,11 +273,12 @@ logs_finish(struct log_job *j, struct reader *main_r)
 	struct case_model *m = main_r->m;
 
 	if (j->started && j->r.feed)
-		pass_events(j, main_r->sink);
+		pass_events(j, main_r);
 	if (j->started)
 		pthread_join(j->thread, NULL);
 	else
 		read_all(j);
+	tell_files(j, main_r);	/* if not told yet */
 	if (j->r.feed) {
 		pthread_mutex_destroy(&j->feed.lock);
 		pthread_cond_destroy(&j->feed.changed);

@@ -484,45 +484,46 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	reader_count(r, file, st.read, st.accepted, st.rejected, st.skipped);
 }
 
-void
-read_nagios(struct reader *r, const char *full, const char *rel, int file)
+int
+nagios_load(struct reader *r, const char *full, const char *rel, int file,
+    struct buf *b)
 {
 	FILE *f = fopen(full, "rb");
 	struct stat st;
-	struct buf b;
 	char chunk[1 << 16];
 	size_t k;
 
+	buf_init(b);
 	if (f == NULL) {
 		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
-		return;
+		return -1;
 	}
-	buf_init(&b);
 	/* One allocation of the right size; the loop copes with growth. */
 	if (fstat(fileno(f), &st) == 0 && st.st_size > 0) {
-		b.cap = (size_t)st.st_size + 1;
-		b.data = xmalloc(b.cap);
-		b.len = fread(b.data, 1, (size_t)st.st_size, f);
-		b.data[b.len] = '\0';
+		b->cap = (size_t)st.st_size + 1;
+		b->data = xmalloc(b->cap);
+		b->len = fread(b->data, 1, (size_t)st.st_size, f);
+		b->data[b->len] = '\0';
 	}
 	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, k);
-	if (ferror(f))
+		buf_add(b, chunk, k);
+	if (ferror(f)) {
 		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
-	else {
-		/* Hashed here, not by read_case (add_file): the manifest's
-		 * digest is that of the very bytes parsed, and a hundred
-		 * megabytes are hashed on this thread, not the caller's. */
-		struct source_file *sf = &r->m->files[file];
-		if (sf->sha256[0] == '\0') {
-			sha256_hex_lines(b.data ? b.data : "", b.len,
-			    sf->sha256, &sf->lines);
-			sf->size = (long long)b.len;
-		}
-		nagios_parse(r, b.data ? b.data : (char *)"", b.len, rel, file);
+		fclose(f);
+		buf_free(b);
+		return -1;
 	}
 	fclose(f);
-	buf_free(&b);
+	/* Hashed here, not by read_case (add_file): the manifest's digest
+	 * is that of the very bytes parsed, and a hundred megabytes are
+	 * hashed on the logs' thread, not the caller's. */
+	struct source_file *sf = &r->m->files[file];
+	if (sf->sha256[0] == '\0') {
+		sha256_hex_lines(b->data ? b->data : "", b->len, sf->sha256,
+		    &sf->lines);
+		sf->size = (long long)b->len;
+	}
+	return 0;
 }
