@@ -52,11 +52,11 @@ struct read_sink {
 	    void *arg);
 	/*
 	 * Optional: called once, on the same thread, as soon as every input
-	 * file is listed and hashed (m->files: path, kind, digest, size),
-	 * before the records are all read: nothing else in m is complete,
-	 * and the case may yet turn out to have errors. m is valid only
-	 * during the call. Not called when read_case fails before reading
-	 * the logs.
+	 * file is listed and hashed (m->files: path, kind, digest, size) and
+	 * the logs are parsed, while the events may still be being passed:
+	 * nothing else in m is complete, and the case may yet turn out to
+	 * have errors. m is valid only during the call. Not called when
+	 * read_case fails before reading the logs.
 	 */
 	void (*files)(const struct case_model *m, void *arg);
 	void *arg;

@@ -98,8 +98,6 @@ void logs_finish(struct log_job *j, struct reader *r);
  * when f is NULL.
  */
 void feed_publish(struct event_feed *f, size_t nevents);
-/* Every log is hashed: the sink's files callback can be made. */
-void feed_hashed(struct event_feed *f);
 void feed_move_begin(struct event_feed *f);
 void feed_move_end(struct event_feed *f);
 /* A Nagios log is read in two steps: nagios_load reads the whole file

@@ -46,7 +46,6 @@ struct event_feed {
 	pthread_cond_t changed;
 	struct case_model *m;	/* the thread's model */
 	size_t published;	/* m->events[0 .. published) are complete */
-	int hashed;		/* every log is hashed */
 	int reading;		/* the caller is reading m->events */
 	int moving;		/* the thread is reallocating it */
 	int done;		/* the thread has ended */
@@ -59,17 +58,6 @@ feed_publish(struct event_feed *f, size_t nevents)
 		return;
 	pthread_mutex_lock(&f->lock);
 	f->published = nevents;
-	pthread_cond_signal(&f->changed);
-	pthread_mutex_unlock(&f->lock);
-}
-
-void
-feed_hashed(struct event_feed *f)
-{
-	if (f == NULL)
-		return;
-	pthread_mutex_lock(&f->lock);
-	f->hashed = 1;
 	pthread_cond_signal(&f->changed);
 	pthread_mutex_unlock(&f->lock);
 }
@@ -111,7 +99,12 @@ struct log_job {
 	int files_told;		/* the sink's files callback was made */
 };
 
-/* The sink's files callback, once: every input file is hashed now. */
+/*
+ * The sink's files callback, once, when every input file is hashed and
+ * the logs are parsed: the second core is free from then on, while the
+ * calling thread still has events to pass. (Any earlier, what `build`
+ * starts there would slow the parse the events wait for.)
+ */
 static void
 tell_files(struct log_job *j, const struct reader *main_r)
 {
@@ -121,35 +114,20 @@ tell_files(struct log_job *j, const struct reader *main_r)
 	j->files_told = 1;
 }
 
-/*
- * Read and hash every log, then parse them in turn. Hashing them all
- * first completes the case's file list early (the files callback of
- * read_case_sink: `build` starts embedding the inputs then), at the
- * cost of holding every log in memory at once before the parse, as the
- * largest one always was.
- */
 static void
 read_all(struct log_job *j)
 {
-	struct buf *bufs = xcalloc(j->n + 1, sizeof(*bufs));
-	int *loaded = xcalloc(j->n + 1, sizeof(int));
 	for (size_t i = 0; i < j->n; i++) {
 		if (j->file[i] < 0)
 			continue;
 		char *full = path_join(j->r.root, j->rel[i]);
-		loaded[i] = nagios_load(&j->r, full, j->rel[i], j->file[i],
-		    &bufs[i]) == 0;
+		struct buf b;
+		if (nagios_load(&j->r, full, j->rel[i], j->file[i], &b) == 0)
+			nagios_parse(&j->r, b.data ? b.data : (char *)"", b.len,
+			    j->rel[i], j->file[i]);
+		buf_free(&b);
 		free(full);
 	}
-	feed_hashed(j->r.feed);
-	for (size_t i = 0; i < j->n; i++) {
-		if (loaded[i])
-			nagios_parse(&j->r, bufs[i].data ? bufs[i].data :
-			    (char *)"", bufs[i].len, j->rel[i], j->file[i]);
-		buf_free(&bufs[i]);
-	}
-	free(bufs);
-	free(loaded);
 }
 
 static void *
@@ -168,8 +146,8 @@ run(void *arg)
 
 /*
  * Pass the thread's events to the sink as they are published, until the
- * thread ends, and make the files callback as soon as the logs are
- * hashed. The sink runs outside the lock, with reading set, so the array
+ * thread ends, and make the files callback as soon as the thread is
+ * done. The sink runs outside the lock, with reading set, so the array
  * cannot move under it while the thread goes on parsing.
  */
 static void
@@ -179,7 +157,7 @@ pass_events(struct log_job *j, const struct reader *main_r)
 	struct event_feed *f = &j->feed;
 	pthread_mutex_lock(&f->lock);
 	for (;;) {
-		if (f->hashed && !j->files_told) {
+		if (f->done && !j->files_told) {
 			pthread_mutex_unlock(&f->lock);
 			tell_files(j, main_r);
 			pthread_mutex_lock(&f->lock);

@@ -11,10 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -211,21 +208,6 @@ prepare_all(void *arg)
 	return NULL;
 }
 
-/*
- * The thread runs at the lowest priority (nice 19, this thread only):
- * `build` starts it while the case is still being read, and the inputs
- * are needed only when the dossier is saved, so it should take only
- * what the other threads leave of the two cores (the end of the log's
- * parse, the store) and never slow the thread that reads the events
- * into the store. Should it still be behind when the save waits for
- * it, nothing else runs then and it has a core to itself.
- */
-static void *
-prepare_thread(void *arg)
-{
-	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-	return prepare_all(arg);
-}
 
 void
 attach_set_date(struct attach_set *s, int64_t date)
@@ -260,7 +242,7 @@ attach_start(const struct attachment *a, size_t n, int64_t date)
 	/* The name tree lists its keys in byte order. */
 	qsort(s->v, n, sizeof *s->v, key_cmp);
 	attach_set_date(s, date);
-	if (pthread_create(&s->thread, NULL, prepare_thread, s) == 0)
+	if (pthread_create(&s->thread, NULL, prepare_all, s) == 0)
 		s->started = 1;
 	else
 		prepare_all(s);	/* no thread: do it now */
