@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "read_helpers.h"
+#include "util/sha256.h"
 
 static void
 print_diags(const char *text)
@@ -311,6 +312,177 @@ test_mutations_never_crash(void **state)
 	th_case_remove(dir);
 }
 
+/* What a sink was given: the calls, a copy of every event, and what the
+ * files callback saw. */
+struct sink_log {
+	size_t calls, next;	/* next: the first expected */
+	int out_of_order;
+	struct nagios_event *ev;
+	size_t nev, cap;
+	int files_calls;
+	int files_unhashed;	/* files without a digest at that call */
+	size_t events_at_files;	/* events passed before it */
+};
+
+static void
+log_events(const struct nagios_event *ev, size_t first, size_t n, void *arg)
+{
+	struct sink_log *sl = arg;
+	sl->calls++;
+	if (first != sl->next)
+		sl->out_of_order = 1;
+	sl->next = first + n;
+	for (size_t i = 0; i < n; i++) {
+		if (sl->nev == sl->cap) {
+			sl->cap = sl->cap ? 2 * sl->cap : 1024;
+			sl->ev = xreallocarray(sl->ev, sl->cap, sizeof(*sl->ev));
+		}
+		sl->ev[sl->nev] = ev[i];
+		/* ev is valid only during the call: keep a copy */
+		sl->ev[sl->nev++].output = ev[i].output ?
+		    xstrdup(ev[i].output) : NULL;
+	}
+}
+
+static void
+log_files(const struct case_model *m, void *arg)
+{
+	struct sink_log *sl = arg;
+	sl->files_calls++;
+	sl->events_at_files = sl->nev;
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].sha256[0] == '\0')
+			sl->files_unhashed++;
+}
+
+/*
+ * read_case_sink passes every event of the model exactly once, in order,
+ * with its final content and name indices, while the logs are parsed:
+ * three logs (so the thread's array moves between them), one long enough
+ * to be passed in many runs. The files callback comes once, with every
+ * file hashed, and the model read is the one read_case gives, digests
+ * and line counts included.
+ */
+static void
+test_sink_gets_every_event(void **state)
+{
+	(void)state;
+	char *dir = th_case_copy();
+	struct buf big;
+	buf_init(&big);
+	for (int i = 0; i < 30000; i++)
+		buf_printf(&big, "[%d] SERVICE ALERT: web1.example.fr;HTTP;%s;"
+		    "HARD;1;check %d\n", 1113300000 + 60 * i,
+		    i % 2 ? "OK" : "CRITICAL", i);
+	th_write(dir, "outages/big.log", big.data, big.len);
+	th_write_str(dir, "outages/zz.log", "[1113400000] HOST ALERT: "
+	    "mx1.example.fr;DOWN;HARD;1;PING CRITICAL\n");
+	buf_free(&big);
+
+	struct read_limits lim;
+	read_limits_default(&lim);
+	struct case_model plain, m;
+	struct diag_list dl_plain, dl;
+	model_init(&plain);
+	diag_init(&dl_plain);
+	assert_int_equal(read_case(dir, &lim, &plain, &dl_plain), 0);
+
+	struct sink_log sl = { 0 };
+	struct read_sink sink = { log_events, log_files, &sl };
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case_sink(dir, &lim, &m, &dl, &sink), 0);
+
+	assert_true(m.nevents > 30000);
+	assert_int_equal(sl.nev, m.nevents);
+	assert_int_equal(sl.out_of_order, 0);
+	assert_true(sl.calls > 1);
+	for (size_t i = 0; i < m.nevents; i++) {
+		const struct nagios_event *a = &sl.ev[i], *b = &m.events[i];
+		assert_int_equal(a->time, b->time);
+		assert_int_equal(a->kind, b->kind);
+		assert_int_equal(a->host, b->host);
+		assert_int_equal(a->check, b->check);
+		assert_int_equal(a->state, b->state);
+		assert_int_equal(a->prov.file, b->prov.file);
+		assert_int_equal(a->prov.line, b->prov.line);
+		assert_string_equal(a->output ? a->output : "",
+		    b->output ? b->output : "");
+	}
+	assert_int_equal(sl.files_calls, 1);
+	assert_int_equal(sl.files_unhashed, 0);
+
+	/* The same model as without a sink. */
+	assert_int_equal(m.nevents, plain.nevents);
+	assert_int_equal(m.nnames, plain.nnames);
+	for (size_t i = 0; i < m.nnames; i++)
+		assert_string_equal(m.names[i], plain.names[i]);
+	for (size_t i = 0; i < m.nevents; i++) {
+		assert_int_equal(m.events[i].time, plain.events[i].time);
+		assert_int_equal(m.events[i].host, plain.events[i].host);
+		assert_int_equal(m.events[i].prov.line,
+		    plain.events[i].prov.line);
+	}
+	assert_int_equal(m.nfiles, plain.nfiles);
+	for (size_t i = 0; i < m.nfiles; i++) {
+		assert_string_equal(m.files[i].sha256, plain.files[i].sha256);
+		assert_int_equal(m.files[i].size, plain.files[i].size);
+		assert_int_equal(m.files[i].lines, plain.files[i].lines);
+		assert_int_equal(m.files[i].accepted, plain.files[i].accepted);
+	}
+	assert_int_equal(dl.len, dl_plain.len);
+
+	/* A log's digest and line count are those of the file. */
+	for (size_t i = 0; i < m.nfiles; i++)
+		if (!strcmp(m.files[i].path, "outages/big.log")) {
+			char *full = xasprintf("%s/%s", dir, m.files[i].path);
+			char hex[SHA256_HEX_LEN + 1];
+			long long size;
+			long lines;
+			assert_int_equal(sha256_file(full, hex, &size, &lines), 0);
+			assert_string_equal(m.files[i].sha256, hex);
+			assert_int_equal(m.files[i].size, size);
+			assert_int_equal(m.files[i].lines, 30000);
+			free(full);
+		}
+
+	for (size_t i = 0; i < sl.nev; i++)
+		free(sl.ev[i].output);
+	free(sl.ev);
+	model_free(&m);
+	model_free(&plain);
+	diag_free(&dl);
+	diag_free(&dl_plain);
+	th_case_remove(dir);
+}
+
+/* A case without any log still gets its files callback, once. */
+static void
+test_sink_without_logs(void **state)
+{
+	(void)state;
+	char *dir = th_case_copy();
+	char *log = xasprintf("%s/outages/nagios.log", dir);
+	unlink(log);
+	free(log);
+	struct read_limits lim;
+	read_limits_default(&lim);
+	struct sink_log sl = { 0 };
+	struct read_sink sink = { log_events, log_files, &sl };
+	struct case_model m;
+	struct diag_list dl;
+	model_init(&m);
+	diag_init(&dl);
+	assert_int_equal(read_case_sink(dir, &lim, &m, &dl, &sink), 0);
+	assert_int_equal(m.nevents, 0);
+	assert_int_equal(sl.calls, 0);
+	assert_int_equal(sl.files_calls, 1);
+	assert_int_equal(sl.files_unhashed, 0);
+	model_free(&m);
+	diag_free(&dl);
+	th_case_remove(dir);
+}
+
 int
 main(void)
 {
@@ -322,6 +494,8 @@ main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_custom_limits),
 		cmocka_unit_test(test_mutations_never_crash),
+		cmocka_unit_test(test_sink_gets_every_event),
+		cmocka_unit_test(test_sink_without_logs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -232,12 +232,169 @@ file_store_is_atomic_and_versioned(void **state)
 	model_free(&m);
 }
 
+/* Every row of table, in rowid order, as one text (for comparisons). */
+static char *
+dump_table(sqlite3 *db, const char *table)
+{
+	struct buf b;
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT * FROM %s ORDER BY rowid", table);
+	buf_init(&b);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+			buf_printf(&b, "%s|", t ? (const char *)t : "NULL");
+		}
+		buf_add(&b, "\n", 1);
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	buf_add(&b, "", 1);
+	return buf_take(&b);
+}
+
+/* build_model with n events instead of two. */
+static void
+build_model_events(struct case_model *m, size_t n)
+{
+	build_model(m);
+	for (size_t i = 0; i < m->nevents; i++)
+		free(m->events[i].output);
+	m->events = xreallocarray(m->events, n, sizeof(*m->events));
+	for (size_t i = 0; i < n; i++)
+		m->events[i] = (struct nagios_event){ 1113300000 + 60 * (int64_t)i,
+			NAGIOS_SERVICE_ALERT, 0, i % 3 ? 1 : -1,
+			i % 2 ? STATE_OK : STATE_CRITICAL, 1, 1, DOWNTIME_NONE,
+			xasprintf("check %zu", i), { 2, (long)i + 1 } };
+	m->nevents = n;
+}
+
+static const char *const tables[] = { "source_file", "case_info", "complaint",
+	"nagios_name", "nagios_event", "outage", "diagnostic" };
+
+/*
+ * The writer in steps (events in uneven runs, then the rest) makes the
+ * same store as store_write; events passed out of order or missing make
+ * the commit fail, with nothing kept.
+ */
+static void
+writer_in_steps_equals_store_write(void **state)
+{
+	struct case_model m;
+	struct diag_list dl;
+	sqlite3 *one, *steps;
+	struct store_writer *w;
+	char *err = NULL;
+	(void)state;
+
+	build_model_events(&m, 5000);
+	diag_init(&dl);
+	diag_warn(&dl, "outages/nagios.log", 7, NULL, "odd line");
+	assert_int_equal(store_open(NULL, 1, &one, &err), 0);
+	assert_int_equal(store_write(one, &m, &dl, &err), 0);
+
+	assert_int_equal(store_open(NULL, 1, &steps, &err), 0);
+	assert_int_equal(store_begin(steps, &w, &err), 0);
+	store_add_events(w, m.events, 0, 1);
+	store_add_events(w, m.events + 1, 1, 0);
+	store_add_events(w, m.events + 1, 1, 2999);
+	/* the last 2000 are left to store_commit */
+	assert_int_equal(store_commit(w, &m, &dl, &err), 0);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char *a = dump_table(one, tables[i]);
+		char *b = dump_table(steps, tables[i]);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	struct case_model back;
+	model_init(&back);
+	assert_int_equal(store_read(steps, &back, &err), 0);
+	assert_int_equal(back.nevents, 5000);
+	assert_string_equal(back.events[4999].output, "check 4999");
+	assert_int_equal(back.events[3].check, -1);
+	model_free(&back);
+	store_close(steps);
+
+	/* A gap in the events: the commit fails, nothing is kept. */
+	assert_int_equal(store_open(NULL, 1, &steps, &err), 0);
+	assert_int_equal(store_begin(steps, &w, &err), 0);
+	store_add_events(w, m.events, 0, 10);
+	store_add_events(w, m.events + 20, 20, 10);
+	assert_int_equal(store_commit(w, &m, &dl, &err), -1);
+	assert_non_null(strstr(err, "writing the records"));
+	free(err);
+	err = NULL;
+	sqlite3_stmt *st;
+	assert_int_not_equal(sqlite3_prepare_v2(steps,
+	    "SELECT count(*) FROM nagios_event", -1, &st, NULL), SQLITE_OK);
+	sqlite3_finalize(st);
+	store_close(steps);
+
+	store_close(one);
+	model_free(&m);
+	diag_free(&dl);
+}
+
+/* A file writer aborted leaves neither the file nor its temporary. */
+static void
+file_writer_abort_leaves_nothing(void **state)
+{
+	struct case_model m;
+	struct store_writer *w;
+	char dir[] = "/tmp/dossier-store-XXXXXX";
+	char *err = NULL;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/case.sqlite", dir);
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	build_model_events(&m, 100);
+	assert_int_equal(store_begin_file(path, &w, &err), 0);
+	store_add_events(w, m.events, 0, 50);
+	assert_int_equal(access(tmp, F_OK), 0);	/* being filled */
+	store_abort(w);
+	assert_int_not_equal(access(tmp, F_OK), 0);
+	assert_int_not_equal(access(path, F_OK), 0);
+
+	/* and committed, the file is complete */
+	assert_int_equal(store_begin_file(path, &w, &err), 0);
+	store_add_events(w, m.events, 0, 50);
+	assert_int_equal(store_commit(w, &m, NULL, &err), 0);
+	assert_int_not_equal(access(tmp, F_OK), 0);
+	sqlite3 *db;
+	struct case_model back;
+	model_init(&back);
+	assert_int_equal(store_open(path, 0, &db, &err), 0);
+	assert_int_equal(store_read(db, &back, &err), 0);
+	assert_int_equal(back.nevents, 100);
+	assert_int_equal(back.events[99].prov.line, 100);
+	store_close(db);
+	model_free(&back);
+
+	/* A folder that does not exist: begin fails, nothing is made. */
+	char *bad = xasprintf("%s/no/such/case.sqlite", dir);
+	assert_int_equal(store_begin_file(bad, &w, &err), -1);
+	assert_non_null(err);
+	free(err);
+	free(bad);
+
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(tmp);
+	model_free(&m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_keeps_everything),
 		cmocka_unit_test(file_store_is_atomic_and_versioned),
+		cmocka_unit_test(writer_in_steps_equals_store_write),
+		cmocka_unit_test(file_writer_abort_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,6 +149,72 @@ cli_read_case(const char *root, struct case_model *m, struct diag_list *dl)
 	return read_case(root, &lim, m, dl);
 }
 
+/* read_case_sink's sink: begin the store with the first event (see
+ * cli.h), then add them. A begin that fails is tried again, and then
+ * reported, by cli_store_commit. */
+static void
+store_events(const struct nagios_event *ev, size_t first, size_t n,
+    void *arg)
+{
+	struct cli_store *cs = arg;
+	if (!cs->tried) {
+		char *err = NULL;
+		cs->tried = 1;
+		if ((cs->path ? store_begin_file(cs->path, &cs->w, &err) :
+		    store_begin(cs->db, &cs->w, &err)) != 0) {
+			free(err);
+			cs->w = NULL;
+		}
+	}
+	if (cs->w)
+		store_add_events(cs->w, ev, first, n);
+}
+
+/* read_case_sink's files callback: the caller's, through cs. */
+static void
+store_files(const struct case_model *m, void *arg)
+{
+	struct cli_store *cs = arg;
+	cs->files(m, cs->files_arg);
+}
+
+int
+cli_read_case_stored(const char *root, struct case_model *m,
+    struct diag_list *dl, struct cli_store *cs,
+    void (*files)(const struct case_model *, void *), void *files_arg)
+{
+	struct read_limits lim;
+	struct read_sink sink = { store_events, NULL, cs };
+
+	read_limits_default(&lim);
+	cs->w = NULL;
+	cs->tried = 0;
+	cs->files = files;
+	cs->files_arg = files_arg;
+	if (files)
+		sink.files = store_files;
+	return read_case_sink(root, &lim, m, dl, &sink);
+}
+
+int
+cli_store_commit(struct cli_store *cs, const struct case_model *m,
+    const struct diag_list *dl, char **err)
+{
+	if (cs->w == NULL && (cs->path ? store_begin_file(cs->path, &cs->w,
+	    err) : store_begin(cs->db, &cs->w, err)) != 0)
+		return -1;
+	int rc = store_commit(cs->w, m, dl, err);
+	cs->w = NULL;
+	return rc;
+}
+
+void
+cli_store_abort(struct cli_store *cs)
+{
+	store_abort(cs->w);
+	cs->w = NULL;
+}
+
 int
 cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
     int quiet)
@@ -158,8 +224,8 @@ cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 
 int
 cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
-    int quiet, void (*read_done)(const struct case_model *, void *),
-    void *read_done_arg)
+    int quiet, void (*files_known)(const struct case_model *, void *),
+    void *files_known_arg)
 {
 	struct stat st;
 	char *err = NULL;
@@ -176,13 +242,25 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 		}
 		store_close(db);
 		stats_lap("store");
-		if (read_done)
-			read_done(m, read_done_arg);
+		if (files_known)
+			files_known(m, files_known_arg);
 		return 0;
 	}
+	/* Data flows forward through the store, as in a stored import:
+	 * the monitoring events go in while the case is read. */
+	if (store_open(NULL, 1, &db, &err) != 0) {
+		progress_done();
+		fprintf(stderr, "dossier: %s\n", err);
+		free(err);
+		return -1;
+	}
+	struct cli_store cs = { .db = db };
 	struct case_model raw;
 	model_init(&raw);
-	if (cli_read_case(arg, &raw, dl) != 0) {
+	if (cli_read_case_stored(arg, &raw, dl, &cs, files_known,
+	    files_known_arg) != 0) {
+		cli_store_abort(&cs);
+		store_close(db);
 		diag_sort(dl);
 		diag_print(dl, stderr);
 		model_free(&raw);
@@ -190,6 +268,8 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 	}
 	stats_lap("read");
 	if (dl->errors) {
+		cli_store_abort(&cs);
+		store_close(db);
 		diag_sort(dl);
 		diag_print(dl, stderr);
 		cli_print_counts(&raw, dl, stderr);
@@ -202,14 +282,9 @@ cli_load_then(const char *arg, struct case_model *m, struct diag_list *dl,
 		diag_sort(dl);
 		diag_print(dl, stderr);
 	}
-	if (read_done)
-		read_done(&raw, read_done_arg);
-	/* Data flows forward through the store, as in a stored import. The
-	 * raw model is freed before the store is read back, so the two are
-	 * never in memory together. */
-	int rc = store_open(NULL, 1, &db, &err);
-	if (rc == 0)
-		rc = store_write(db, &raw, dl, &err);
+	/* The raw model is freed before the store is read back, so the two
+	 * are never in memory together. */
+	int rc = cli_store_commit(&cs, &raw, dl, &err);
 	model_free(&raw);
 	if (rc == 0)
 		rc = store_read(db, m, &err);

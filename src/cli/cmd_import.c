@@ -58,7 +58,19 @@ cmd_import(int argc, char **argv)
 	progress_update("reading the case", 0, 0, "");
 	model_init(&m);
 	diag_init(&dl);
-	int read_rc = cli_read_case(root, &m, &dl);
+	/* The monitoring events go into the store while the case is read
+	 * (cli.h); a store that cannot be made is reported after the read,
+	 * by cli_store_commit, as if nothing had been tried before. */
+	sqlite3 *memdb = NULL;
+	struct cli_store cs = { .path = dbpath };
+	if (dbpath == NULL && store_open(NULL, 1, &memdb, &err) != 0) {
+		fprintf(stderr, "dossier import: %s\n", err);
+		free(err);
+		status = 2;
+		goto out;
+	}
+	cs.db = memdb;
+	int read_rc = cli_read_case_stored(root, &m, &dl, &cs, NULL, NULL);
 	progress_done();	/* before any message */
 	if (read_rc != 0) {
 		diag_sort(&dl);
@@ -84,23 +96,11 @@ cmd_import(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (dbpath) {
-		if (store_save_file(dbpath, &m, &dl, &err) != 0) {
-			fprintf(stderr, "dossier import: %s\n", err);
-			free(err);
-			status = 2;
-			goto out;
-		}
-	} else {
-		sqlite3 *db;
-		if (store_open(NULL, 1, &db, &err) != 0 ||
-		    store_write(db, &m, &dl, &err) != 0) {
-			fprintf(stderr, "dossier import: %s\n", err);
-			free(err);
-			status = 2;
-			goto out;
-		}
-		store_close(db);
+	if (cli_store_commit(&cs, &m, &dl, &err) != 0) {
+		fprintf(stderr, "dossier import: %s\n", err);
+		free(err);
+		status = 2;
+		goto out;
 	}
 	stats_lap("store");
 	if (!quiet) {
@@ -110,6 +110,9 @@ cmd_import(int argc, char **argv)
 	}
 	status = dl.errors ? 1 : 0;
 out:
+	cli_store_abort(&cs);	/* when not committed: nothing is kept */
+	if (memdb)
+		store_close(memdb);
 	stats_print(stderr);
 	model_free(&m);
 	diag_free(&dl);

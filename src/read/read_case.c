@@ -119,6 +119,17 @@ add_file(struct reader *r, const char *rel, enum file_kind kind,
 	k = model_file(r->m, rel, kind);
 	struct source_file *sf = &r->m->files[k];
 	diag_count(r->dl, rel);
+	/* A Nagios log, the largest input by far, is hashed by the logs'
+	 * thread from the bytes it parses (read_nagios): here its size is
+	 * only needed for the limit. */
+	struct stat st;
+	if (kind == FILE_NAGIOS_LOG && stat(real, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		sf->size = (long long)st.st_size;
+		*total += sf->size;
+		free(real);
+		return k;
+	}
 	if (sha256_file(real, sf->sha256, &sf->size, &sf->lines) != 0) {
 		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
@@ -238,6 +249,13 @@ int
 read_case(const char *root, const struct read_limits *lim,
     struct case_model *m, struct diag_list *dl)
 {
+	return read_case_sink(root, lim, m, dl, NULL);
+}
+
+int
+read_case_sink(const char *root, const struct read_limits *lim,
+    struct case_model *m, struct diag_list *dl, const struct read_sink *sink)
+{
 	struct reader rd;
 	struct reader *r = &rd;
 	struct strv top = { NULL, 0 }, outs = { NULL, 0 }, exs = { NULL, 0 };
@@ -252,6 +270,7 @@ read_case(const char *root, const struct read_limits *lim,
 	r->lim = lim;
 	r->m = m;
 	r->dl = dl;
+	r->sink = sink && sink->events ? sink : NULL;
 	m->root = xstrdup(root);
 	if (!path_is_dir(root) || list_dir(root, &top) != 0) {
 		diag_error(dl, root, 0, NULL, "the case folder cannot be read: "

@@ -15,6 +15,7 @@
 #include "read/read.h"
 #include "read/read_csv.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
 /* A string -> int map (open addressing), for duplicate checks. */
 struct strmap {
@@ -36,6 +37,8 @@ struct reader {
 	/* Exhibit paths as cited -> index in m->exhibits, for the citations
 	 * already resolved (see exhibits_resolve). */
 	struct strmap cited;
+	const struct read_sink *sink;	/* read_case_sink's, or NULL */
+	struct event_feed *feed;	/* on the logs' thread: see below */
 };
 
 /* Add record counts to the file's source_file and its diag_count. */
@@ -75,8 +78,6 @@ void read_timeline(struct reader *r, const char *full, const char *rel,
     int file);
 void read_outages_csv(struct reader *r, const char *full, const char *rel,
     int file);
-void read_nagios(struct reader *r, const char *full, const char *rel,
-    int file);
 
 /*
  * The Nagios logs rel[0..n) (their files[] index in file[], -1 = skip),
@@ -87,6 +88,23 @@ void read_nagios(struct reader *r, const char *full, const char *rel,
 struct log_job;
 struct log_job *logs_start(struct reader *r, char **rel, int *file, size_t n);
 void logs_finish(struct log_job *j, struct reader *r);
+
+/*
+ * When the events go to a sink (r->sink), the logs' thread tells
+ * logs_finish, which passes them on, how many events its model holds
+ * (feed_publish, every few thousand lines), and brackets every
+ * reallocation of its events array, which must wait until the array is
+ * not being read (feed_move_begin, feed_move_end). All three do nothing
+ * when f is NULL.
+ */
+void feed_publish(struct event_feed *f, size_t nevents);
+void feed_move_begin(struct event_feed *f);
+void feed_move_end(struct event_feed *f);
+/* A Nagios log is read in two steps: nagios_load reads the whole file
+ * into b and hashes it (its files[] entry: digest, size, lines, if not
+ * hashed yet), 0 or -1 with the error reported; then nagios_parse. */
+int nagios_load(struct reader *r, const char *full, const char *rel, int file,
+    struct buf *b);
 /* Parse a Nagios log held in buf[0..n) (modified in place). */
 void nagios_parse(struct reader *r, char *buf, size_t n, const char *rel,
     int file);

@@ -13,6 +13,7 @@
  */
 #include "read/read_int.h"
 #include "util/progress.h"
+#include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -441,15 +442,20 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	size_t nlines = 1;
 	for (char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		nlines++;
+	feed_move_begin(r->feed);
 	m->events = xreallocarray(m->events, m->nevents + nlines,
 	    sizeof(*m->events));
+	feed_move_end(r->feed);
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *le = nl ? nl : end;
 		st.line++;
-		if ((st.line & 0xFFFF) == 0)	/* a million-line log */
-			progress_update("reading the monitoring log", st.line,
-			    (long)nlines, "lines");
+		if ((st.line & 0xFFF) == 0) {
+			feed_publish(r->feed, m->nevents);
+			if ((st.line & 0xFFFF) == 0)	/* a million lines */
+				progress_update("reading the monitoring log",
+				    st.line, (long)nlines, "lines");
+		}
 		if (st.read >= r->lim->max_records) {
 			diag_error(r->dl, rel, st.line, NULL, "more than %ld "
 			    "lines in this file (the limit); the rest of the "
@@ -459,8 +465,11 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 		parse_line(&st, p, le, check_utf8);
 		p = le + 1;
 	}
+	feed_move_begin(r->feed);
 	m->events = xreallocarray(m->events, m->nevents ? m->nevents : 1,
 	    sizeof(*m->events));
+	feed_move_end(r->feed);
+	feed_publish(r->feed, m->nevents);
 	if (st.skipped) {
 		struct buf b;
 		buf_init(&b);
@@ -475,35 +484,46 @@ nagios_parse(struct reader *r, char *buf, size_t n, const char *rel, int file)
 	reader_count(r, file, st.read, st.accepted, st.rejected, st.skipped);
 }
 
-void
-read_nagios(struct reader *r, const char *full, const char *rel, int file)
+int
+nagios_load(struct reader *r, const char *full, const char *rel, int file,
+    struct buf *b)
 {
 	FILE *f = fopen(full, "rb");
 	struct stat st;
-	struct buf b;
 	char chunk[1 << 16];
 	size_t k;
 
+	buf_init(b);
 	if (f == NULL) {
-		diag_error(r->dl, rel, 0, NULL, "cannot open the file: %s",
-		    strerror(errno));
-		return;
-	}
-	buf_init(&b);
-	/* One allocation of the right size; the loop copes with growth. */
-	if (fstat(fileno(f), &st) == 0 && st.st_size > 0) {
-		b.cap = (size_t)st.st_size + 1;
-		b.data = xmalloc(b.cap);
-		b.len = fread(b.data, 1, (size_t)st.st_size, f);
-		b.data[b.len] = '\0';
-	}
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, k);
-	if (ferror(f))
 		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
 		    strerror(errno));
-	else
-		nagios_parse(r, b.data ? b.data : (char *)"", b.len, rel, file);
+		return -1;
+	}
+	/* One allocation of the right size; the loop copes with growth. */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0) {
+		b->cap = (size_t)st.st_size + 1;
+		b->data = xmalloc(b->cap);
+		b->len = fread(b->data, 1, (size_t)st.st_size, f);
+		b->data[b->len] = '\0';
+	}
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, k);
+	if (ferror(f)) {
+		diag_error(r->dl, rel, 0, NULL, "cannot read the file: %s",
+		    strerror(errno));
+		fclose(f);
+		buf_free(b);
+		return -1;
+	}
 	fclose(f);
-	buf_free(&b);
+	/* Hashed here, not by read_case (add_file): the manifest's digest
+	 * is that of the very bytes parsed, and a hundred megabytes are
+	 * hashed on the logs' thread, not the caller's. */
+	struct source_file *sf = &r->m->files[file];
+	if (sf->sha256[0] == '\0') {
+		sha256_hex_lines(b->data ? b->data : "", b->len, sf->sha256,
+		    &sf->lines);
+		sf->size = (long long)b->len;
+	}
+	return 0;
 }

@@ -142,6 +142,50 @@ static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO exhibit_page VALUES (?,?,?,?,?,?,?)",
 };
 
+/*
+ * Insert the events ev[0..n), whose seq numbers are first .. first + n.
+ * seq is the event's index. After the first row SQLite is left to number
+ * the rows itself (largest rowid + 1, the same value), which spares it a
+ * b-tree search per row, a tenth of the store's time on a million lines;
+ * checked for every row.
+ */
+static int
+write_events(sqlite3_stmt *st, const struct nagios_event *ev, size_t first,
+    size_t n)
+{
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		const struct nagios_event *e = &ev[k];
+		size_t i = first + k;
+		if (i == 0)
+			sqlite3_bind_int64(st, 1, 0);
+		else
+			sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 2, e->time);
+		sqlite3_bind_int(st, 3, e->kind);
+		if (e->host >= 0)
+			sqlite3_bind_int(st, 4, e->host);
+		else
+			sqlite3_bind_null(st, 4);
+		if (e->check >= 0)
+			sqlite3_bind_int(st, 5, e->check);
+		else
+			sqlite3_bind_null(st, 5);
+		sqlite3_bind_int(st, 6, e->state);
+		sqlite3_bind_int(st, 7, e->hard);
+		sqlite3_bind_int(st, 8, e->attempt);
+		sqlite3_bind_int(st, 9, e->downtime);
+		bind_text(st, 10, e->output ? e->output : "");
+		sqlite3_bind_int(st, 11, e->prov.file);
+		sqlite3_bind_int64(st, 12, e->prov.line);
+		rc |= step_reset(st);
+		if (sqlite3_last_insert_rowid(sqlite3_db_handle(st)) !=
+		    (sqlite3_int64)i)
+			rc = -1;
+	}
+	return rc;
+}
+
 static int
 write_rows(sqlite3_stmt **s, const struct case_model *m,
     const struct diag_list *dl)
@@ -286,39 +330,6 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 		bind_text(s[S_NAME], 2, m->names[i]);
 		rc |= step_reset(s[S_NAME]);
 	}
-	for (size_t i = 0; i < m->nevents && rc == 0; i++) {
-		const struct nagios_event *e = &m->events[i];
-		sqlite3_stmt *st = s[S_NAGIOS];
-		/* seq is i. After the first row SQLite is left to number the
-		 * rows itself (largest rowid + 1, the same value), which spares
-		 * it a b-tree search per row, a tenth of the store's time on a
-		 * million lines; checked below. */
-		if (i == 0)
-			sqlite3_bind_int64(st, 1, 0);
-		else
-			sqlite3_bind_null(st, 1);
-		sqlite3_bind_int64(st, 2, e->time);
-		sqlite3_bind_int(st, 3, e->kind);
-		if (e->host >= 0)
-			sqlite3_bind_int(st, 4, e->host);
-		else
-			sqlite3_bind_null(st, 4);
-		if (e->check >= 0)
-			sqlite3_bind_int(st, 5, e->check);
-		else
-			sqlite3_bind_null(st, 5);
-		sqlite3_bind_int(st, 6, e->state);
-		sqlite3_bind_int(st, 7, e->hard);
-		sqlite3_bind_int(st, 8, e->attempt);
-		sqlite3_bind_int(st, 9, e->downtime);
-		bind_text(st, 10, e->output ? e->output : "");
-		sqlite3_bind_int(st, 11, e->prov.file);
-		sqlite3_bind_int64(st, 12, e->prov.line);
-		rc |= step_reset(st);
-		if (sqlite3_last_insert_rowid(sqlite3_db_handle(st)) !=
-		    (sqlite3_int64)i)
-			rc = -1;
-	}
 	for (size_t i = 0; dl && i < dl->len; i++) {
 		const struct diag *d = &dl->items[i];
 		sqlite3_stmt *st = s[S_DIAG];
@@ -332,82 +343,193 @@ write_rows(sqlite3_stmt **s, const struct case_model *m,
 	return rc;
 }
 
+/*
+ * An import in progress: one transaction, its prepared statements, and
+ * how many events are in. Events go first (store_add_events, also while
+ * the case is still being read: read_case_sink), then everything else
+ * (store_commit), so the tables are always written in the same order.
+ */
+struct store_writer {
+	sqlite3 *db;
+	sqlite3_stmt *s[S_COUNT];
+	size_t nevents;		/* events written: seq 0 .. nevents */
+	int failed;		/* a write failed: commit reports it */
+	char *path;		/* store_begin_file: the target ... */
+	char *tmp;		/* ... and the file being filled */
+};
+
+/* Finalize the statements and close a file store: 0, or -1 when the
+ * file cannot be closed. */
+static int
+writer_end(struct store_writer *w)
+{
+	for (int i = 0; i < S_COUNT; i++) {
+		sqlite3_finalize(w->s[i]);
+		w->s[i] = NULL;
+	}
+	return w->path && sqlite3_close(w->db) != SQLITE_OK ? -1 : 0;
+}
+
+static void
+writer_free(struct store_writer *w)
+{
+	free(w->path);
+	if (w->tmp) {
+		cleanup_unregister(w->tmp);
+		free(w->tmp);
+	}
+	free(w);
+}
+
+/* On failure *w is NULL and *err says why; nothing is left begun. */
+static int
+writer_begin(struct store_writer *w, char **err)
+{
+	char pragma[64];
+
+	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(w->db, err, "begin");
+	if (sqlite3_exec(w->db, store_schema_sql, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		fail(w->db, err, "creating the schema");
+		goto rollback;
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	if (sqlite3_exec(w->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+		fail(w->db, err, "setting the schema version");
+		goto rollback;
+	}
+	for (int i = 0; i < S_COUNT; i++)
+		if (sqlite3_prepare_v2(w->db, insert_sql[i], -1, &w->s[i],
+		    NULL) != SQLITE_OK) {
+			fail(w->db, err, insert_sql[i]);
+			goto rollback;
+		}
+	return 0;
+rollback:
+	sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+store_begin(sqlite3 *db, struct store_writer **wp, char **err)
+{
+	struct store_writer *w = xcalloc(1, sizeof(*w));
+	w->db = db;
+	*wp = NULL;
+	if (writer_begin(w, err) != 0) {
+		writer_end(w);
+		writer_free(w);
+		return -1;
+	}
+	*wp = w;
+	return 0;
+}
+
+int
+store_begin_file(const char *path, struct store_writer **wp, char **err)
+{
+	struct store_writer *w = xcalloc(1, sizeof(*w));
+	w->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	cleanup_register(w->tmp);
+	*wp = NULL;
+	unlink(w->tmp);
+	if (store_open(w->tmp, 1, &w->db, err) != 0) {
+		unlink(w->tmp);
+		writer_free(w);	/* store_open closed what it opened */
+		return -1;
+	}
+	w->path = xstrdup(path);
+	/* The temporary file is ours alone and renamed only once complete:
+	 * no journal is needed for it to be crash-safe. */
+	sqlite3_exec(w->db, "PRAGMA journal_mode = OFF; "
+	    "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	if (writer_begin(w, err) != 0) {
+		writer_end(w);
+		unlink(w->tmp);
+		writer_free(w);
+		return -1;
+	}
+	*wp = w;
+	return 0;
+}
+
+void
+store_add_events(struct store_writer *w, const struct nagios_event *ev,
+    size_t first, size_t n)
+{
+	if (w->failed || n == 0)
+		return;
+	if (first != w->nevents ||
+	    write_events(w->s[S_NAGIOS], ev, first, n) != 0)
+		w->failed = 1;
+	else
+		w->nevents += n;
+}
+
+void
+store_abort(struct store_writer *w)
+{
+	if (w == NULL)
+		return;
+	sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	writer_end(w);
+	if (w->tmp)
+		unlink(w->tmp);
+	writer_free(w);
+}
+
+int
+store_commit(struct store_writer *w, const struct case_model *m,
+    const struct diag_list *dl, char **err)
+{
+	/* Events not passed yet (all of them without read_case_sink). */
+	if (m->nevents > w->nevents)
+		store_add_events(w, m->events + w->nevents, w->nevents,
+		    m->nevents - w->nevents);
+	if (w->failed || w->nevents != m->nevents ||
+	    write_rows(w->s, m, dl) != 0) {
+		fail(w->db, err, "writing the records");
+		store_abort(w);
+		return -1;
+	}
+	if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(w->db, err, "commit");
+		store_abort(w);
+		return -1;
+	}
+	int rc = 0;
+	if (writer_end(w) != 0) {
+		*err = xasprintf("evidence store: cannot close %s", w->tmp);
+		rc = -1;
+	} else if (w->path && rename(w->tmp, w->path) != 0) {
+		*err = xasprintf("evidence store: cannot rename %s to %s",
+		    w->tmp, w->path);
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(w->tmp);
+	writer_free(w);
+	return rc;
+}
+
 int
 store_write(sqlite3 *db, const struct case_model *m,
     const struct diag_list *dl, char **err)
 {
-	sqlite3_stmt *s[S_COUNT] = { 0 };
-	char pragma[64];
-	int rc = -1;
-
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return fail(db, err, "begin");
-	if (sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-		fail(db, err, "creating the schema");
-		goto out;
-	}
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-	    STORE_SCHEMA_VERSION);
-	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-		fail(db, err, "setting the schema version");
-		goto out;
-	}
-	for (int i = 0; i < S_COUNT; i++)
-		if (sqlite3_prepare_v2(db, insert_sql[i], -1, &s[i], NULL) !=
-		    SQLITE_OK) {
-			fail(db, err, insert_sql[i]);
-			goto out;
-		}
-	if (write_rows(s, m, dl) != 0) {
-		fail(db, err, "writing the records");
-		goto out;
-	}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		fail(db, err, "commit");
-		goto out;
-	}
-	rc = 0;
-out:
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(s[i]);
-	if (rc != 0)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	struct store_writer *w;
+	if (store_begin(db, &w, err) != 0)
+		return -1;
+	return store_commit(w, m, dl, err);
 }
 
 int
 store_save_file(const char *path, const struct case_model *m,
     const struct diag_list *dl, char **err)
 {
-	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	cleanup_register(tmp);
-	sqlite3 *db;
-	int rc;
-
-	unlink(tmp);
-	if (store_open(tmp, 1, &db, err) != 0) {
-		unlink(tmp);
-		cleanup_unregister(tmp);
-		free(tmp);
+	struct store_writer *w;
+	if (store_begin_file(path, &w, err) != 0)
 		return -1;
-	}
-	/* The temporary file is ours alone and renamed only once complete:
-	 * no journal is needed for it to be crash-safe. */
-	sqlite3_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF",
-	    NULL, NULL, NULL);
-	rc = store_write(db, m, dl, err);
-	if (sqlite3_close(db) != SQLITE_OK && rc == 0) {
-		*err = xasprintf("evidence store: cannot close %s", tmp);
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		*err = xasprintf("evidence store: cannot rename %s to %s",
-		    tmp, path);
-		rc = -1;
-	}
-	if (rc != 0)
-		unlink(tmp);
-	cleanup_unregister(tmp);
-	free(tmp);
-	return rc;
+	return store_commit(w, m, dl, err);
 }

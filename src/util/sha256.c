@@ -31,6 +31,20 @@ sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1])
 	to_hex(d, hex);
 }
 
+void
+sha256_hex_lines(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1],
+    long *lines)
+{
+	const char *p = data, *end = p + len;
+	long nl = 0;
+	sha256_hex(data, len, hex);
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		nl++;
+		p++;
+	}
+	*lines = nl + (len > 0 && ((const char *)data)[len - 1] != '\n');
+}
+
 /* Append one line-start offset to *starts (grown by doubling). */
 static void
 add_start(long long **starts, long *n, long *cap, long long at)

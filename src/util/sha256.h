@@ -15,6 +15,11 @@
 /* Hex digest (65 bytes with NUL) of a memory block. */
 void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
 
+/* sha256_hex, and the number of lines of the block, counted as
+ * sha256_file counts them. */
+void sha256_hex_lines(const void *data, size_t len,
+    char hex[SHA256_HEX_LEN + 1], long *lines);
+
 /*
  * Hex digest of a whole file, its size in bytes, and its number of lines
  * (newline characters, plus one for a last line without newline).
