@@ -94,6 +94,32 @@ free_strv(char **v, size_t n)
 	free(v);
 }
 
+/* A block of event_text: texts end to end, each with its NUL. */
+struct text_block {
+	struct text_block *next;	/* the block filled before */
+	size_t used, cap;
+	char data[];
+};
+
+char *
+model_event_text(struct case_model *m, const char *s, size_t n)
+{
+	struct text_block *b = m->event_text;
+	if (b == NULL || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
+		struct text_block *nb = xmalloc(sizeof(*nb) + cap);
+		nb->next = b;
+		nb->used = 0;
+		nb->cap = cap;
+		m->event_text = b = nb;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
 void
 model_free(struct case_model *m)
 {
@@ -158,9 +184,15 @@ model_free(struct case_model *m)
 		free(m->outages[i].cause);
 	}
 	free(m->outages);
-	for (size_t i = 0; i < m->nevents; i++)
-		free(m->events[i].output);
+	if (m->event_text == NULL)
+		for (size_t i = 0; i < m->nevents; i++)
+			free(m->events[i].output);
 	free(m->events);
+	while (m->event_text) {
+		struct text_block *next = m->event_text->next;
+		free(m->event_text);
+		m->event_text = next;
+	}
 	free_strv(m->names, m->nnames);
 	if (m->name_index) {
 		free(((struct name_index *)m->name_index)->slots);

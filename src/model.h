@@ -191,10 +191,17 @@ struct case_model {
 	size_t noutages;
 	struct nagios_event *events;
 	size_t nevents;
+	/* When not NULL, every events[i].output lies in these blocks (a
+	 * list of struct text_block, model.c), freed whole: store_read
+	 * copies a million outputs there, not into a million allocations. */
+	struct text_block *event_text;
 	char **names;		/* interned Nagios host and service names */
 	size_t nnames;
 	void *name_index;	/* hash index over names (read stage) */
 };
+
+/* Copy s[0..n) and a NUL into m->event_text; returns the copy. */
+char *model_event_text(struct case_model *m, const char *s, size_t n);
 
 void model_init(struct case_model *m);
 void model_free(struct case_model *m);

@@ -387,6 +387,38 @@ file_writer_abort_leaves_nothing(void **state)
 	model_free(&m);
 }
 
+/*
+ * Outputs read back are copied into blocks of 1 MB (model_event_text):
+ * 200,000 of them fill several blocks, and one of 3 MB gets a block of
+ * its own; every one comes back whole.
+ */
+static void
+outputs_read_back_across_blocks(void **state)
+{
+	struct case_model m, back;
+	sqlite3 *db;
+	char *err = NULL;
+	(void)state;
+
+	build_model_events(&m, 200000);
+	size_t big = 3u << 20;
+	free(m.events[1000].output);
+	m.events[1000].output = xmalloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		m.events[1000].output[i] = (char)('a' + i % 26);
+	m.events[1000].output[big] = '\0';
+	assert_int_equal(store_open(NULL, 1, &db, &err), 0);
+	assert_int_equal(store_write(db, &m, NULL, &err), 0);
+	model_init(&back);
+	assert_int_equal(store_read(db, &back, &err), 0);
+	assert_int_equal(back.nevents, 200000);
+	for (size_t i = 0; i < back.nevents; i++)
+		assert_string_equal(back.events[i].output, m.events[i].output);
+	model_free(&back);
+	store_close(db);
+	model_free(&m);
+}
+
 int
 main(void)
 {
@@ -395,6 +427,7 @@ main(void)
 		cmocka_unit_test(file_store_is_atomic_and_versioned),
 		cmocka_unit_test(writer_in_steps_equals_store_write),
 		cmocka_unit_test(file_writer_abort_leaves_nothing),
+		cmocka_unit_test(outputs_read_back_across_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
