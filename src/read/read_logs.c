@@ -150,6 +150,8 @@ run(void *arg)
  * done. The sink runs outside the lock, with reading set, so the array
  * cannot move under it while the thread goes on parsing.
  */
+#define PASS_MAX 32768	/* events a sink call; about 50 ms of SQLite */
+
 static void
 pass_events(struct log_job *j, const struct reader *main_r)
 {
@@ -164,7 +166,11 @@ pass_events(struct log_job *j, const struct reader *main_r)
 			continue;
 		}
 		if (!f->moving && f->published > j->passed) {
+			/* At most a run of PASS_MAX: the loop comes back soon to
+			 * make the files callback once the thread is done. */
 			size_t first = j->passed, n = f->published - first;
+			if (n > PASS_MAX)
+				n = PASS_MAX;
 			const struct nagios_event *ev = f->m->events + first;
 			f->reading = 1;
 			pthread_mutex_unlock(&f->lock);
