@@ -144,14 +144,14 @@ run(void *arg)
 	return NULL;
 }
 
+#define PASS_MAX 32768	/* events a sink call; about 50 ms of SQLite */
+
 /*
  * Pass the thread's events to the sink as they are published, until the
  * thread ends, and make the files callback as soon as the thread is
  * done. The sink runs outside the lock, with reading set, so the array
  * cannot move under it while the thread goes on parsing.
  */
-#define PASS_MAX 32768	/* events a sink call; about 50 ms of SQLite */
-
 static void
 pass_events(struct log_job *j, const struct reader *main_r)
 {
