@@ -159,9 +159,10 @@ attachments_start(const struct case_model *m, int64_t date)
  * cli_load_then's callback: once the input files are hashed and the
  * monitoring log parsed, start embedding them (attachments_start) on the
  * second core, which is idle from then on while the events still go
- * into the store. The attachment list copies what it needs from the model (only
- * its files are complete: the date is set once the case is loaded). If
- * the case turns out to have errors, the work is dropped with the set.
+ * into the store. The attachment list copies what it needs from the
+ * model (only its files are complete: the date is set once the case is
+ * loaded). If the case turns out to have errors, the work is dropped
+ * with the set.
  */
 struct start_files {
 	int wanted;

@@ -208,7 +208,6 @@ prepare_all(void *arg)
 	return NULL;
 }
 
-
 void
 attach_set_date(struct attach_set *s, int64_t date)
 {

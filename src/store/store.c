@@ -381,7 +381,8 @@ writer_free(struct store_writer *w)
 	free(w);
 }
 
-/* On failure *w is NULL and *err says why; nothing is left begun. */
+/* Begin the transaction, make the schema, prepare the statements: 0, or
+ * -1 with *err set and the transaction rolled back. */
 static int
 writer_begin(struct store_writer *w, char **err)
 {
@@ -419,8 +420,7 @@ store_begin(sqlite3 *db, struct store_writer **wp, char **err)
 	w->db = db;
 	*wp = NULL;
 	if (writer_begin(w, err) != 0) {
-		writer_end(w);
-		writer_free(w);
+		store_abort(w);
 		return -1;
 	}
 	*wp = w;
@@ -446,9 +446,7 @@ store_begin_file(const char *path, struct store_writer **wp, char **err)
 	sqlite3_exec(w->db, "PRAGMA journal_mode = OFF; "
 	    "PRAGMA synchronous = OFF", NULL, NULL, NULL);
 	if (writer_begin(w, err) != 0) {
-		writer_end(w);
-		unlink(w->tmp);
-		writer_free(w);
+		store_abort(w);
 		return -1;
 	}
 	*wp = w;
