@@ -318,8 +318,6 @@ static struct {
 	size_t sn, scap, sbytes;
 	unsigned long shits, smisses;
 	unsigned long serial;	/* the last face's */
-	/* a compressor per level, made at first use, under the lock */
-	struct flate *flate[13];
 } cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void
@@ -376,11 +374,6 @@ fontembed_cache_clear(void)
 	cache.scap = 0;
 	cache.clock = cache.hits = cache.misses = 0;
 	cache.shits = cache.smisses = 0;
-	for (size_t i = 0; i < sizeof cache.flate / sizeof cache.flate[0];
-	    i++) {
-		flate_free(cache.flate[i]);
-		cache.flate[i] = NULL;
-	}
 	pthread_mutex_unlock(&cache.lock);
 }
 
@@ -610,11 +603,12 @@ zip_cached_bytes(HPDF_Dict d, unsigned char *raw, size_t len, int level)
 		cache.hits++;
 		free(raw);
 	} else {
-		if (!cache.flate[level])
-			cache.flate[level] = flate_new(level);
+		/* A compressor for this miss only (a few hundred KB, not
+		 * cleared when made): nothing is left when the process ends. */
+		struct flate *f = flate_new(level);
 		size_t zlen;
-		unsigned char *z = flate_zlib(cache.flate[level], raw, len,
-		    &zlen);
+		unsigned char *z = flate_zlib(f, raw, len, &zlen);
+		flate_free(f);
 		if (!z) {
 			pthread_mutex_unlock(&cache.lock);
 			free(raw);
