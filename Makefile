@@ -22,7 +22,7 @@ VERSION := 0.1.0
 # and checking PDFs. `make deps` installs the missing ones; CI uses it too.
 DEBIAN_PACKAGES := build-essential pkg-config tzdata \
 	libhpdf-dev libsqlite3-dev libpng-dev libjpeg-dev zlib1g-dev \
-	libqpdf-dev libcsv-dev libinih-dev libhyphen-dev hyphen-fr \
+	libdeflate-dev libqpdf-dev libcsv-dev libinih-dev libhyphen-dev hyphen-fr \
 	hyphen-en-us nettle-dev libcmocka-dev \
 	sqlite3 qpdf poppler-utils mupdf-tools valgrind clang
 
@@ -32,8 +32,8 @@ WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS  ?=
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc \
 	-DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
-LIBS    := -lhpdf -lqpdf -lsqlite3 -lpng -ljpeg -lz -lcsv -linih -lhyphen \
-	-lnettle -lm -lpthread -lstdc++
+LIBS    := -lhpdf -lqpdf -lsqlite3 -lpng -ljpeg -ldeflate -lz -lcsv -linih \
+	-lhyphen -lnettle -lm -lpthread -lstdc++
 
 # Two files are C++ (src/read/read_pdf.cc, src/finish/pdfpages.cc): PDF
 # exhibits need libqpdf's object model (every object of a file, pages as

@@ -21,9 +21,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "finish/fileid.h"
 #include "render/attach.h"
+#include "render/flate.h"
 #include "render/linkannot.h"
 #include "render/pagezip.h"
 #include "util/sha256.h"
@@ -237,6 +239,55 @@ static void test_attachments(void **state)
 	free(b_path);
 }
 
+/*
+ * flate_zlib (libdeflate) gives zlib data that zlib reads back whole,
+ * for empty, tiny, text-like and incompressible inputs, and the same
+ * bytes from any compressor at the same level (a page's bytes must not
+ * depend on the thread that compressed it).
+ */
+static void test_flate_round_trip(void **state)
+{
+	(void)state;
+	const size_t sizes[] = { 0, 1, 1000, 3u << 20 };
+	struct flate *a = flate_new(FLATE_LEVEL), *b = flate_new(FLATE_LEVEL);
+	unsigned seed = 7;
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		for (int random = 0; random < 2; random++) {
+			size_t n = sizes[k];
+			unsigned char *in = xmalloc(n ? n : 1);
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				in[i] = random ? (unsigned char)(seed >> 16) :
+				    (unsigned char)("BT (Mesure) Tj ET\n"
+				    [(seed >> 16) % 18]);
+			}
+			size_t zlen = 0, zlen2 = 0;
+			unsigned char *z = flate_zlib(a, in, n, &zlen);
+			unsigned char *z2 = flate_zlib(b, in, n, &zlen2);
+			assert_non_null(z);
+			assert_non_null(z2);
+			assert_int_equal(zlen, zlen2);
+			assert_memory_equal(z, z2, zlen);
+			if (!random && n >= 1000) /* 18 symbols: 4.2 bits */
+				assert_true(zlen < n * 6 / 10);
+			uLongf back_len = (uLongf)n;
+			unsigned char *back = xmalloc(n ? n : 1);
+			assert_int_equal(uncompress(back, &back_len, z,
+			    (uLong)zlen), Z_OK);
+			assert_int_equal(back_len, n);
+			if (n)
+				assert_memory_equal(back, in, n);
+			free(back);
+			free(z);
+			free(z2);
+			free(in);
+		}
+	}
+	flate_free(a);
+	flate_free(b);
+	flate_free(NULL);
+}
+
 static void test_pagezip(void **state)
 {
 	(void)state;
@@ -427,6 +478,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fileid_patch),
 		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_flate_round_trip),
 		cmocka_unit_test(test_pagezip),
 		cmocka_unit_test(test_pagezip_threads),
 		cmocka_unit_test(test_linkannot),

@@ -48,6 +48,7 @@ struct event_feed {
 	size_t published;	/* m->events[0 .. published) are complete */
 	int reading;		/* the caller is reading m->events */
 	int moving;		/* the thread is reallocating it */
+	int move_wanted;	/* the thread waits to reallocate it */
 	int done;		/* the thread has ended */
 };
 
@@ -68,8 +69,14 @@ feed_move_begin(struct event_feed *f)
 	if (f == NULL)
 		return;
 	pthread_mutex_lock(&f->lock);
+	/* Said first, so the caller starts no new run meanwhile: it would
+	 * take the lock back as soon as it let it go, and this thread
+	 * would wait until every event published was passed (1.4 s of an
+	 * idle core on the large bench case). */
+	f->move_wanted = 1;
 	while (f->reading)
 		pthread_cond_wait(&f->changed, &f->lock);
+	f->move_wanted = 0;
 	f->moving = 1;
 	pthread_mutex_unlock(&f->lock);
 }
@@ -165,7 +172,8 @@ pass_events(struct log_job *j, const struct reader *main_r)
 			pthread_mutex_lock(&f->lock);
 			continue;
 		}
-		if (!f->moving && f->published > j->passed) {
+		if (!f->moving && !f->move_wanted &&
+		    f->published > j->passed) {
 			/* At most a run of PASS_MAX: the loop comes back soon to
 			 * make the files callback once the thread is done. */
 			size_t first = j->passed, n = f->published - first;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <zlib.h>
 
 #include "render/flate.h"
 #include "util/sha256.h"
@@ -139,7 +138,7 @@ read_whole(const char *path, size_t *len)
 
 /* Read, check, checksum and compress one attachment. 0 or -1. */
 static int
-prepare_one(struct prepared *p, char *err, size_t errlen)
+prepare_one(struct prepared *p, struct flate *f, char *err, size_t errlen)
 {
 	char *content = p->data;
 	size_t len = p->len;
@@ -169,21 +168,13 @@ prepare_one(struct prepared *p, char *err, size_t errlen)
 		md5_init(&md5);
 		md5_update(&md5, len, (const uint8_t *)content);
 		md5_digest(&md5, MD5_DIGEST_SIZE, p->md5);
-		uLongf out = compressBound((uLong)len);
-		p->deflated = xmalloc(out);
-		if (compress2(p->deflated, &out, (const Bytef *)content,
-		    (uLong)len, FLATE_LEVEL) != Z_OK) {
+		p->deflated = flate_zlib(f, content, len, &p->deflated_len);
+		if (!p->deflated) {
 			snprintf(err, errlen, "%s: error: cannot compress it",
 			    p->name);
 			rc = -1;
 		}
-		p->deflated_len = out;
 		p->size = len;
-		/* The buffer was sized for the worst case (larger than the
-		 * file); keep only what the compressed data uses. */
-		if (rc == 0)
-			p->deflated = xreallocarray(p->deflated, out ? out : 1,
-			    1);
 	}
 	if (p->path)
 		free(content);
@@ -194,9 +185,11 @@ static void *
 prepare_all(void *arg)
 {
 	struct attach_set *s = arg;
+	struct flate *f = flate_new(FLATE_LEVEL);
 	for (size_t i = 0; i < s->n; i++)
-		if (prepare_one(&s->v[i], s->err, sizeof s->err) != 0)
+		if (prepare_one(&s->v[i], f, s->err, sizeof s->err) != 0)
 			break;
+	flate_free(f);
 	/*
 	 * Give the thread's malloc arena back to the system: the files'
 	 * buffers were freed, but a thread arena keeps freed memory below

@@ -13,34 +13,51 @@
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
+#include <stddef.h>
 
 /*
- * The zlib level for what we compress ourselves (page contents and
- * attachments). Measured on the medium bench case (1,505 pages, 10 MB
- * of inputs attached): level 6, zlib's default and libharu's, costs 2.2
- * billion more instructions than level 3 (about a second on this
- * machine's cores) for a file 7 % smaller (15.6 MB against 16.7 MB).
- * Measured again with text as literal strings (textout.c; page contents
- * 19.1 MB before compression) and pagezip_finish compressing the backlog
- * on both cores (user-space instructions from perf stat, whole run;
- * page contents alone, compressed page by page; packs of the first 60
- * customers):
+ * What we compress ourselves (page contents, attachments, font subsets)
+ * goes through libdeflate, not zlib: for the same data it is two to
+ * three times faster at a size no larger. Measured on the build machine
+ * (one core, whole-buffer calls), zlib level 3 (what these streams used
+ * before) against libdeflate level 1:
  *
- *   level  medium build  instructions  page contents     60 packs (-j 1)
- *   1      15.88 MB      9.23 G        4.53 MB, 0.86 G   26.78 MB, 27.68 G
- *   2      15.68 MB      9.25 G        4.39 MB, 0.87 G   26.60 MB, 27.69 G
- *   3      15.43 MB      9.34 G        4.31 MB, 0.92 G   26.50 MB, 27.73 G
+ *   data                                   zlib 3             libdeflate 1
+ *   page contents of the medium bench      4.31 MB, 0.289 s   4.26 MB, 0.112 s
+ *     case (1,511 streams, 19.2 MB)
+ *   30 MB of the large case's Nagios log   3.11 MB, 0.247 s   3.24 MB, 0.112 s
+ *   20 MB of its complaints.csv            4.23 MB, 0.465 s   4.27 MB, 0.153 s
+ *   LiberationSerif-Regular.ttf (whole)    221 KB, 0.017 s    223 KB, 0.006 s
  *
- * Level 1 saves 1.2 % of the build's instructions (0.06 G of them in
- * the page contents, about 0.03 s of CPU, half of it on the critical
- * path now that both cores share the backlog) for a file 2.9 % larger;
- * CPU time differences between the three were within the noise of the
- * shared machine. Level 3 stays. To measure again:
- * make BUILD=build-lN CFLAGS=-DFLATE_LEVEL=N.
+ * Deflate was the largest single cost of a large build (23 % of its
+ * processor time, 3.5 s of it the page contents) and of the packs (27 %).
+ * libdeflate's higher levels are slower for little gain here (level 2:
+ * 0.225 s for 4.12 MB of page contents). Its output depends only on the
+ * input, the level and libdeflate's version, like zlib's: the same case
+ * gives the same bytes. zlib stays where its own options matter: images
+ * (imagezip.h: libharu's bytes), the CIDToGIDMaps (run-length strategy)
+ * and the CMap (fontembed.c, "Levels").
  */
 #ifndef FLATE_LEVEL
-#define FLATE_LEVEL 3
+#define FLATE_LEVEL 1
 #endif
+
+/* A libdeflate compressor at one level, for one thread at a time. */
+struct flate;
+
+/* A compressor at level (1 to 12); exits like xmalloc when memory runs
+ * out. */
+struct flate *flate_new(int level);
+void flate_free(struct flate *f);
+
+/*
+ * in[0..len) as zlib data (RFC 1950, what /FlateDecode reads), in a
+ * malloc'd buffer of exactly *zlen bytes; NULL if libdeflate failed
+ * (it does not with the buffer it is given: the caller then keeps the
+ * data as it is, or reports it).
+ */
+unsigned char *flate_zlib(struct flate *f, const void *in, size_t len,
+    size_t *zlen);
 
 /* Mark the stream dict as holding zlib data written by us. */
 void flate_mark_precompressed(HPDF_Dict stream_dict);

@@ -127,12 +127,14 @@
  * read function) and the name the definition had when adopted are
  * checked before a face's entries are used.
  *
- * Levels, measured on the six faces of a medium-case pack (zlib bytes,
- * ms on the build machine): the six subsets (406 KB) give 186,761 B in
- * 9.6 ms at level 3, 179,021 B in 17.5 ms at 6, 178,878 B in 34.9 ms at
- * 9. Subsets change with every document: FLATE_LEVEL (3), as for page
- * contents, 4 % more bytes for 45 % less time. The CMap is compressed
- * once per process: level 6, libharu's. The maps with zlib's run-length
+ * Levels, measured on the six faces of a medium-case pack with zlib (its
+ * bytes, ms on the build machine): the six subsets (406 KB) give 186,761
+ * B in 9.6 ms at level 3, 179,021 B in 17.5 ms at 6, 178,878 B in 34.9
+ * ms at 9. Subsets change with every document: they are compressed as
+ * page contents are, by libdeflate at FLATE_LEVEL (flate.h: on a whole
+ * face, 223 KB in 6 ms, where zlib's level 3 gave 221 KB in 17 ms). The
+ * CMap is compressed once per process: libdeflate's level 6. The maps,
+ * by zlib (libdeflate has no such strategy), with its run-length
  * strategy (Z_RLE): 132 to 247 bytes each in about 40 us, where level 9
  * gives 142 to 271 bytes in up to 700 us (its match search crawls along
  * the runs of zeros) and level 3 204 to 342 bytes.
@@ -266,7 +268,7 @@ _Static_assert(offsetof(HPDF_FontDef_Rec, base_font) == 0x4 &&
     "libharu HPDF_FontDef_Rec layout differs from Debian 12's 2.3.0");
 #endif
 
-/* zlib levels: see "Levels" above. */
+/* libdeflate levels: see "Levels" above. */
 #define CMAP_LEVEL 6			/* the CMap: once per process */
 #define SUBSET_LEVEL FLATE_LEVEL	/* font subsets */
 
@@ -585,8 +587,8 @@ put_zlib(HPDF_Dict d, const unsigned char *z, size_t zlen)
 
 /*
  * Make the content of the stream dictionary d the zlib form of raw (len
- * bytes, malloc'd, taken over) at level, from the cache when these exact
- * bytes were seen, and mark it precompressed.
+ * bytes, malloc'd, taken over) at libdeflate's level (1 to 12), from the
+ * cache when these exact bytes were seen, and mark it precompressed.
  */
 static HPDF_STATUS
 zip_cached_bytes(HPDF_Dict d, unsigned char *raw, size_t len, int level)
@@ -601,15 +603,17 @@ zip_cached_bytes(HPDF_Dict d, unsigned char *raw, size_t len, int level)
 		cache.hits++;
 		free(raw);
 	} else {
-		uLongf zlen = compressBound((uLong)len);
-		unsigned char *z = xmalloc(zlen);
-		if (compress2(z, &zlen, raw, (uLong)len, level) != Z_OK) {
+		/* A compressor for this miss only (a few hundred KB, not
+		 * cleared when made): nothing is left when the process ends. */
+		struct flate *f = flate_new(level);
+		size_t zlen;
+		unsigned char *z = flate_zlib(f, raw, len, &zlen);
+		flate_free(f);
+		if (!z) {
 			pthread_mutex_unlock(&cache.lock);
-			free(z);
 			free(raw);
 			return fail(d, HPDF_ZLIB_ERROR);
 		}
-		z = xreallocarray(z, zlen ? zlen : 1, 1);
 		while (cache.n && (cache.n == CACHE_MAX ||
 		    cache.bytes + len + zlen > CACHE_BYTES))
 			drop_oldest();

@@ -8,8 +8,9 @@
  * written by one thread at a time (the page's bytes before submission,
  * its result by whichever thread took it from the queue), so only the
  * queue needs the lock. Both threads compress with the same call
- * (compress_slot: compress2 at FLATE_LEVEL, which has no state outside
- * its arguments), so a page's bytes do not depend on which one took it.
+ * (compress_slot: flate_zlib at FLATE_LEVEL, each thread with its own
+ * compressor, whose output depends on nothing but the input), so a
+ * page's bytes do not depend on which one took it.
  */
 #include "render/pagezip.h"
 
@@ -20,7 +21,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "render/flate.h"
 #include "util/xalloc.h"
@@ -43,23 +43,18 @@ struct pagezip {
 	pthread_cond_t more;
 	pthread_t thread;
 	int started;
+	struct flate *inline_flate;	/* PAGEZIP_INLINE's, made at first use */
 	enum pagezip_mode mode;
 	size_t by_caller;	/* pages compressed in pagezip_finish */
 };
 
 static void
-compress_slot(struct slot *s)
+compress_slot(struct flate *f, struct slot *s)
 {
-	uLongf out = compressBound((uLong)s->raw_len);
-	s->zipped = xmalloc(out);
-	if (compress2(s->zipped, &out, s->raw, (uLong)s->raw_len,
-	    FLATE_LEVEL) == Z_OK) {
-		s->zipped_len = out;
+	s->zipped = flate_zlib(f, s->raw, s->raw_len, &s->zipped_len);
+	if (s->zipped) {
 		free(s->raw);	/* memory back as soon as possible */
 		s->raw = NULL;
-	} else {		/* cannot happen with a bound-sized buffer */
-		free(s->zipped);
-		s->zipped = NULL;
 	}
 }
 
@@ -67,6 +62,7 @@ static void *
 worker(void *arg)
 {
 	struct pagezip *z = arg;
+	struct flate *f = flate_new(FLATE_LEVEL);
 	pthread_mutex_lock(&z->lock);
 	for (;;) {
 		while (z->taken == z->queued && !z->closing)
@@ -75,10 +71,11 @@ worker(void *arg)
 			break;			/* closing, queue empty */
 		struct slot *s = &z->slots[z->queue[z->taken++]];
 		pthread_mutex_unlock(&z->lock);
-		compress_slot(s);
+		compress_slot(f, s);
 		pthread_mutex_lock(&z->lock);
 	}
 	pthread_mutex_unlock(&z->lock);
+	flate_free(f);
 	return NULL;
 }
 
@@ -86,15 +83,19 @@ worker(void *arg)
 static void
 help(struct pagezip *z)
 {
+	struct flate *f = NULL;
 	pthread_mutex_lock(&z->lock);
 	while (z->taken < z->queued) {
 		struct slot *s = &z->slots[z->queue[z->taken++]];
 		pthread_mutex_unlock(&z->lock);
-		compress_slot(s);
+		if (!f)
+			f = flate_new(FLATE_LEVEL);
+		compress_slot(f, s);
 		z->by_caller++;
 		pthread_mutex_lock(&z->lock);
 	}
 	pthread_mutex_unlock(&z->lock);
+	flate_free(f);
 }
 
 struct pagezip *
@@ -160,7 +161,9 @@ pagezip_submit(struct pagezip *z, size_t i, HPDF_Page page)
 	if (!z->started && z->mode != PAGEZIP_CALLER_ONLY) {
 		/* PAGEZIP_INLINE, or the thread could not start: compress
 		 * here, while the page's bytes are still in the cache. */
-		compress_slot(s);
+		if (!z->inline_flate)
+			z->inline_flate = flate_new(FLATE_LEVEL);
+		compress_slot(z->inline_flate, s);
 		return;
 	}
 	pthread_mutex_lock(&z->lock);
@@ -232,6 +235,7 @@ pagezip_free(struct pagezip *z)
 	}
 	pthread_mutex_destroy(&z->lock);
 	pthread_cond_destroy(&z->more);
+	flate_free(z->inline_flate);
 	free(z->slots);
 	free(z->queue);
 	free(z);
