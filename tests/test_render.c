@@ -628,6 +628,73 @@ static void test_many_named_dests(void **state)
 }
 
 /*
+ * A destination is made only for an anchor something points to: a link
+ * (a page number of the index, a "voir page N" reference), an outline
+ * entry or a named destination. A run-in heading (level 4) is in
+ * neither the outline nor the contents, and nothing links to its
+ * anchor: it gets no destination (on the bench cases, with the index
+ * term anchors that the index does not link, nearly half of them).
+ */
+static void test_dests_only_for_targets(void **state)
+{
+	(void)state;
+	char *pdf = pdf_path("targets.pdf");
+	struct doc_options opt = { .lang = LANG_FR, .date = 1113300000 };
+	struct doc *d = doc_new(&opt);
+	doc_heading(d, 1, "Titre", NULL);
+	struct para *p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Le serveur tombe.");
+	doc_index_term(d, "serveur");
+	doc_heading(d, 3, "Détail", NULL);
+	doc_heading(d, 4, "Précisions", NULL);
+	p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Voir ");
+	para_link(d, p, "la pièce", "piece-1");
+	para_text(d, p, STYLE_REGULAR, ", page ");
+	para_pageref(d, p, "piece-2");
+	doc_anchor(d, "piece-1");
+	p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Pièce.");
+	doc_anchor(d, "piece-2");
+	p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Autre pièce.");
+	doc_anchor(d, "piece-3");
+	p = doc_paragraph(d);
+	para_text(d, p, STYLE_REGULAR, "Pièce que rien ne cite.");
+	doc_heading(d, 1, "Index", NULL);
+	doc_index(d);
+	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
+	assert_int_equal(doc_errors(d), 0);
+	doc_free(d);
+	/* Titre, Détail, Index (outline), the index's link to "serveur",
+	 * piece-1 (linked, named), piece-2 (page reference, named),
+	 * piece-3 (named): seven, and none for "Précisions". Counted in
+	 * the file as written (one destination array a line): a rewrite
+	 * by qpdf would drop an object that nothing refers to. */
+	char *cmd = xasprintf("grep -a -c /FitH %s", pdf);
+	char *out = run_quiet(cmd);
+	assert_int_equal(atoi(out), 7);
+	free(out);
+	free(cmd);
+	cmd = xasprintf("pdfinfo -dests %s | grep -c '\"piece-'", pdf);
+	out = run_quiet(cmd);
+	assert_int_equal(atoi(out), 3);
+	free(out);
+	free(cmd);
+	/* every link and bookmark goes to a destination that exists */
+	cmd = xasprintf("qpdf --check %s", pdf);
+	free(run_quiet(cmd));
+	free(cmd);
+	cmd = xasprintf("mutool show %s outline", pdf);
+	out = run_quiet(cmd);
+	assert_non_null(strstr(out, "Détail"));
+	assert_null(strstr(out, "Précisions"));
+	free(out);
+	free(cmd);
+	free(pdf);
+}
+
+/*
  * Text goes into the content stream as literal strings, two bytes per
  * character: exactly these bytes, including where a character's high or
  * low byte is a delimiter, a backslash or an end-of-line byte.
@@ -753,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_png_errors),
 		cmocka_unit_test(test_images_in_pdf),
 		cmocka_unit_test(test_odd_anchor_and_finish_errors),
+		cmocka_unit_test(test_dests_only_for_targets),
 		cmocka_unit_test(test_many_named_dests),
 		cmocka_unit_test(test_literal_bytes),
 		cmocka_unit_test(test_literal_text),

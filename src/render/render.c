@@ -471,18 +471,38 @@ static int named_anchor(const char *name)
 static void add_references(struct rctx *r)
 {
 	struct layout *l = r->l;
+	/*
+	 * A destination only for an anchor something points to: a link, an
+	 * outline entry, or the catalog's named destinations. The anchors
+	 * of run-in headings and of the index terms the index does not link
+	 * to (it lists a page once) are the target of nothing: on the large
+	 * bench case 108,606 of 231,656, whose objects (among 655,296) cost
+	 * libharu's allocations, the save and 6 MB of the file.
+	 */
+	unsigned char *wanted = xcalloc(l->nanchors + 1, 1);
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i].ref >= 0 &&
+		    (size_t)r->links[i].ref < l->nanchors)
+			wanted[r->links[i].ref] = 1;
+	for (size_t i = 0; i < l->noutline; i++)
+		if (l->outline[i].anchor >= 0 &&
+		    (size_t)l->outline[i].anchor < l->nanchors)
+			wanted[l->outline[i].anchor] = 1;
 	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
 		const struct anchor *a = &l->anchors[i];
-		if (!a->defined)
+		if (!a->defined || !(wanted[i] || named_anchor(a->name)))
 			continue;
 		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
 		if (!ok_ptr(r, dst, "creating a destination"))
-			return;
+			break;
 		/* FitH keeps the reader's width; a zoom of 0 would poison
 		 * the document in libharu. */
 		ok(r, HPDF_Destination_SetFitH(dst, a->y + 4), "setting a destination");
 		r->dests[i] = dst;
 	}
+	free(wanted);
+	if (r->failed)
+		return;
 	/* Named destinations (the catalog's /Dests dictionary, which
 	 * libharu has no API for): a viewer or another document can open
 	 * "dossier.pdf#incidents". Written in one piece, each name going to
