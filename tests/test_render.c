@@ -84,6 +84,18 @@ static char *pdf_path(const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
+/* The number a counting command prints (grep -c, ...): fmt holds one %s,
+ * the file. */
+static int count_in(const char *fmt, const char *file)
+{
+	char *cmd = xasprintf(fmt, file);
+	char *out = run_quiet(cmd);
+	int n = atoi(out);
+	free(out);
+	free(cmd);
+	return n;
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -611,17 +623,11 @@ static void test_many_named_dests(void **state)
 	assert_int_equal(doc_write_pdf(d, pdf, NULL), 0);
 	assert_int_equal(doc_errors(d), 0);
 	doc_free(d);
-	char *cmd = xasprintf("pdfinfo -dests %s | grep -c '\"n-'", pdf);
-	char *out = run_quiet(cmd);
-	assert_int_equal(atoi(out), 5000);
-	free(out);
-	free(cmd);
-	cmd = xasprintf("pdfinfo -dests %s | grep -c '\"aaaa'", pdf);
-	out = run_quiet(cmd);
-	assert_int_equal(atoi(out), 1);
-	free(out);
-	free(cmd);
-	cmd = xasprintf("qpdf --check %s", pdf);
+	assert_int_equal(count_in("pdfinfo -dests %s | grep -c '\"n-'", pdf),
+	    5000);
+	assert_int_equal(count_in("pdfinfo -dests %s | grep -c '\"aaaa'",
+	    pdf), 1);
+	char *cmd = xasprintf("qpdf --check %s", pdf);
 	free(run_quiet(cmd));
 	free(cmd);
 	free(pdf);
@@ -671,22 +677,15 @@ static void test_dests_only_for_targets(void **state)
 	 * piece-3 (named): seven, and none for "Précisions". Counted in
 	 * the file as written (one destination array a line): a rewrite
 	 * by qpdf would drop an object that nothing refers to. */
-	char *cmd = xasprintf("grep -a -c /FitH %s", pdf);
-	char *out = run_quiet(cmd);
-	assert_int_equal(atoi(out), 7);
-	free(out);
-	free(cmd);
-	cmd = xasprintf("pdfinfo -dests %s | grep -c '\"piece-'", pdf);
-	out = run_quiet(cmd);
-	assert_int_equal(atoi(out), 3);
-	free(out);
-	free(cmd);
+	assert_int_equal(count_in("grep -a -c /FitH %s", pdf), 7);
+	assert_int_equal(count_in("pdfinfo -dests %s | grep -c '\"piece-'",
+	    pdf), 3);
 	/* every link and bookmark goes to a destination that exists */
-	cmd = xasprintf("qpdf --check %s", pdf);
+	char *cmd = xasprintf("qpdf --check %s", pdf);
 	free(run_quiet(cmd));
 	free(cmd);
 	cmd = xasprintf("mutool show %s outline", pdf);
-	out = run_quiet(cmd);
+	char *out = run_quiet(cmd);
 	assert_non_null(strstr(out, "Détail"));
 	assert_null(strstr(out, "Précisions"));
 	free(out);
