@@ -240,7 +240,8 @@ static void test_same_bytes_as_libharu(void **state)
 /*
  * The whole path, doc_write_pdf: the specimen (PNG with alpha among its
  * images) has the same bytes with images and pages compressed on the
- * second core (imagezip, pagezip) and by libharu on the saving thread.
+ * second core (imagezip, pagezip) and on the drawing thread (no
+ * compression thread: what a `packs` worker does).
  */
 static void test_images_same_bytes(void **state)
 {

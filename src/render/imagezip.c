@@ -1,12 +1,5 @@
 /*
- * imagezip.c - PNG pixels compressed on the second core (imagezip.h).
- *
- * libharu 2.3.0 compresses an image stream in HPDF_Stream_WriteToStream
- * with deflateInit(Z_DEFAULT_COMPRESSION) and deflate(Z_NO_FLUSH) over
- * 4 KB reads, then Z_FINISH; compress2 at Z_DEFAULT_COMPRESSION has the
- * same parameters (window 15, memory level 8, default strategy) and
- * zlib's output does not depend on how the input is fed without
- * flushes, so the bytes are the same (tests/test_savestream.c compares).
+ * imagezip.c - PNG pixels compressed apart from the save (imagezip.h).
  */
 #include "render/imagezip.h"
 
@@ -14,11 +7,30 @@
 #include <hpdf_streams.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include "render/flate.h"
 #include "render/image.h"
 #include "util/xalloc.h"
+
+/*
+ * Compressed by libdeflate (flate.h): libharu deflated them at zlib's
+ * default level while saving (hpdf_streams.c:
+ * deflateInit(Z_DEFAULT_COMPRESSION), 4 KB reads), 5.6 % of a medium-case
+ * pack's instructions. Measured on the 666 medium packs (-j 2) and the
+ * default dossier, against libharu's zlib (54.93 G instructions,
+ * 245,455,072 bytes; amen-2005 1,562,106 bytes):
+ *
+ *   libdeflate level   packs instructions   packs bytes    amen-2005
+ *   1                  52.46 G              245,925,682    1,606,426
+ *   4                  53.30 G              245,987,651    1,575,987
+ *   6                  53.80 G              245,910,656    1,562,046
+ *   9                  53.72 G              245,419,079    1,554,350
+ *
+ * Level 9: no file larger than before, for 2.2 % fewer instructions;
+ * level 1 would save 2.3 % more but make the default dossier's
+ * screenshots 2.8 % larger.
+ */
+#define IMAGE_LEVEL 9
 
 struct zipped {
 	unsigned char *data;	/* NULL: left to libharu */
@@ -33,36 +45,34 @@ struct imagezip {
 	int running;
 };
 
-static void zip(const unsigned char *raw, size_t len, struct zipped *out)
+static void zip(struct flate *f, const unsigned char *raw, size_t len,
+    struct zipped *out)
 {
-	uLongf cap = compressBound((uLong)len);
-	out->data = xmalloc(cap);
-	if (compress2(out->data, &cap, raw, (uLong)len,
-	    Z_DEFAULT_COMPRESSION) == Z_OK) {
-		out->len = cap;
-	} else {		/* cannot happen with a bound-sized buffer */
-		free(out->data);
-		out->data = NULL;
-	}
+	/* NULL (libdeflate failed, which it does not with the buffer it
+	 * is given): libharu compresses this one. */
+	out->data = flate_zlib(f, raw, len, &out->len);
 }
 
 static void *work(void *arg)
 {
 	struct imagezip *z = arg;
+	struct flate *f = flate_new(IMAGE_LEVEL);
 	for (size_t i = 0; i < z->n; i++) {
 		const struct image *img = z->images[i];
 		if (!img || img->kind != IMAGE_PNG || !img->pixels)
 			continue;
 		size_t px = (size_t)img->width * img->height;
-		zip(img->pixels, px * (size_t)img->channels, &z->pixels[i]);
+		zip(f, img->pixels, px * (size_t)img->channels,
+		    &z->pixels[i]);
 		if (img->alpha)
-			zip(img->alpha, px, &z->alpha[i]);
+			zip(f, img->alpha, px, &z->alpha[i]);
 	}
+	flate_free(f);
 	return NULL;
 }
 
 struct imagezip *
-imagezip_start(struct image *const *images, size_t n)
+imagezip_start(struct image *const *images, size_t n, int thread)
 {
 	size_t png = 0;
 	for (size_t i = 0; i < n; i++)
@@ -74,11 +84,10 @@ imagezip_start(struct image *const *images, size_t n)
 	z->n = n;
 	z->pixels = xcalloc(n, sizeof *z->pixels);
 	z->alpha = xcalloc(n, sizeof *z->alpha);
-	if (pthread_create(&z->thread, NULL, work, z) != 0) {
-		imagezip_free(z);
-		return NULL;	/* libharu compresses them, as ever */
-	}
-	z->running = 1;
+	if (thread && pthread_create(&z->thread, NULL, work, z) == 0)
+		z->running = 1;
+	else
+		work(z);	/* here and now: same bytes */
 	return z;
 }
 

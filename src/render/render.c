@@ -743,8 +743,8 @@ static int render_all(struct rctx *r, const char *tmp_path,
 		    NULL), "adding page labels");
 	struct pagezip *zip = pagezip_start_mode(l->npages,
 	    compress_thread ? PAGEZIP_BOTH : PAGEZIP_INLINE);
-	/* Where there is a core to spare, images are compressed there
-	 * once the pages are drawn (imagezip.h); else libharu does it. */
+	/* Images are compressed by us once the pages are drawn, on the
+	 * spare core where there is one, else on this thread (imagezip.h). */
 	struct imagezip *imgzip = NULL;
 	/* The stamp carried from page to page (a copy: each page's ops are
 	 * made afresh in the same array). */
@@ -788,8 +788,9 @@ static int render_all(struct rctx *r, const char *tmp_path,
 	 * 927-931 MB started here, render no slower). From here on no new
 	 * page joins the queue.
 	 */
-	if (compress_thread && !r->failed)
-		imgzip = imagezip_start(l->images, l->nimages);
+	if (!r->failed)
+		imgzip = imagezip_start(l->images, l->nimages,
+		    compress_thread);
 	/* Every page is drawn and its links kept: the ops are not needed
 	 * any more, and the libharu objects made from here on (links,
 	 * destinations, outline) take their place. */
