@@ -34,9 +34,10 @@
  * libdeflate's higher levels are slower for little gain here (level 2:
  * 0.225 s for 4.12 MB of page contents). Its output depends only on the
  * input, the level and libdeflate's version, like zlib's: the same case
- * gives the same bytes. zlib stays where its own options matter: images
- * (imagezip.h: libharu's bytes), the CIDToGIDMaps (run-length strategy)
- * and the CMap (fontembed.c, "Levels").
+ * gives the same bytes. Images and the CMap use higher levels
+ * (imagezip.c, fontembed.c "Levels"); zlib stays only where its own
+ * options matter, the CIDToGIDMaps (run-length strategy), and in
+ * libharu's own streams.
  */
 #ifndef FLATE_LEVEL
 #define FLATE_LEVEL 1
