@@ -151,6 +151,14 @@ cli_read_case(const char *root, struct case_model *m, struct diag_list *dl)
 	return read_case(root, &lim, m, dl);
 }
 
+/* Begin cs's store writer, in its file or its open store. */
+static int
+cli_store_begin(struct cli_store *cs, char **err)
+{
+	return cs->path ? store_begin_file(cs->path, &cs->w, err) :
+	    store_begin(cs->db, &cs->w, err);
+}
+
 /* read_case_sink's sink: begin the store with the first event (see
  * cli.h), then add them. A begin that fails is tried again, and then
  * reported, by cli_store_commit. */
@@ -162,11 +170,8 @@ store_events(const struct nagios_event *ev, size_t first, size_t n,
 	if (!cs->tried) {
 		char *err = NULL;
 		cs->tried = 1;
-		if ((cs->path ? store_begin_file(cs->path, &cs->w, &err) :
-		    store_begin(cs->db, &cs->w, &err)) != 0) {
+		if (cli_store_begin(cs, &err) != 0)
 			free(err);
-			cs->w = NULL;
-		}
 	}
 	if (cs->w)
 		store_add_events(cs->w, ev, first, n);
@@ -202,8 +207,7 @@ int
 cli_store_commit(struct cli_store *cs, const struct case_model *m,
     const struct diag_list *dl, char **err)
 {
-	if (cs->w == NULL && (cs->path ? store_begin_file(cs->path, &cs->w,
-	    err) : store_begin(cs->db, &cs->w, err)) != 0)
+	if (cs->w == NULL && cli_store_begin(cs, err) != 0)
 		return -1;
 	int rc = store_commit(cs->w, m, dl, err);
 	cs->w = NULL;

@@ -57,8 +57,9 @@ int cli_load(const char *arg, struct case_model *m, struct diag_list *dl,
 /*
  * cli_load, calling files_known(model, arg) as soon as the input files
  * are listed and hashed: for a case folder, once its logs are parsed,
- * while the events are still going into the store (only model->root and model->files are complete then, and
- * the case may yet have errors: see read_sink in read.h); for a store
+ * while the events are still going into the store (only model->root
+ * and model->files are complete then, and the case may yet have
+ * errors: see read_sink in read.h); for a store
  * file, once it is read. The model is only valid during the call.
  * `build` starts its attachment thread there, so that the second core
  * reads, hashes and compresses the inputs once the monitoring log is

@@ -196,6 +196,18 @@ pass_events(struct log_job *j, const struct reader *main_r)
 	pthread_mutex_unlock(&f->lock);
 }
 
+/* The feed is over (or never used): its lock goes, and the thread's
+ * reader no longer publishes. */
+static void
+feed_close(struct log_job *j)
+{
+	if (j->r.feed == NULL)
+		return;
+	pthread_mutex_destroy(&j->feed.lock);
+	pthread_cond_destroy(&j->feed.changed);
+	j->r.feed = NULL;
+}
+
 struct log_job *
 logs_start(struct reader *main_r, char **rel, int *file, size_t n)
 {
@@ -223,11 +235,8 @@ logs_start(struct reader *main_r, char **rel, int *file, size_t n)
 	}
 	/* Without a thread, the logs are read by logs_finish instead. */
 	j->started = n > 0 && pthread_create(&j->thread, NULL, run, j) == 0;
-	if (!j->started && j->r.feed) {
-		pthread_mutex_destroy(&j->feed.lock);
-		pthread_cond_destroy(&j->feed.changed);
-		j->r.feed = NULL;
-	}
+	if (!j->started)
+		feed_close(j);
 	return j;
 }
 
@@ -271,11 +280,7 @@ logs_finish(struct log_job *j, struct reader *main_r)
 	else
 		read_all(j);
 	tell_files(j, main_r);	/* if not told yet */
-	if (j->r.feed) {
-		pthread_mutex_destroy(&j->feed.lock);
-		pthread_cond_destroy(&j->feed.changed);
-		j->r.feed = NULL;
-	}
+	feed_close(j);
 	/* Names: interned in the log's order. */
 	int *map = xcalloc(j->m.nnames + 1, sizeof(int));
 	for (size_t i = 0; i < j->m.nnames; i++)
