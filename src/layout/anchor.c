@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "util/hash.h"
+#include "util/strpool.h"
 #include "util/xalloc.h"
 
 struct name_ptr {
@@ -52,7 +53,8 @@ struct name_slot {
 };
 
 struct anchor_names {
-	char **names;		/* by number */
+	char **names;		/* by number, in pool */
+	struct strpool pool;
 	size_t n, cap;
 	struct name_slot *slots;	/* by content */
 	size_t nslots;		/* a power of two */
@@ -78,8 +80,7 @@ void anchor_names_free(struct anchor_names *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->n; i++)
-		free(a->names[i]);
+	strpool_free(&a->pool);
 	free(a->names);
 	free(a->slots);
 	anchor_names_forget_ptrs(a);
@@ -120,7 +121,7 @@ static int add_name(struct anchor_names *a, const char *s, uint32_t h)
 		a->names = xreallocarray(a->names, a->cap, sizeof *a->names);
 	}
 	int num = (int)a->n++;
-	a->names[num] = xstrdup(s);
+	a->names[num] = strpool_dup(&a->pool, s);
 	if (2 * a->n > a->nslots) {
 		struct name_slot *old = a->slots;
 		size_t nold = a->nslots;
