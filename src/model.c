@@ -1,6 +1,7 @@
 /* model.c - life cycle of the in-memory case records. */
 #include "util/hash.h"
 #include "model.h"
+#include "util/strpool.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -61,6 +62,7 @@ void
 model_init(struct case_model *m)
 {
 	memset(m, 0, sizeof(*m));
+	strpool_init(&m->event_text, 1u << 20);
 }
 
 int
@@ -94,30 +96,10 @@ free_strv(char **v, size_t n)
 	free(v);
 }
 
-/* A block of event_text: texts end to end, each with its NUL. */
-struct text_block {
-	struct text_block *next;	/* the block filled before */
-	size_t used, cap;
-	char data[];
-};
-
 char *
 model_event_text(struct case_model *m, const char *s, size_t n)
 {
-	struct text_block *b = m->event_text;
-	if (b == NULL || b->cap - b->used < n + 1) {
-		size_t cap = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
-		struct text_block *nb = xmalloc(sizeof(*nb) + cap);
-		nb->next = b;
-		nb->used = 0;
-		nb->cap = cap;
-		m->event_text = b = nb;
-	}
-	char *p = b->data + b->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	b->used += n + 1;
-	return p;
+	return strpool_dupn(&m->event_text, s, n);
 }
 
 void
@@ -184,15 +166,11 @@ model_free(struct case_model *m)
 		free(m->outages[i].cause);
 	}
 	free(m->outages);
-	if (m->event_text == NULL)
+	if (strpool_empty(&m->event_text))
 		for (size_t i = 0; i < m->nevents; i++)
 			free(m->events[i].output);
 	free(m->events);
-	while (m->event_text) {
-		struct text_block *next = m->event_text->next;
-		free(m->event_text);
-		m->event_text = next;
-	}
+	strpool_free(&m->event_text);
 	free_strv(m->names, m->nnames);
 	if (m->name_index) {
 		free(((struct name_index *)m->name_index)->slots);

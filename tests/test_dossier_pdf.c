@@ -293,7 +293,8 @@ struct page {
 struct link {
 	int src, dst;		/* page indices; dst -1 when unresolved */
 	double y;		/* destination's FitH top */
-	int dest_id;		/* object number of its destination, or 0 */
+	int dest_id;		/* object number of its destination, or 0
+				   when written in the link (render.c) */
 	double r[4];		/* /Rect */
 	char *text;		/* words under the rectangle */
 	char *after;		/* last word right of it on its line, or "" */

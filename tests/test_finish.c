@@ -418,39 +418,53 @@ static void test_pagezip_threads(void **state)
 static void test_linkannot(void **state)
 {
 	(void)state;
+	/* The destination as written in a link or a named destination. */
+	char fith[LINKANNOT_FITH_MAX + 1];
+	assert_int_equal(linkannot_fith(fith, 12, 789.196), 21);
+	assert_string_equal(fith, "[12 0 R /FitH 789.20]");
+	/* the longest: the largest object number, -DBL_MAX */
+	size_t n = linkannot_fith(fith, 4294967295u, -1.7976931348623157e308);
+	assert_int_equal(n, strlen(fith));
+	assert_true(n <= LINKANNOT_FITH_MAX);
+	assert_int_equal(strncmp(fith, "[4294967295 0 R /FitH -17976931", 31),
+	    0);
+
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
 	assert_non_null(pdf);
 	HPDF_Page one = HPDF_AddPage(pdf), two = HPDF_AddPage(pdf);
-	HPDF_Destination dst = HPDF_Page_CreateDestination(two);
-	assert_int_equal(HPDF_Destination_SetFitH(dst, 500), HPDF_OK);
-	assert_int_equal(linkannot_add(pdf, one, 10, 20, 110.5, 32.25, dst),
-	    HPDF_OK);
-	assert_int_equal(linkannot_add(pdf, one, 10, 40, 50, 52, dst),
+	assert_int_equal(linkannot_add(pdf, one, 10, 20, 110.5, 32.25, two,
+	    500), HPDF_OK);
+	assert_int_equal(linkannot_add(pdf, one, 10, 40, 50, 52, two, 400.5),
 	    HPDF_OK);
 	/* A direct object cannot be referred to: refused. */
 	HPDF_Array direct = HPDF_Array_New(pdf->mmgr);
 	assert_int_not_equal(linkannot_add(pdf, one, 0, 0, 1, 1,
-	    (HPDF_Destination)direct), HPDF_OK);
+	    (HPDF_Page)direct, 500), HPDF_OK);
 	HPDF_Array_Free(direct);
 	char *out = path_in("links.pdf");
 	assert_int_equal(HPDF_SaveToFile(pdf, out), 0);
 	HPDF_Free(pdf);
 	int st;
-	/* qpdf reads both links; each goes to page 2 with no border. */
+	/* qpdf reads both links; each goes to page 2 with no border, at
+	 * the top given. */
 	char *cmd = xasprintf("qpdf --check %s >/dev/null && "
 	    "mutool show %s 'trailer/Root/Pages/Kids/2' | head -1 && "
 	    "mutool show %s 'trailer/Root/Pages/Kids/1/Annots/1' && "
-	    "mutool show %s 'trailer/Root/Pages/Kids/1/Annots/2/Dest/1' | "
-	    "head -1", out, out, out, out);
+	    "mutool show %s 'trailer/Root/Pages/Kids/1/Annots/2/Dest'",
+	    out, out, out, out);
 	char *res = run(cmd, &st);
 	assert_int_equal(st, 0);
-	/* "N 0 obj" of page 2, then the first link, then its target. */
+	/* "N 0 obj" of page 2, then the first link, then the second's
+	 * destination. */
 	unsigned page2 = 0;
 	assert_int_equal(sscanf(res, "%u 0 obj", &page2), 1);
 	assert_non_null(strstr(res, "/Subtype /Link"));
 	assert_non_null(strstr(res, "/Rect [ 10 20 110.5 32.25 ]"));
 	assert_non_null(strstr(res, "/Border [ 0 0 0 ]"));
-	char *target = xasprintf("\n%u 0 obj", page2);
+	char *target = xasprintf("/Dest [ %u 0 R /FitH 500 ]", page2);
+	assert_non_null(strstr(res, target));
+	free(target);
+	target = xasprintf("[ %u 0 R /FitH 400.5 ]", page2);
 	assert_non_null(strstr(res, target));
 	free(target);
 	free(res);

@@ -419,6 +419,77 @@ outputs_read_back_across_blocks(void **state)
 	model_free(&m);
 }
 
+/* Every field of events a[0 .. n) and b[0 .. n) the same. */
+static void
+assert_events_equal(const struct nagios_event *a,
+    const struct nagios_event *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(a[i].time, b[i].time);
+		assert_int_equal(a[i].kind, b[i].kind);
+		assert_int_equal(a[i].host, b[i].host);
+		assert_int_equal(a[i].check, b[i].check);
+		assert_int_equal(a[i].state, b[i].state);
+		assert_int_equal(a[i].hard, b[i].hard);
+		assert_int_equal(a[i].attempt, b[i].attempt);
+		assert_int_equal(a[i].downtime, b[i].downtime);
+		assert_string_equal(a[i].output, b[i].output);
+		assert_int_equal(a[i].prov.file, b[i].prov.file);
+		assert_int_equal(a[i].prov.line, b[i].prov.line);
+	}
+}
+
+/*
+ * Many events are read back on two connections, blocks from either end
+ * (read_events.h): from a copy of an in-memory store, and from a stored
+ * file; every event comes back in its place. A store whose sequence
+ * numbers have a gap is read in one scan, in their order.
+ */
+static void
+events_read_on_two_connections(void **state)
+{
+	struct case_model m, back;
+	sqlite3 *db;
+	char *err = NULL;
+	char dir[] = "/tmp/dossier-store-XXXXXX";
+	(void)state;
+
+	build_model_events(&m, 123457);	/* 15 blocks and a part */
+	assert_int_equal(store_open(NULL, 1, &db, &err), 0);
+	assert_int_equal(store_write(db, &m, NULL, &err), 0);
+	model_init(&back);
+	assert_int_equal(store_read(db, &back, &err), 0);
+	assert_int_equal(back.nevents, m.nevents);
+	assert_events_equal(m.events, back.events, m.nevents);
+	model_free(&back);
+
+	/* A gap: event 5 gone, the others in order. */
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM nagios_event WHERE "
+	    "seq = 5", NULL, NULL, NULL), SQLITE_OK);
+	model_init(&back);
+	assert_int_equal(store_read(db, &back, &err), 0);
+	assert_int_equal(back.nevents, m.nevents - 1);
+	assert_events_equal(m.events, back.events, 5);
+	assert_events_equal(m.events + 6, back.events + 5, m.nevents - 6);
+	model_free(&back);
+	store_close(db);
+
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/case.sqlite", dir);
+	assert_int_equal(store_save_file(path, &m, NULL, &err), 0);
+	assert_int_equal(store_open(path, 0, &db, &err), 0);
+	model_init(&back);
+	assert_int_equal(store_read(db, &back, &err), 0);
+	assert_int_equal(back.nevents, m.nevents);
+	assert_events_equal(m.events, back.events, m.nevents);
+	model_free(&back);
+	store_close(db);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	model_free(&m);
+}
+
 int
 main(void)
 {
@@ -428,6 +499,7 @@ main(void)
 		cmocka_unit_test(writer_in_steps_equals_store_write),
 		cmocka_unit_test(file_writer_abort_leaves_nothing),
 		cmocka_unit_test(outputs_read_back_across_blocks),
+		cmocka_unit_test(events_read_on_two_connections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "util/fmtnum.h"
 #include "util/path.h"
 #include "util/sha256.h"
+#include "util/strpool.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -313,6 +314,55 @@ fixed2_matches_printf(void **state)
 	}
 }
 
+/*
+ * A pool keeps every string where it put it, whole and NUL-terminated,
+ * across blocks, strings larger than a block and an adoption; a string
+ * larger than a block leaves the current block current.
+ */
+static void
+strpool_keeps_strings(void **state)
+{
+	(void)state;
+	struct strpool a, b;
+	strpool_init(&a, 64);
+	strpool_init(&b, 64);
+	assert_true(strpool_empty(&a));
+	char *big = xmalloc(1000);
+	memset(big, 'x', 999);
+	big[999] = '\0';
+	char *s[300], *t[300];
+	char want[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(want, sizeof want, "a%d", i);
+		s[i] = i == 150 ? strpool_dup(&a, big) : strpool_dup(&a, want);
+		snprintf(want, sizeof want, "b%d;", i);
+		/* not NUL-terminated at n: only n bytes are copied */
+		t[i] = strpool_dupn(&b, want, strlen(want) - 1);
+	}
+	assert_false(strpool_empty(&a));
+	/* the string after the big one went into the block before it */
+	assert_ptr_equal(s[151], s[149] + strlen(s[149]) + 1);
+	strpool_adopt(&a, &b);
+	assert_true(strpool_empty(&b));
+	for (int i = 0; i < 300; i++) {
+		snprintf(want, sizeof want, "a%d", i);
+		assert_string_equal(s[i], i == 150 ? big : want);
+		snprintf(want, sizeof want, "b%d", i);
+		assert_string_equal(t[i], want);
+	}
+	/* adopting into an empty pool, then from an empty one */
+	struct strpool c = { 0 };
+	strpool_adopt(&c, &a);
+	strpool_adopt(&c, &b);
+	assert_string_equal(s[0], "a0");
+	assert_string_equal(t[299], "b299");
+	strpool_free(&c);
+	assert_true(strpool_empty(&c));
+	strpool_free(&a);
+	strpool_free(&b);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -324,6 +374,7 @@ main(void)
 		cmocka_unit_test(sha256_line_index),
 		cmocka_unit_test(diagnostics_sorted_and_printed),
 		cmocka_unit_test(buffers_grow),
+		cmocka_unit_test(strpool_keeps_strings),
 		cmocka_unit_test(fixed2_matches_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

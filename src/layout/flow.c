@@ -135,6 +135,7 @@ void unit_begin(struct layout *l, double space_before)
 	struct flow *f = flow_get(l);
 	f->open = 1;
 	f->open_first = f->ops.n;
+	f->open_has_dest = 0;
 	f->open_space = space_before;
 }
 
@@ -142,6 +143,8 @@ struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y)
 {
 	struct flow *f = flow_get(l);
 	struct op *o = op_push(f);
+	if (kind == OP_DEST)
+		f->open_has_dest = 1;
 	o->kind = (unsigned char)kind;
 	o->x = (float)x;
 	o->y = (float)y;
@@ -193,6 +196,8 @@ void unit_end(struct layout *l, double height, int keep_with_next)
 	u->space_before = f->open_space;
 	u->first = f->open_first;
 	u->n = f->ops.n - f->open_first;
+	u->has_dest = f->open_has_dest;
+	f->open_has_dest = 0;
 	u->keep = keep_with_next;
 	u->table = f->cur_table;
 	u->is_header = f->in_header;
@@ -312,6 +317,8 @@ static void move_op(struct op *dst, const struct op *src, double base)
 static void define_anchors(struct layout *l, const struct unit *u,
     double base, int own_page)
 {
+	if (!u->has_dest)
+		return;
 	const struct op *src = &l->flow->ops.v[u->first];
 	for (size_t i = 0; i < u->n; i++, src++) {
 		if (src->kind != OP_DEST || src->ref < 0 ||

@@ -230,7 +230,10 @@ void unit_begin(struct layout *l, double space_before);
  * (for text: the baseline), x from the page's left edge. */
 struct op *unit_op(struct layout *l, enum op_kind kind, double x, double y);
 /* Append copies of n ops (positioned like unit_op's) to the current
- * unit; returns the first copy, so the caller can move them. */
+ * unit; returns the first copy, so the caller can move them. The ops
+ * are lines' (text, links, page references): an OP_DEST goes through
+ * unit_op, which marks its unit as one whose anchors pagination defines
+ * (flow.c reads the ops of those units only). */
 struct op *unit_ops(struct layout *l, const struct op *ops, size_t n);
 /* Finish the unit with its height. */
 void unit_end(struct layout *l, double height, int keep_with_next);

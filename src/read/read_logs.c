@@ -28,6 +28,7 @@
  */
 #include "read/read_int.h"
 #include "util/path.h"
+#include "util/strpool.h"
 #include "util/xalloc.h"
 
 #include <pthread.h>
@@ -324,7 +325,9 @@ logs_finish(struct log_job *j, struct reader *main_r)
 		main_r->sink->events(m->events + j->passed, j->passed,
 		    m->nevents - j->passed, main_r->sink->arg);
 	merge_diags(main_r->dl, &j->dl);
-	/* What moved or is shared is not the job's to free. */
+	/* What moved or is shared is not the job's to free: the events'
+	 * outputs lie in the job's pool of texts, which the case takes. */
+	strpool_adopt(&m->event_text, &j->m.event_text);
 	j->m.events = NULL;
 	j->m.nevents = 0;
 	j->m.files = NULL;

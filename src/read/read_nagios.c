@@ -3,7 +3,8 @@
  *
  * A hand parser, because these logs run to millions of lines: the file is
  * read whole, split at newlines with memchr, and each line is taken apart
- * in place (no regex, one allocation per kept event for its output).
+ * in place (no regex; each kept event's output copied into the model's
+ * pool of event texts, model_event_text).
  *
  *   [EPOCH] KIND: field;field;...;rest
  *
@@ -266,7 +267,7 @@ known_line(struct nstate *st, const struct kind_def *kd, int have_epoch,
 		e->state = s;
 		e->hard = hard;
 		e->attempt = (int)attempt;
-		e->output = xstrndup(f[k], fl[k]);
+		e->output = model_event_text(st->r->m, f[k], fl[k]);
 		break;
 	}
 	case NAGIOS_HOST_DOWNTIME:
@@ -293,12 +294,12 @@ known_line(struct nstate *st, const struct kind_def *kd, int have_epoch,
 		}
 		e = new_event(st, t, kd->kind);
 		e->downtime = a;
-		e->output = xstrndup(c, cl);
+		e->output = model_event_text(st->r->m, c, cl);
 		break;
 	}
 	default:	/* LOG ROTATION */
 		e = new_event(st, t, kd->kind);
-		e->output = xstrndup(f[0], fl[0]);
+		e->output = model_event_text(st->r->m, f[0], fl[0]);
 		break;
 	}
 	if (host)
@@ -392,7 +393,8 @@ parse_line(struct nstate *st, char *s, char *end, int check_utf8)
 			return;
 		}
 		struct nagios_event *e = new_event(st, t, pk);
-		e->output = xstrndup(msg, (size_t)(end - msg));
+		e->output = model_event_text(st->r->m, msg,
+		    (size_t)(end - msg));
 		return;
 	}
 	count_skip(st, msg, colon ? (size_t)(colon - msg) :

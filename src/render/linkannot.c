@@ -61,18 +61,31 @@ add_uint(char *b, size_t n, unsigned v)
 	return n;
 }
 
+size_t
+linkannot_fith(char *b, unsigned page, double top)
+{
+	size_t n = 0;
+	b[n++] = '[';
+	n = add_uint(b, n, page);
+	n = add_str(b, n, " 0 R /FitH ");
+	n += fmt_fixed2(b + n, top);
+	b[n++] = ']';
+	b[n] = '\0';
+	return n;
+}
+
 /*
  * The body of a link annotation: what xasprintf("/Type /Annot\n/Subtype
- * /Link\n/Rect [%.2f %.2f %.2f %.2f]\n/Dest %u 0 R\n/P %u 0 R\n/Border
- * [0 0 0]\n") gives, without printf's float conversion (a large dossier
- * has hundreds of thousands of links; see util/fmtnum.h).
+ * /Link\n/Rect [%.2f %.2f %.2f %.2f]\n/Dest [%u 0 R /FitH %.2f]\n/P %u
+ * 0 R\n/Border [0 0 0]\n") gives, without printf's float conversion (a
+ * large dossier has hundreds of thousands of links; see util/fmtnum.h).
  */
 static char *
-annot_body(double x0, double y0, double x1, double y1, unsigned dest,
-    unsigned page)
+annot_body(double x0, double y0, double x1, double y1, unsigned target,
+    double top, unsigned page)
 {
 	static const char head[] = "/Type /Annot\012/Subtype /Link\012/Rect [";
-	char b[sizeof(head) + 4 * FMT_FIXED2_MAX + 80];
+	char b[sizeof(head) + 5 * FMT_FIXED2_MAX + LINKANNOT_FITH_MAX + 80];
 	size_t n = sizeof(head) - 1;
 	memcpy(b, head, n);
 	const double rect[4] = { x0, y0, x1, y1 };
@@ -82,8 +95,8 @@ annot_body(double x0, double y0, double x1, double y1, unsigned dest,
 		n += fmt_fixed2(b + n, rect[i]);
 	}
 	n = add_str(b, n, "]\012/Dest ");
-	n = add_uint(b, n, dest);
-	n = add_str(b, n, " 0 R\012/P ");
+	n += linkannot_fith(b + n, target, top);
+	n = add_str(b, n, "\012/P ");
 	n = add_uint(b, n, page);
 	n = add_str(b, n, " 0 R\012/Border [0 0 0]\012");
 	b[n] = '\0';
@@ -92,16 +105,16 @@ annot_body(double x0, double y0, double x1, double y1, unsigned dest,
 
 HPDF_STATUS
 linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0, double y0,
-    double x1, double y1, HPDF_Destination dst)
+    double x1, double y1, HPDF_Page target, double top)
 {
-	if (!is_indirect(dst) || !is_indirect(page))
+	if (!is_indirect(target) || !is_indirect(page))
 		return HPDF_INVALID_OBJECT;
 	HPDF_Dict annot = HPDF_Dict_New(pdf->mmgr);
 	if (!annot)
 		return HPDF_GetError(pdf);
 	/* What HPDF_Page_CreateLinkAnnot and a zero border style write,
-	 * in the same order. */
-	annot->attr = annot_body(x0, y0, x1, y1, obj_number(dst),
+	 * in the same order, the destination written in place. */
+	annot->attr = annot_body(x0, y0, x1, y1, obj_number(target), top,
 	    obj_number(page));
 	annot->write_fn = write_body;
 	annot->free_fn = free_body;

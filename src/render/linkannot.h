@@ -15,19 +15,34 @@
 #define DOSSIER_RENDER_LINKANNOT_H
 
 #include <hpdf.h>
+#include <stddef.h>
+
+#include "util/fmtnum.h"
 
 /*
  * Add to page a borderless link over x0 y0 x1 y1 (PDF units) going to
- * dst, which must be an indirect object (HPDF_Page_CreateDestination
- * makes it one). HPDF_OK, or libharu's error code.
+ * the top `top` of page target, its destination written in the link
+ * ("/Dest [N 0 R /FitH top]"): a destination object per target would be
+ * one more object for libharu to make and write (123,000 on the large
+ * bench case). Both pages must be indirect objects, which libharu's
+ * pages are. HPDF_OK, or libharu's error code.
  */
 HPDF_STATUS linkannot_add(HPDF_Doc pdf, HPDF_Page page, double x0,
-    double y0, double x1, double y1, HPDF_Destination dst);
+    double y0, double x1, double y1, HPDF_Page target, double top);
+
+/* The longest destination linkannot_fith writes, its NUL excluded. */
+#define LINKANNOT_FITH_MAX (1 + 10 + 11 + FMT_FIXED2_MAX + 1)
 
 /*
- * The catalog's /Dests dictionary, its body given whole: "/name N 0 R"
- * lines, each N the object number of a destination
- * (linkannot_obj_number). libharu's own dictionaries are lists searched
+ * Write at b the destination array "[N 0 R /FitH top]" to the top `top`
+ * of the page of object number N, NUL-terminated (b has room for
+ * LINKANNOT_FITH_MAX + 1 bytes); returns its length.
+ */
+size_t linkannot_fith(char *b, unsigned page, double top);
+
+/*
+ * The catalog's /Dests dictionary, its body given whole: "/name [N 0 R
+ * /FitH top]" lines (linkannot_fith). libharu's own dictionaries are lists searched
  * on every insertion (so thousands of names took quadratic time) and
  * hold at most 4,095 entries. body is malloc'd and taken over, even on
  * failure. HPDF_OK, or libharu's error code.

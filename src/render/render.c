@@ -82,7 +82,7 @@ struct rctx {
 	struct fonts fonts;
 	HPDF_Page *pages;
 	HPDF_Image *images;
-	HPDF_Destination *dests;	/* per anchor */
+	HPDF_Destination *dests;	/* per anchor, for the outline */
 	int failed;
 	struct textout text;		/* text writer, reused per page */
 	struct buf name;		/* scratch for destination names */
@@ -467,53 +467,61 @@ static int named_anchor(const char *name)
 	    strncmp(name, "heading-", 8) != 0;
 }
 
+/* The page object and top of anchor i, where it is defined. */
+static int anchor_target(struct rctx *r, int32_t i, HPDF_Page *page,
+    double *top)
+{
+	const struct layout *l = r->l;
+	if (i < 0 || (size_t)i >= l->nanchors || !l->anchors[i].defined)
+		return 0;
+	*page = r->pages[l->anchors[i].page];
+	/* FitH keeps the reader's width; a zoom of 0 would poison the
+	 * document in libharu. */
+	*top = l->anchors[i].y + 4;
+	return 1;
+}
+
 /* Destinations, links and the outline, once every page exists. */
 static void add_references(struct rctx *r)
 {
 	struct layout *l = r->l;
 	/*
-	 * A destination only for an anchor something points to: a link, an
-	 * outline entry, or the catalog's named destinations. The anchors
-	 * of run-in headings and of the index terms the index does not link
-	 * to (it lists a page once) are the target of nothing: on the large
-	 * bench case 108,606 of 231,656, whose objects (among 655,296) cost
-	 * libharu's allocations, the save and 6 MB of the file.
+	 * Destination objects only for the outline, whose entries libharu
+	 * makes (HPDF_Outline_SetDestination wants one). Links and named
+	 * destinations write theirs in place (linkannot.h): on the large
+	 * bench case 123,000 objects fewer for libharu to make and save,
+	 * and no destination for an anchor that nothing points to (the
+	 * run-in headings, the index terms the index does not link to).
 	 */
-	unsigned char *wanted = xcalloc(l->nanchors + 1, 1);
-	for (size_t i = 0; i < r->nlinks; i++)
-		if (r->links[i].ref >= 0 &&
-		    (size_t)r->links[i].ref < l->nanchors)
-			wanted[r->links[i].ref] = 1;
-	for (size_t i = 0; i < l->noutline; i++)
-		if (l->outline[i].anchor >= 0 &&
-		    (size_t)l->outline[i].anchor < l->nanchors)
-			wanted[l->outline[i].anchor] = 1;
-	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
-		const struct anchor *a = &l->anchors[i];
-		if (!a->defined || !(wanted[i] || named_anchor(a->name)))
+	for (size_t i = 0; i < l->noutline && !r->failed; i++) {
+		int32_t k = l->outline[i].anchor;
+		HPDF_Page page;
+		double top;
+		if (!anchor_target(r, k, &page, &top) || r->dests[k])
 			continue;
-		HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[a->page]);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(page);
 		if (!ok_ptr(r, dst, "creating a destination"))
 			break;
-		/* FitH keeps the reader's width; a zoom of 0 would poison
-		 * the document in libharu. */
-		ok(r, HPDF_Destination_SetFitH(dst, a->y + 4), "setting a destination");
-		r->dests[i] = dst;
+		ok(r, HPDF_Destination_SetFitH(dst, top), "setting a destination");
+		r->dests[k] = dst;
 	}
-	free(wanted);
 	if (r->failed)
 		return;
 	/* Named destinations (the catalog's /Dests dictionary, which
 	 * libharu has no API for): a viewer or another document can open
-	 * "dossier.pdf#incidents". Written in one piece, each name going to
-	 * its anchor's destination (linkannot.h). */
+	 * "dossier.pdf#incidents". Written in one piece, each name with
+	 * its destination (linkannot.h). */
 	struct buf body;
 	buf_init(&body);
 	char **cut = NULL;	/* names shortened by dest_name, so far */
 	size_t ncut = 0;
+	char fith[LINKANNOT_FITH_MAX + 1];
 	for (size_t i = 0; i < l->nanchors && !r->failed; i++) {
 		const struct anchor *a = &l->anchors[i];
-		if (!a->defined || !named_anchor(a->name) || !r->dests[i])
+		HPDF_Page page;
+		double top;
+		if (!named_anchor(a->name) ||
+		    !anchor_target(r, (int32_t)i, &page, &top))
 			continue;
 		const char *name = dest_name(r, a->name);
 		if (r->name.len == DEST_NAME_MAX) {
@@ -527,8 +535,8 @@ static void add_references(struct rctx *r)
 			cut = xreallocarray(cut, ncut + 1, sizeof *cut);
 			cut[ncut++] = xstrdup(name);
 		}
-		buf_printf(&body, "/%s %u 0 R\012", name,
-		    linkannot_obj_number(r->dests[i]));
+		linkannot_fith(fith, linkannot_obj_number(page), top);
+		buf_printf(&body, "/%s %s\012", name, fith);
 	}
 	for (size_t k = 0; k < ncut; k++)
 		free(cut[k]);
@@ -540,11 +548,12 @@ static void add_references(struct rctx *r)
 		buf_free(&body);
 	for (size_t i = 0; i < r->nlinks && !r->failed; i++) {
 		const struct link *o = &r->links[i];
-		if (!r->dests[o->ref])
+		HPDF_Page page;
+		double top;
+		if (!anchor_target(r, o->ref, &page, &top))
 			continue;
 		if (!ok(r, linkannot_add(r->pdf, r->pages[o->page], o->x, o->y,
-		    o->x + o->w, o->y + o->h, r->dests[o->ref]),
-		    "creating a link"))
+		    o->x + o->w, o->y + o->h, page, top), "creating a link"))
 			return;
 	}
 	/* Outline: parents by level. */
@@ -566,7 +575,8 @@ static void add_references(struct rctx *r)
 		free(title);
 		if (!ok_ptr(r, ol, "adding an outline entry"))
 			return;
-		if (r->dests[e->anchor])
+		if (e->anchor >= 0 && (size_t)e->anchor < l->nanchors &&
+		    r->dests[e->anchor])
 			ok(r, HPDF_Outline_SetDestination(ol, r->dests[e->anchor]),
 			    "linking an outline entry");
 		ok(r, HPDF_Outline_SetOpened(ol, lv == 1), "opening outline");

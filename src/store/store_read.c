@@ -3,6 +3,7 @@
  * the analyze and compose stages see exactly what was imported.
  */
 #include "store/store.h"
+#include "store/read_events.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -77,6 +78,11 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 	sqlite3_stmt *st = NULL;
 	struct case_info *ci = &m->info;
 	size_t n;
+	/* The events first: a second connection may read them meanwhile
+	 * (read_events.h). */
+	struct event_reader *er = events_begin(db, m);
+	if (er == NULL)
+		goto fail;
 
 	PREPARE("SELECT path, kind, sha256, size, lines, n_read, n_accepted, "
 	    "n_rejected, n_skipped FROM source_file ORDER BY id");
@@ -275,36 +281,16 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 	while (sqlite3_step(st) == SQLITE_ROW)
 		model_intern(m, (const char *)sqlite3_column_text(st, 0));
 
-	n = count_rows(db, "nagios_event");
-	m->events = xcalloc(n, sizeof(*m->events));
-	/* A million rows on the large bench case: -1 for no name is made
-	 * by SQLite (two calls fewer a row), and the outputs are copied
-	 * into blocks (model_event_text), not a million allocations. */
-	PREPARE("SELECT at, kind, ifnull(host, -1), ifnull(check_id, -1), "
-	    "state, hard, attempt, downtime, output, prov_file, prov_line "
-	    "FROM nagios_event ORDER BY seq");
-	while (sqlite3_step(st) == SQLITE_ROW && m->nevents < n) {
-		struct nagios_event *e = &m->events[m->nevents++];
-		e->time = sqlite3_column_int64(st, 0);
-		e->kind = (enum nagios_kind)sqlite3_column_int(st, 1);
-		e->host = sqlite3_column_int(st, 2);
-		e->check = sqlite3_column_int(st, 3);
-		e->state = (enum nagios_state)sqlite3_column_int(st, 4);
-		e->hard = sqlite3_column_int(st, 5);
-		e->attempt = sqlite3_column_int(st, 6);
-		e->downtime = (enum downtime_action)sqlite3_column_int(st, 7);
-		const char *t = (const char *)sqlite3_column_text(st, 8);
-		if (t)
-			e->output = model_event_text(m, t,
-			    (size_t)sqlite3_column_bytes(st, 8));
-		e->prov.file = sqlite3_column_int(st, 9);
-		e->prov.line = (long)sqlite3_column_int64(st, 10);
-	}
+	/* Started first: the events' second connection reads meanwhile. */
+	int rc = events_end(er, db, m, 1, err);
+	er = NULL;
 	sqlite3_finalize(st);
-	return 0;
+	return rc;
 fail:
 	*err = xasprintf("evidence store: cannot read the case back: %s",
 	    sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	if (er)
+		events_end(er, db, m, 0, NULL);
 	return -1;
 }
