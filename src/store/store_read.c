@@ -283,7 +283,6 @@ store_read(sqlite3 *db, struct case_model *m, char **err)
 
 	/* Started first: the events' second connection reads meanwhile. */
 	int rc = events_end(er, db, m, 1, err);
-	er = NULL;
 	sqlite3_finalize(st);
 	return rc;
 fail:
